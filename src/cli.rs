@@ -1,0 +1,245 @@
+//! The command line: argument parsing and exit codes. Each subcommand is a
+//! few lines over the library.
+
+use crate::diag::{self, RenderOptions};
+use crate::load::{display_path, load_file, Loaded};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// Exit codes.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FAILED: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "rel",
+    version,
+    about = "Write down diplomatic relations as plain text, check them, and query them",
+    long_about = "Rel reads .rel files (actors, visits, meetings, partnership levels, trade \
+figures and statements, each with its source), builds a world model, and reports every \
+problem it finds with a precise diagnostic.\n\n\
+Exit codes: 0 when clean (or warnings only), 1 when there are errors (or warnings under \
+--deny warnings, or failed tests), 2 for usage errors and unreadable files.",
+    after_help = "Examples:\n  rel check examples/china_russia_2025.rel\n  rel eval examples/china_russia_2025.rel\n  rel query examples/china_russia_2025.rel 'visits by Xi to Russia'\n  rel repl examples/china_russia_2025.rel\n  rel test tests/"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// miette's graphical report
+    Human,
+    /// one JSON object a line: code, severity, message, file, line, column, span, help
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// treat warnings as errors
+    Warnings,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check files and report every problem. Each file is checked on its own,
+    /// with what it includes.
+    Check {
+        /// .rel files to check
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// how to print diagnostics
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// fail on warnings too
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+        /// colour in diagnostics (auto: when printing to a terminal and NO_COLOR is unset)
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+    /// Print the evaluated model: actors and roles, relations with level history
+    /// and trade, the timeline of events, statements, sources and checks.
+    Eval {
+        /// the .rel file to evaluate
+        file: PathBuf,
+        /// print the model as JSON instead of text
+        #[arg(long)]
+        json: bool,
+        /// colour in diagnostics
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+    /// Answer one query, e.g. 'visits by Xi to Russia' or
+    /// 'level China~Russia on 2018-01-01'. See docs/queries.md.
+    Query {
+        /// the .rel file to load
+        file: PathBuf,
+        /// the query (quote it)
+        query: String,
+        /// print the answer as JSON
+        #[arg(long)]
+        json: bool,
+        /// colour in diagnostics
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+    /// Interactive session: ask queries, add statements, save them.
+    Repl {
+        /// files to load first
+        files: Vec<PathBuf>,
+        /// where to keep input history (default: $XDG_DATA_HOME/rel/history,
+        /// else ~/.local/share/rel/history)
+        #[arg(long)]
+        history_file: Option<PathBuf>,
+    },
+    /// Golden-file tests: compare each x.rel's evaluated model and diagnostics
+    /// with x.rel.expected beside it.
+    Test {
+        /// files or directories to search for .rel files (default: .)
+        paths: Vec<PathBuf>,
+        /// write the golden files from the current output instead of comparing
+        #[arg(long)]
+        bless: bool,
+    },
+}
+
+fn render_options(color: ColorChoice) -> RenderOptions {
+    let tty = std::io::stderr().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    RenderOptions {
+        color: match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => tty && !no_color,
+        },
+        width: 100,
+    }
+}
+
+/// Prints a load's diagnostics to stderr.
+fn report(loaded: &Loaded, opts: RenderOptions) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(diag::render_all(&loaded.sources, &loaded.diagnostics, opts).as_bytes());
+}
+
+fn summary(name: &str, loaded: &Loaded) -> String {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{name}: {}, {}",
+        plural(loaded.errors(), "error"),
+        plural(loaded.warnings(), "warning")
+    )
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    run(cli)
+}
+
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Check {
+            files,
+            format,
+            deny,
+            color,
+        } => {
+            let opts = render_options(color);
+            let mut code = EXIT_OK;
+            for file in &files {
+                let loaded = load_file(file);
+                match format {
+                    Format::Human => {
+                        report(&loaded, opts);
+                        eprintln!("{}", summary(&display_path(file), &loaded));
+                    }
+                    Format::Json => {
+                        let mut out = std::io::stdout().lock();
+                        for d in &loaded.diagnostics {
+                            let j = diag::to_json(&loaded.sources, d);
+                            let _ = writeln!(out, "{}", serde_json::to_string(&j).unwrap_or_default());
+                        }
+                    }
+                }
+                let failed = loaded.errors() > 0 || (deny.is_some() && loaded.warnings() > 0);
+                if loaded.unreadable {
+                    code = EXIT_USAGE;
+                } else if failed && code == EXIT_OK {
+                    code = EXIT_FAILED;
+                }
+            }
+            code
+        }
+        Command::Eval { file, json, color } => {
+            let loaded = load_file(&file);
+            report(&loaded, render_options(color));
+            if loaded.unreadable {
+                return EXIT_USAGE;
+            }
+            let text = if json {
+                serde_json::to_string_pretty(&crate::render::eval_json(&loaded.model)).unwrap_or_default() + "\n"
+            } else {
+                crate::render::eval_text(&loaded.model)
+            };
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            if loaded.errors() > 0 {
+                eprintln!("{}", summary(&display_path(&file), &loaded));
+                EXIT_FAILED
+            } else {
+                EXIT_OK
+            }
+        }
+        Command::Query {
+            file,
+            query,
+            json,
+            color,
+        } => {
+            let loaded = load_file(&file);
+            let opts = render_options(color);
+            if loaded.unreadable {
+                report(&loaded, opts);
+                return EXIT_USAGE;
+            }
+            if loaded.errors() > 0 {
+                eprintln!(
+                    "note: {} has errors (`rel check` shows them); answers may leave out the facts they affect",
+                    display_path(&file)
+                );
+            }
+            match crate::repl::answer(&loaded, &query, json, opts) {
+                Ok(text) => {
+                    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+                    EXIT_OK
+                }
+                Err(text) => {
+                    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+                    EXIT_FAILED
+                }
+            }
+        }
+        Command::Repl {
+            files,
+            history_file,
+        } => crate::repl::run_terminal(&files, history_file),
+        Command::Test { paths, bless } => crate::golden::run(&paths, bless),
+    }
+}

@@ -1,0 +1,518 @@
+//! Dates that carry their precision.
+//!
+//! Every date is an interval of days: `2025` is 2025-01-01..2025-12-31,
+//! `2025-05` is the whole of May, `early 2025` is January to April. Days are
+//! counted from the common era (chrono's `num_days_from_ce`), so a date is
+//! two `i32`s and a small tag: compact enough for a million events.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Serialize, Serializer};
+use std::cmp::Ordering;
+use std::fmt;
+
+/// How finely a date was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Precision {
+    Year,
+    Month,
+    Day,
+}
+
+/// `early`, `mid` or `late` in a year, as news reports write it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Season {
+    Early,
+    Mid,
+    Late,
+}
+
+impl Season {
+    pub fn parse(s: &str) -> Option<Season> {
+        match s {
+            "early" => Some(Season::Early),
+            "mid" => Some(Season::Mid),
+            "late" => Some(Season::Late),
+            _ => None,
+        }
+    }
+    /// The months a season covers: January–April, May–August, September–December.
+    fn months(self) -> (u32, u32) {
+        match self {
+            Season::Early => (1, 4),
+            Season::Mid => (5, 8),
+            Season::Late => (9, 12),
+        }
+    }
+    fn word(self) -> &'static str {
+        match self {
+            Season::Early => "early",
+            Season::Mid => "mid",
+            Season::Late => "late",
+        }
+    }
+}
+
+/// How a [`When`] was written, so it can be shown the way the user wrote it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Shape {
+    Point(Precision),
+    Range(Precision, Precision),
+    /// `2013-03-14..`: from a date on, with no end.
+    From(Precision),
+    /// `until 2022-09`: up to a date, with no known start.
+    Until(Precision),
+    Season(Season),
+}
+
+/// A date or range of dates as an inclusive interval of day numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct When {
+    pub lo: i32,
+    pub hi: i32,
+    pub shape: Shape,
+}
+
+pub const OPEN_END: i32 = i32::MAX;
+pub const OPEN_START: i32 = i32::MIN;
+
+/// Why a date's text was rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    /// Not of the form YYYY, YYYY-MM or YYYY-MM-DD.
+    Malformed(String),
+    /// Well formed, but no such day or month exists.
+    Impossible(String),
+    /// The end of a range comes before its start.
+    Reversed,
+}
+
+pub fn day_number(date: NaiveDate) -> i32 {
+    date.num_days_from_ce()
+}
+
+pub fn from_day_number(n: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(n)
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    };
+    next.and_then(|n| n.pred_opt()).map(|d| d.day()).unwrap_or(31)
+}
+
+/// A calendar date of some precision: year, and month and day if given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Partial {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl Partial {
+    pub fn precision(&self) -> Precision {
+        match (self.month, self.day) {
+            (_, Some(_)) => Precision::Day,
+            (Some(_), None) => Precision::Month,
+            _ => Precision::Year,
+        }
+    }
+
+    /// First and last day the partial date covers.
+    pub fn interval(&self) -> Result<(i32, i32), DateError> {
+        let impossible = || DateError::Impossible(self.to_string());
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => {
+                let date = NaiveDate::from_ymd_opt(self.year, m, d).ok_or_else(impossible)?;
+                Ok((day_number(date), day_number(date)))
+            }
+            (Some(m), None) => {
+                let first = NaiveDate::from_ymd_opt(self.year, m, 1).ok_or_else(impossible)?;
+                let last = NaiveDate::from_ymd_opt(self.year, m, days_in_month(self.year, m))
+                    .ok_or_else(impossible)?;
+                Ok((day_number(first), day_number(last)))
+            }
+            _ => {
+                let first = NaiveDate::from_ymd_opt(self.year, 1, 1).ok_or_else(impossible)?;
+                let last = NaiveDate::from_ymd_opt(self.year, 12, 31).ok_or_else(impossible)?;
+                Ok((day_number(first), day_number(last)))
+            }
+        }
+    }
+
+    fn check(&self) -> Result<(), DateError> {
+        if let Some(m) = self.month {
+            if !(1..=12).contains(&m) {
+                return Err(DateError::Impossible(format!(
+                    "{self}: there is no month {m}"
+                )));
+            }
+            if let Some(d) = self.day {
+                let max = days_in_month(self.year, m);
+                if d == 0 || d > max {
+                    return Err(DateError::Impossible(format!(
+                        "{self}: {} {} has {max} days",
+                        month_name(m),
+                        self.year
+                    )));
+                }
+            }
+        }
+        self.interval().map(|_| ())
+    }
+}
+
+fn month_name(m: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES.get(m as usize - 1).copied().unwrap_or("?")
+}
+
+impl fmt::Display for Partial {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Splits `2025-05-07` into its digit groups, checking only their widths.
+fn groups(text: &str) -> Result<Vec<&str>, DateError> {
+    let parts: Vec<&str> = text.split('-').collect();
+    if parts.is_empty()
+        || parts.len() > 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(DateError::Malformed(format!(
+            "`{text}` is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
+        )));
+    }
+    Ok(parts)
+}
+
+fn num(s: &str) -> u32 {
+    s.parse().unwrap_or(u32::MAX)
+}
+
+/// Parses a complete date: `2025`, `2025-05` or `2025-05-07`.
+pub fn parse_partial(text: &str) -> Result<Partial, DateError> {
+    let parts = groups(text)?;
+    let widths_ok = parts[0].len() == 4 && parts[1..].iter().all(|p| p.len() == 2);
+    if !widths_ok {
+        return Err(DateError::Malformed(format!(
+            "`{text}` is not a date; write YYYY, YYYY-MM or YYYY-MM-DD with two-digit months and days"
+        )));
+    }
+    let p = Partial {
+        year: num(parts[0]) as i32,
+        month: parts.get(1).map(|s| num(s)),
+        day: parts.get(2).map(|s| num(s)),
+    };
+    p.check()?;
+    Ok(p)
+}
+
+/// Parses the end of a range, which may leave out what it shares with the
+/// start: `2025-05-07..10`, `2025-05-28..06-02`, `2025-05..07`.
+pub fn parse_range_end(start: Partial, text: &str) -> Result<Partial, DateError> {
+    let parts = groups(text)?;
+    if parts[0].len() == 4 {
+        return parse_partial(text);
+    }
+    let bad = || {
+        DateError::Malformed(format!(
+            "cannot read `{text}` as the end of a range starting {start}; \
+             write the end in full, e.g. `{start}..{}`",
+            Partial {
+                year: start.year + 1,
+                ..start
+            }
+        ))
+    };
+    if parts.iter().any(|p| p.len() != 2) {
+        return Err(bad());
+    }
+    let end = match (start.precision(), parts.len()) {
+        (Precision::Day, 1) => Partial {
+            day: Some(num(parts[0])),
+            ..start
+        },
+        (Precision::Day, 2) => Partial {
+            year: start.year,
+            month: Some(num(parts[0])),
+            day: Some(num(parts[1])),
+        },
+        (Precision::Month, 1) => Partial {
+            year: start.year,
+            month: Some(num(parts[0])),
+            day: None,
+        },
+        _ => return Err(bad()),
+    };
+    end.check()?;
+    Ok(end)
+}
+
+impl When {
+    pub fn point(p: Partial) -> Result<When, DateError> {
+        let (lo, hi) = p.interval()?;
+        Ok(When {
+            lo,
+            hi,
+            shape: Shape::Point(p.precision()),
+        })
+    }
+
+    pub fn range(start: Partial, end: Option<Partial>) -> Result<When, DateError> {
+        let (lo, _) = start.interval()?;
+        match end {
+            None => Ok(When {
+                lo,
+                hi: OPEN_END,
+                shape: Shape::From(start.precision()),
+            }),
+            Some(end) => {
+                let (end_lo, hi) = end.interval()?;
+                if end_lo < lo {
+                    return Err(DateError::Reversed);
+                }
+                Ok(When {
+                    lo,
+                    hi,
+                    shape: Shape::Range(start.precision(), end.precision()),
+                })
+            }
+        }
+    }
+
+    pub fn season(season: Season, year: Partial) -> Result<When, DateError> {
+        if year.precision() != Precision::Year {
+            return Err(DateError::Malformed(format!(
+                "`{} {year}`: early, mid and late take a year, e.g. `{} {}`",
+                season.word(),
+                season.word(),
+                year.year
+            )));
+        }
+        let (m1, m2) = season.months();
+        let lo = NaiveDate::from_ymd_opt(year.year, m1, 1)
+            .ok_or_else(|| DateError::Impossible(year.to_string()))?;
+        let hi = NaiveDate::from_ymd_opt(year.year, m2, days_in_month(year.year, m2))
+            .ok_or_else(|| DateError::Impossible(year.to_string()))?;
+        Ok(When {
+            lo: day_number(lo),
+            hi: day_number(hi),
+            shape: Shape::Season(season),
+        })
+    }
+
+    /// From this date on, with no end (`since 2013-03-14`).
+    pub fn since(self) -> When {
+        let p = self.start_precision();
+        When {
+            lo: self.lo,
+            hi: OPEN_END,
+            shape: Shape::From(p),
+        }
+    }
+
+    /// Up to the end of this date, with no known start (`until 2022-09`).
+    pub fn until(self) -> When {
+        let p = self.end_precision();
+        When {
+            lo: OPEN_START,
+            hi: self.hi,
+            shape: Shape::Until(p),
+        }
+    }
+
+    /// A single day, as a query's `on` needs.
+    pub fn day(date: NaiveDate) -> When {
+        let n = day_number(date);
+        When {
+            lo: n,
+            hi: n,
+            shape: Shape::Point(Precision::Day),
+        }
+    }
+
+    pub fn start_precision(&self) -> Precision {
+        match self.shape {
+            Shape::Point(p) | Shape::From(p) | Shape::Until(p) => p,
+            Shape::Range(p, _) => p,
+            Shape::Season(_) => Precision::Month,
+        }
+    }
+
+    pub fn end_precision(&self) -> Precision {
+        match self.shape {
+            Shape::Point(p) | Shape::From(p) | Shape::Until(p) => p,
+            Shape::Range(_, p) => p,
+            Shape::Season(_) => Precision::Month,
+        }
+    }
+
+    /// True when every day of `other` lies within `self`.
+    pub fn contains(&self, other: &When) -> bool {
+        self.lo <= other.lo && other.hi <= self.hi
+    }
+
+    /// True when some day lies in both.
+    pub fn overlaps(&self, other: &When) -> bool {
+        self.lo <= other.hi && other.lo <= self.hi
+    }
+
+    /// True when the interval is exactly one known day.
+    pub fn is_single_day(&self) -> bool {
+        self.lo == self.hi
+    }
+
+    /// Orders two dates where the order is certain: `Some(Less)` when all
+    /// of `self` is before all of `other`, `None` when they overlap and
+    /// their precision cannot decide.
+    pub fn certain_cmp(&self, other: &When) -> Option<Ordering> {
+        if self.hi < other.lo {
+            Some(Ordering::Less)
+        } else if other.hi < self.lo {
+            Some(Ordering::Greater)
+        } else if self.lo == self.hi && self == other {
+            Some(Ordering::Equal)
+        } else if self.lo == other.lo && self.hi == other.hi {
+            // Same interval at the same precision ("2025-05" vs "2025-05"):
+            // equal as written, though the days may differ.
+            Some(Ordering::Equal)
+        } else {
+            None
+        }
+    }
+
+    /// A key that sorts by start, then end: the model's timeline order.
+    pub fn sort_key(&self) -> (i32, i32) {
+        (self.lo, self.hi)
+    }
+}
+
+fn show_day(f: &mut fmt::Formatter<'_>, n: i32, p: Precision) -> fmt::Result {
+    match from_day_number(n) {
+        Some(d) => match p {
+            Precision::Year => write!(f, "{:04}", d.year()),
+            Precision::Month => write!(f, "{:04}-{:02}", d.year(), d.month()),
+            Precision::Day => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+        },
+        None => write!(f, "?"),
+    }
+}
+
+impl fmt::Display for When {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.shape {
+            Shape::Point(p) => show_day(f, self.lo, p),
+            Shape::From(p) => {
+                show_day(f, self.lo, p)?;
+                f.write_str("..")
+            }
+            Shape::Until(p) => {
+                f.write_str("..")?;
+                show_day(f, self.hi, p)
+            }
+            Shape::Season(s) => {
+                write!(f, "{} ", s.word())?;
+                show_day(f, self.lo, Precision::Year)
+            }
+            Shape::Range(p1, p2) => {
+                show_day(f, self.lo, p1)?;
+                f.write_str("..")?;
+                let (Some(a), Some(b)) = (from_day_number(self.lo), from_day_number(self.hi))
+                else {
+                    return f.write_str("?");
+                };
+                // Leave out what the end shares with the start, as written.
+                match (p1, p2) {
+                    (Precision::Day, Precision::Day) if a.year() == b.year() => {
+                        if a.month() == b.month() {
+                            write!(f, "{:02}", b.day())
+                        } else {
+                            write!(f, "{:02}-{:02}", b.month(), b.day())
+                        }
+                    }
+                    (Precision::Month, Precision::Month) if a.year() == b.year() => {
+                        write!(f, "{:02}", b.month())
+                    }
+                    _ => show_day(f, self.hi, p2),
+                }
+            }
+        }
+    }
+}
+
+impl Serialize for When {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn when(start: &str, end: Option<&str>) -> Result<When, DateError> {
+        let s = parse_partial(start)?;
+        match end {
+            Some(e) => When::range(s, Some(parse_range_end(s, e)?)),
+            None => When::point(s),
+        }
+    }
+
+    #[test]
+    fn ranges_round_trip_in_their_short_form() {
+        for (s, e, shown) in [
+            ("2025-05-07", Some("10"), "2025-05-07..10"),
+            ("2025-05-28", Some("06-02"), "2025-05-28..06-02"),
+            ("2013-04", Some("2022-09"), "2013-04..2022-09"),
+            ("2013", Some("2025"), "2013..2025"),
+            ("2025-05", None, "2025-05"),
+        ] {
+            assert_eq!(when(s, e).unwrap().to_string(), shown);
+        }
+    }
+
+    #[test]
+    fn impossible_and_reversed_dates_are_rejected() {
+        assert!(matches!(when("2025-02-30", None), Err(DateError::Impossible(_))));
+        assert!(matches!(when("2025-13", None), Err(DateError::Impossible(_))));
+        assert!(matches!(when("2025-05-10", Some("07")), Err(DateError::Reversed)));
+        assert!(matches!(when("2025-5-7", None), Err(DateError::Malformed(_))));
+        assert!(matches!(when("2025", Some("06")), Err(DateError::Malformed(_))));
+    }
+
+    #[test]
+    fn coarse_dates_are_intervals() {
+        let june = when("2019-06", None).unwrap();
+        let day = when("2019-06-05", None).unwrap();
+        assert!(june.contains(&day));
+        assert_eq!(june.certain_cmp(&day), None);
+        let season = When::season(Season::Mid, parse_partial("2025").unwrap()).unwrap();
+        assert!(season.contains(&when("2025-05-07", Some("10")).unwrap()));
+    }
+}

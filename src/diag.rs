@@ -1,0 +1,402 @@
+//! Diagnostics: stable codes, severities, labels, and their two renderings
+//! (miette's graphical report for people, JSON for tools).
+
+use crate::source::{FileId, SourceMap, Span};
+use serde::Serialize;
+use std::fmt;
+
+/// How serious a diagnostic is. Errors fail `rel check`; warnings fail it
+/// only under `--deny warnings`; advice never does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Advice,
+    Warning,
+    Error,
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $id:literal, $sev:ident, $title:literal; )*) => {
+        /// Every diagnostic Rel can emit. The string ids are stable: tools
+        /// and users match on them, and `docs/errors.md` documents each.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Code { $( $variant, )* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+            /// The stable id, e.g. `rel::E0201`.
+            pub fn id(self) -> &'static str {
+                match self { $( Code::$variant => concat!("rel::", $id), )* }
+            }
+            pub fn severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$sev, )* }
+            }
+            /// A short title, as used in `docs/errors.md`.
+            pub fn title(self) -> &'static str {
+                match self { $( Code::$variant => $title, )* }
+            }
+        }
+    };
+}
+
+codes! {
+    Syntax = "E0101", Error, "syntax error";
+    NotUtf8 = "E0102", Error, "file is not UTF-8";
+    TooDeep = "E0103", Error, "nesting too deep";
+    UnclosedBlock = "E0104", Error, "unclosed block";
+    UnterminatedString = "E0105", Error, "unterminated string";
+    BadAttribute = "E0106", Error, "attribute does not apply here";
+    Unreadable = "E0107", Error, "file cannot be read";
+    UnknownActor = "E0201", Error, "unknown actor";
+    Duplicate = "E0202", Error, "duplicate declaration";
+    UnknownSource = "E0203", Error, "unknown source";
+    UnknownLadder = "E0204", Error, "unknown ladder";
+    UnknownLevel = "E0205", Error, "unknown level";
+    UnknownLabel = "E0206", Error, "unknown event label";
+    WrongKind = "E0207", Error, "wrong kind of actor";
+    ImpossibleDate = "E0301", Error, "impossible date";
+    ReversedRange = "E0302", Error, "reversed range";
+    MalformedDate = "E0303", Error, "malformed date or range";
+    OffLadder = "E0401", Error, "level not on the relation's ladder";
+    UnmarkedDowngrade = "E0402", Error, "downgrade not marked";
+    NotADowngrade = "W0403", Warning, "`downgrade` on a level that does not go down";
+    ViaOutsideEvent = "E0404", Error, "level change outside its `via` event";
+    SelfRelation = "E0405", Error, "relation of an actor with itself";
+    ConflictingLevels = "E0406", Error, "two levels on the same day";
+    TwoPlacesAtOnce = "E0501", Error, "person in two countries at once";
+    OwnStateVisit = "E0502", Error, "head of state visiting their own state";
+    OutsideRole = "E0503", Error, "acting outside a role";
+    YoyMismatch = "W0601", Warning, "year-on-year change inconsistent with the figures";
+    FigureConflict = "W0602", Warning, "sources disagree on a figure";
+    UnusedSource = "W0701", Warning, "unused source";
+    IncludeMissing = "E0801", Error, "included file not found";
+    IncludeCycle = "E0802", Error, "include cycle";
+    IncludeOutsideRoot = "E0803", Error, "include outside the project root";
+    BadQuery = "E0901", Error, "query cannot be evaluated";
+    AssertFailed = "E0902", Error, "assertion failed";
+    ClaimContradicted = "W0903", Warning, "claim contradicted by the model";
+    ClaimUndecided = "A0904", Advice, "claim cannot be decided yet";
+    ClaimSupported = "A0905", Advice, "claim supported by the model";
+    TypeMismatch = "E0906", Error, "comparison of different types";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A place in a file with a short text saying what is there.
+#[derive(Clone, Debug)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Span,
+    pub text: String,
+}
+
+/// One finding. Built with [`Diagnostic::new`] and the builder methods.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Option<Label>,
+    pub secondary: Vec<Label>,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+    pub fn at(mut self, file: FileId, span: Span, text: impl Into<String>) -> Diagnostic {
+        self.primary = Some(Label {
+            file,
+            span,
+            text: text.into(),
+        });
+        self
+    }
+    pub fn also(mut self, file: FileId, span: Span, text: impl Into<String>) -> Diagnostic {
+        self.secondary.push(Label {
+            file,
+            span,
+            text: text.into(),
+        });
+        self
+    }
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+    pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
+    }
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics by file, then position, so output is stable whatever
+/// order the stages found them in.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by_key(|d| {
+        d.primary
+            .as_ref()
+            .map(|l| (l.file, l.span.start, l.span.end))
+            .unwrap_or((FileId(u32::MAX), 0, 0))
+    });
+}
+
+/// How to render for people.
+#[derive(Clone, Copy, Debug)]
+pub struct RenderOptions {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Default for RenderOptions {
+    /// No colour at a fixed width: the deterministic form tests snapshot.
+    fn default() -> Self {
+        RenderOptions {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// Lines longer than this are not shown as a snippet: the diagnostic still
+/// names the line and column, but megabytes of text are not echoed.
+const MAX_SNIPPET_LINE: usize = 400;
+
+struct MietteView<'a> {
+    diag: &'a Diagnostic,
+    source: Option<miette::NamedSource<String>>,
+    labels: Vec<miette::LabeledSpan>,
+    help: Option<String>,
+}
+
+impl fmt::Debug for MietteView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+impl fmt::Display for MietteView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+impl std::error::Error for MietteView<'_> {}
+
+impl miette::Diagnostic for MietteView<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diag.code.id()))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diag.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Advice => miette::Severity::Advice,
+        })
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+}
+
+fn location(map: &SourceMap, label: &Label) -> String {
+    let file = map.get(label.file);
+    let (line, col) = file.line_col(label.span.start);
+    format!("{}:{}:{}", file.name, line, col)
+}
+
+/// Renders one diagnostic as miette's graphical report.
+pub fn render(map: &SourceMap, diag: &Diagnostic, opts: RenderOptions) -> String {
+    let mut notes = diag.notes.clone();
+    let mut labels = Vec::new();
+    let mut source = None;
+    if let Some(primary) = &diag.primary {
+        let file = map.get(primary.file);
+        let long_line = std::iter::once(primary)
+            .chain(diag.secondary.iter().filter(|l| l.file == primary.file))
+            .any(|l| file.line_span(l.span.start).len() > MAX_SNIPPET_LINE);
+        if long_line {
+            notes.insert(
+                0,
+                format!(
+                    "at {}: {} (the line is too long to show)",
+                    location(map, primary),
+                    primary.text
+                ),
+            );
+        } else {
+            source = Some(miette::NamedSource::new(&file.name, file.text.clone()));
+            labels.push(miette::LabeledSpan::new_primary_with_span(
+                Some(primary.text.clone()),
+                (primary.span.start, primary.span.len()),
+            ));
+        }
+        for l in &diag.secondary {
+            if l.file == primary.file && !long_line {
+                labels.push(miette::LabeledSpan::new_with_span(
+                    Some(l.text.clone()),
+                    (l.span.start, l.span.len()),
+                ));
+            } else {
+                notes.push(format!("{}: {}", location(map, l), l.text));
+            }
+        }
+    }
+    let mut help = diag.help.clone();
+    if !notes.is_empty() {
+        let mut text = help.take().unwrap_or_default();
+        for n in &notes {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str("note: ");
+            text.push_str(n);
+        }
+        // miette prints this after "help: "; keep notes readable on their own.
+        help = Some(text);
+    }
+    let view = MietteView {
+        diag,
+        source,
+        labels,
+        help,
+    };
+    let theme = if opts.color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_links(false);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &view).is_err() {
+        out = format!("{}: {}\n", diag.code.id(), diag.message);
+    }
+    out
+}
+
+/// Renders a list of diagnostics, each followed by a blank line.
+pub fn render_all(map: &SourceMap, diags: &[Diagnostic], opts: RenderOptions) -> String {
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&render(map, d, opts));
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The JSON form of a diagnostic: one flat object, positions one-based.
+#[derive(Serialize)]
+pub struct JsonDiagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub span: Option<Span>,
+    pub label: Option<String>,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+    pub related: Vec<JsonLabel>,
+}
+
+#[derive(Serialize)]
+pub struct JsonLabel {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub span: Span,
+    pub label: String,
+}
+
+pub fn to_json(map: &SourceMap, d: &Diagnostic) -> JsonDiagnostic {
+    let (file, line, column, span, label) = match &d.primary {
+        Some(l) => {
+            let f = map.get(l.file);
+            let (line, col) = f.line_col(l.span.start);
+            (
+                Some(f.name.clone()),
+                Some(line),
+                Some(col),
+                Some(l.span),
+                Some(l.text.clone()),
+            )
+        }
+        None => (None, None, None, None, None),
+    };
+    JsonDiagnostic {
+        code: d.code.id(),
+        severity: d.severity,
+        message: d.message.clone(),
+        file,
+        line,
+        column,
+        span,
+        label,
+        help: d.help.clone(),
+        notes: d.notes.clone(),
+        related: d
+            .secondary
+            .iter()
+            .map(|l| {
+                let f = map.get(l.file);
+                let (line, column) = f.line_col(l.span.start);
+                JsonLabel {
+                    file: f.name.clone(),
+                    line,
+                    column,
+                    span: l.span,
+                    label: l.text.clone(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// "did you mean" over a set of candidate names, by Jaro-Winkler similarity.
+pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(&str, f64)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&wanted.to_lowercase(), &c.to_lowercase());
+        if score >= 0.8 && best.is_none_or(|(_, s)| score > s) {
+            best = Some((c, score));
+        }
+    }
+    best.map(|(c, _)| c)
+}

@@ -1,0 +1,204 @@
+//! Numbers that carry their stated precision.
+//!
+//! `244.8bn` is not 244 800 000 000 but any amount that rounds to it:
+//! 244.75bn..244.85bn. `+1.9%` is 1.85%..1.95%. Checks compare such
+//! intervals, so a figure is flagged only when no rounding explains it.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// A closed interval of reals.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Interval {
+    pub lo: f64,
+    pub hi: f64,
+}
+
+impl Interval {
+    pub fn overlaps(&self, other: &Interval) -> bool {
+        self.lo <= other.hi && other.lo <= self.hi
+    }
+}
+
+/// The multiplier written after an amount.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Scale {
+    One,
+    Thousand,
+    Million,
+    Billion,
+    Trillion,
+}
+
+impl Scale {
+    pub fn parse(s: &str) -> Scale {
+        match s {
+            "k" => Scale::Thousand,
+            "m" => Scale::Million,
+            "bn" => Scale::Billion,
+            "tn" => Scale::Trillion,
+            _ => Scale::One,
+        }
+    }
+    pub fn factor(self) -> f64 {
+        match self {
+            Scale::One => 1.0,
+            Scale::Thousand => 1e3,
+            Scale::Million => 1e6,
+            Scale::Billion => 1e9,
+            Scale::Trillion => 1e12,
+        }
+    }
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Scale::One => "",
+            Scale::Thousand => "k",
+            Scale::Million => "m",
+            Scale::Billion => "bn",
+            Scale::Trillion => "tn",
+        }
+    }
+}
+
+/// A decimal number as written: its value, how many decimals it showed,
+/// and its scale.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Figure {
+    pub mantissa: f64,
+    pub decimals: u8,
+    pub scale: Scale,
+}
+
+impl Figure {
+    /// Parses the digits of `244.8` (the scale is given separately).
+    pub fn parse(digits: &str, scale: Scale) -> Option<Figure> {
+        let mantissa: f64 = digits.parse().ok()?;
+        if !mantissa.is_finite() {
+            return None;
+        }
+        let decimals = digits
+            .split_once('.')
+            .map(|(_, d)| d.len().min(30) as u8)
+            .unwrap_or(0);
+        Some(Figure {
+            mantissa,
+            decimals,
+            scale,
+        })
+    }
+
+    pub fn value(&self) -> f64 {
+        self.mantissa * self.scale.factor()
+    }
+
+    /// Every value that rounds to the figure as written.
+    pub fn interval(&self) -> Interval {
+        let half = 0.5 * 10f64.powi(-(self.decimals as i32));
+        Interval {
+            lo: (self.mantissa - half) * self.scale.factor(),
+            hi: (self.mantissa + half) * self.scale.factor(),
+        }
+    }
+}
+
+impl fmt::Display for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:.*}{}",
+            self.decimals as usize,
+            self.mantissa,
+            self.scale.suffix()
+        )
+    }
+}
+
+impl Serialize for Figure {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A signed percentage as written: `+1.9%`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Percent(pub Figure);
+
+impl Percent {
+    pub fn parse(text: &str) -> Option<Percent> {
+        let body = text.trim_end_matches('%');
+        let (sign, digits) = match body.strip_prefix('-') {
+            Some(rest) => (-1.0, rest),
+            None => (1.0, body.trim_start_matches('+')),
+        };
+        let mut fig = Figure::parse(digits, Scale::One)?;
+        fig.mantissa *= sign;
+        Some(Percent(fig))
+    }
+    pub fn interval(&self) -> Interval {
+        self.0.interval()
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.mantissa >= 0.0 {
+            f.write_str("+")?;
+        }
+        write!(f, "{}%", self.0)
+    }
+}
+
+impl Serialize for Percent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The range of year-on-year change, in percent, that two figures allow
+/// once each is widened to every value that rounds to it.
+pub fn change_between(previous: &Figure, current: &Figure) -> Option<Interval> {
+    let p = previous.interval();
+    let c = current.interval();
+    if p.lo <= 0.0 {
+        return None;
+    }
+    Some(Interval {
+        lo: (c.lo / p.hi - 1.0) * 100.0,
+        hi: (c.hi / p.lo - 1.0) * 100.0,
+    })
+}
+
+/// The change computed from the figures' central values, in percent.
+pub fn central_change(previous: &Figure, current: &Figure) -> Option<f64> {
+    let p = previous.value();
+    (p > 0.0).then(|| (current.value() / p - 1.0) * 100.0)
+}
+
+/// Shows a percentage interval compactly: `+1.95%..+1.96%`.
+pub fn show_pct_interval(i: Interval) -> String {
+    format!("{:+.2}%..{:+.2}%", i.lo, i.hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn published_china_russia_trade_is_off_by_rounding() {
+        let y2023 = Figure::parse("240.11", Scale::Billion).unwrap();
+        let y2024 = Figure::parse("244.81", Scale::Billion).unwrap();
+        let stated = Percent::parse("+1.9%").unwrap().interval();
+        let computed = change_between(&y2023, &y2024).unwrap();
+        assert!(!computed.overlaps(&stated), "{computed:?} vs {stated:?}");
+        // The article's rounder figure is consistent with the same growth.
+        let rounded = Figure::parse("244.8", Scale::Billion).unwrap();
+        assert!(change_between(&y2023, &rounded).unwrap().overlaps(&stated));
+    }
+
+    #[test]
+    fn figures_show_as_written() {
+        assert_eq!(Figure::parse("244.80", Scale::Billion).unwrap().to_string(), "244.80bn");
+        assert_eq!(Percent::parse("-3%").unwrap().to_string(), "-3%");
+        assert_eq!(Percent::parse("1.9%").unwrap().to_string(), "+1.9%");
+    }
+}

@@ -1,0 +1,49 @@
+//! Rel: a declarative language for diplomatic relations between states.
+//!
+//! Text goes through four stages, each in its own module:
+//! [`syntax`] (pest, statement by statement, spans on every node) →
+//! [`lower`] (names resolved into the [`model`]) → [`validate`] (rules over
+//! the whole model) → [`query`] (`assert`, `claim`, and questions).
+//! [`load`] drives the stages and follows includes; [`diag`] holds the
+//! diagnostics and their rendering.
+//!
+//! ```
+//! let loaded = rel::load_str("example.rel", r#"
+//! source tass "TASS report" published 2025-05-10
+//! state China "People's Republic of China"
+//! state Russia "Russian Federation"
+//! person Xi "Xi Jinping"
+//! visit Xi -> Russia 2025-05-07..10 kind state [tass]
+//! "#);
+//! assert_eq!(loaded.errors(), 0);
+//! let xi = loaded.model.lookup("Xi").unwrap();
+//! assert_eq!(loaded.model.events_of(xi).len(), 1);
+//!
+//! let answer = rel::query(&loaded, "visits by Xi to Russia | count").unwrap();
+//! assert_eq!(answer, "1\n");
+//! ```
+
+pub mod cli;
+pub mod date;
+pub mod golden;
+pub mod repl;
+pub mod diag;
+pub mod figure;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod query;
+pub mod render;
+pub mod source;
+pub mod syntax;
+pub mod validate;
+
+pub use diag::{Code, Diagnostic, Severity};
+pub use load::{load_file, load_str, Loaded, Program};
+pub use model::Model;
+
+/// Runs a query against a loaded model and renders the answer as text.
+/// On a bad query, returns the diagnostic rendered without colour.
+pub fn query(loaded: &Loaded, text: &str) -> Result<String, String> {
+    repl::answer(loaded, text, false, diag::RenderOptions::default())
+}

@@ -1,0 +1,318 @@
+//! Loading: files to statements, following includes.
+//!
+//! A [`Program`] is every statement read so far, with the files they came
+//! from. Reading never stops at a bad statement or a bad include: each
+//! problem becomes a diagnostic and the rest still loads. [`Program::build`]
+//! lowers and validates the whole program into a model.
+
+use crate::diag::{self, Code, Diagnostic};
+use crate::lower::{Located, Lowerer};
+use crate::model::Model;
+use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::syntax::{self, ast::StmtKind};
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+/// Includes nested deeper than this are refused.
+const MAX_INCLUDE_DEPTH: usize = 64;
+
+/// Everything read so far: files, their statements, and what went wrong
+/// reading them.
+#[derive(Debug, Default, Clone)]
+pub struct Program {
+    pub sources: SourceMap,
+    pub statements: Vec<Located>,
+    /// Diagnostics from reading and parsing (lowering adds its own).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Canonical paths already read, so a file included twice loads once.
+    loaded: HashMap<PathBuf, FileId>,
+    /// Set when a file named on the command line could not be read.
+    pub unreadable: bool,
+}
+
+/// A loaded and checked program: the model, every diagnostic, and the
+/// files they point into.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub model: Model,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceMap,
+    /// True when a top-level file could not be read at all.
+    pub unreadable: bool,
+}
+
+impl Loaded {
+    pub fn errors(&self) -> usize {
+        self.count(diag::Severity::Error)
+    }
+    pub fn warnings(&self) -> usize {
+        self.count(diag::Severity::Warning)
+    }
+    fn count(&self, s: diag::Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+}
+
+/// Normalises a path for display: `/` separators, no `.`, `..` folded.
+pub fn display_path(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if parts.last().is_some_and(|p| p != "..") {
+                    parts.pop();
+                } else {
+                    parts.push("..".into());
+                }
+            }
+            Component::RootDir => parts.push(String::new()),
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    if parts.len() == 1 && parts[0].is_empty() {
+        return "/".into();
+    }
+    parts.join("/")
+}
+
+impl Program {
+    pub fn new() -> Program {
+        Program::default()
+    }
+
+    /// Reads a file and everything it includes. The file's directory is the
+    /// project root: includes may not reach outside it.
+    pub fn add_file(&mut self, path: &Path) -> Option<FileId> {
+        self.add_file_as(path, &display_path(path))
+    }
+
+    /// Like [`Program::add_file`], showing the file under `name` in
+    /// diagnostics (its includes are shown relative to that name).
+    pub fn add_file_as(&mut self, path: &Path, name: &str) -> Option<FileId> {
+        let root = path
+            .parent()
+            .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        let root = root.canonicalize().unwrap_or(root);
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.unreadable = true;
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::Unreadable,
+                        format!("cannot read `{}`: {}", display_path(path), io_reason(&e)),
+                    )
+                    .help("check the path and that the file is readable"),
+                );
+                return None;
+            }
+        };
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let mut stack = vec![canonical.clone()];
+        let id = self.add_bytes(name.to_string(), Some(canonical.clone()), bytes, &root, &mut stack);
+        self.loaded.insert(canonical, id);
+        Some(id)
+    }
+
+    /// Adds text that has no file (the REPL, a string given to the library).
+    /// Includes resolve against the current directory.
+    pub fn add_text(&mut self, name: &str, text: &str) -> FileId {
+        let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let mut stack = Vec::new();
+        self.add_bytes(name.to_string(), None, text.as_bytes().to_vec(), &root, &mut stack)
+    }
+
+    fn add_bytes(
+        &mut self,
+        name: String,
+        path: Option<PathBuf>,
+        bytes: Vec<u8>,
+        root: &Path,
+        stack: &mut Vec<PathBuf>,
+    ) -> FileId {
+        let (text, bad_at) = match String::from_utf8(bytes) {
+            Ok(t) => (t, None),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
+            }
+        };
+        let id = self.sources.add(SourceFile::new(name, path.clone(), text));
+        if let Some(at) = bad_at {
+            let end = self.sources.get(id).text[at..]
+                .chars()
+                .next()
+                .map(|c| at + c.len_utf8())
+                .unwrap_or(at);
+            self.diagnostics.push(
+                Diagnostic::new(Code::NotUtf8, "this file is not valid UTF-8")
+                    .at(id, Span::new(at, end), "first invalid byte here")
+                    .help("save the file as UTF-8; the rest of the file was read with the bad bytes replaced"),
+            );
+        }
+        let mut includes = Vec::new();
+        {
+            let text = &self.sources.get(id).text;
+            for result in syntax::statements(text) {
+                match result {
+                    Ok(stmt) => {
+                        if let StmtKind::Include { path } = &stmt.kind {
+                            includes.push(path.clone());
+                        } else {
+                            self.statements.push((id, stmt));
+                        }
+                    }
+                    Err(e) => {
+                        let mut d = Diagnostic::new(e.code, e.message).at(id, e.span, e.label);
+                        if let Some(h) = e.help {
+                            d = d.help(h);
+                        }
+                        self.diagnostics.push(d);
+                    }
+                }
+            }
+        }
+        for inc in includes {
+            self.include(id, &inc, root, stack);
+        }
+        id
+    }
+
+    fn include(&mut self, from: FileId, inc: &syntax::ast::Str, root: &Path, stack: &mut Vec<PathBuf>) {
+        let from_file = self.sources.get(from);
+        let base_dir = from_file
+            .path
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| root.to_path_buf());
+        let display_base = Path::new(&from_file.name)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let target = base_dir.join(&inc.value);
+        let display = display_path(&display_base.join(&inc.value));
+        let Ok(canonical) = target.canonicalize() else {
+            self.diagnostics.push(
+                Diagnostic::new(Code::IncludeMissing, format!("included file `{display}` does not exist"))
+                    .at(from, inc.span, "no such file")
+                    .help(format!(
+                        "include paths are relative to the including file's directory ({})",
+                        if display_base.as_os_str().is_empty() { ".".to_string() } else { display_path(&display_base) }
+                    )),
+            );
+            return;
+        };
+        if !canonical.starts_with(root) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::IncludeOutsideRoot,
+                    format!("`{}` is outside the project", inc.value),
+                )
+                .at(from, inc.span, "reaches outside the project root")
+                .help("a project includes only files in the directory of the file it starts from, or below it; copy or move the file there"),
+            );
+            return;
+        }
+        if let Some(pos) = stack.iter().position(|p| p == &canonical) {
+            let chain: Vec<String> = stack[pos..]
+                .iter()
+                .map(|p| self.name_of(p))
+                .chain(std::iter::once(display.clone()))
+                .collect();
+            self.diagnostics.push(
+                Diagnostic::new(Code::IncludeCycle, format!("including `{display}` makes a cycle"))
+                    .at(from, inc.span, "this include leads back to a file being loaded")
+                    .note(format!("the cycle: {}", chain.join(" -> ")))
+                    .help("remove this include; each file needs including only once"),
+            );
+            return;
+        }
+        if self.loaded.contains_key(&canonical) {
+            return;
+        }
+        if stack.len() >= MAX_INCLUDE_DEPTH {
+            self.diagnostics.push(
+                Diagnostic::new(Code::TooDeep, format!("includes nest more than {MAX_INCLUDE_DEPTH} deep"))
+                    .at(from, inc.span, "one include too many")
+                    .help("include the files from one top-level file instead of in a chain"),
+            );
+            return;
+        }
+        let bytes = match std::fs::read(&canonical) {
+            Ok(b) => b,
+            Err(e) => {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::Unreadable, format!("cannot read `{display}`: {}", io_reason(&e)))
+                        .at(from, inc.span, "included here")
+                        .help("check that the file is readable and is not a directory"),
+                );
+                return;
+            }
+        };
+        stack.push(canonical.clone());
+        // Mark as loaded before reading, so a diamond loads the file once.
+        self.loaded.insert(canonical.clone(), FileId(u32::MAX));
+        let id = self.add_bytes(display, Some(canonical.clone()), bytes, root, stack);
+        self.loaded.insert(canonical, id);
+        stack.pop();
+    }
+
+    fn name_of(&self, canonical: &Path) -> String {
+        self.sources
+            .files()
+            .find(|(_, f)| f.path.as_deref() == Some(canonical))
+            .map(|(_, f)| f.name.clone())
+            .unwrap_or_else(|| display_path(canonical))
+    }
+
+    /// Lowers, validates and runs the checks of everything read so far.
+    pub fn build(&self) -> (Model, Vec<Diagnostic>) {
+        let (model, mut diags) = Lowerer::new(&self.sources).lower_all(&self.statements);
+        let mut all = self.diagnostics.clone();
+        all.append(&mut diags);
+        crate::validate::validate(&model, &mut all);
+        crate::query::run_checks(&model, &mut all);
+        diag::sort(&mut all);
+        (model, all)
+    }
+
+    /// Builds and packages the result.
+    pub fn finish(self) -> Loaded {
+        let (model, diagnostics) = self.build();
+        Loaded {
+            model,
+            diagnostics,
+            unreadable: self.unreadable,
+            sources: self.sources,
+        }
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let s = e.to_string();
+            // Drop the "(os error N)" suffix: it varies by platform.
+            s.split(" (os error").next().unwrap_or(&s).to_lowercase()
+        }
+    }
+}
+
+/// Loads a file and everything it includes, and checks it.
+pub fn load_file(path: impl AsRef<Path>) -> Loaded {
+    let mut p = Program::new();
+    p.add_file(path.as_ref());
+    p.finish()
+}
+
+/// Loads Rel text that has no file, under a display name.
+pub fn load_str(name: &str, text: &str) -> Loaded {
+    let mut p = Program::new();
+    p.add_text(name, text);
+    p.finish()
+}

@@ -1,0 +1,1003 @@
+//! Lowering: syntax tree to model, resolving every name.
+//!
+//! Runs in two passes so the order of statements never matters: the first
+//! declares sources, actors, ladders and event labels; the second lowers
+//! the facts that refer to them. A fact with an unresolvable part is
+//! reported and left out; everything else still loads.
+
+use crate::date::{self, DateError, Precision, Season, When};
+use crate::diag::{suggest, Code, Diagnostic};
+use crate::figure::{Figure, Percent, Scale};
+use crate::model::*;
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::ast::*;
+use std::collections::HashMap;
+
+/// Visit kinds a `kind` attribute may name on a visit.
+pub const VISIT_KINDS: &[&str] = &["state", "official", "working", "private", "transit", "summit"];
+/// Meeting modes.
+pub const MODES: &[&str] = &["in_person", "virtual", "phone"];
+
+const ANY_ACTOR: &[ActorKind] = &[
+    ActorKind::State,
+    ActorKind::Person,
+    ActorKind::Org,
+    ActorKind::Bloc,
+];
+const POLITIES: &[ActorKind] = &[ActorKind::State, ActorKind::Bloc];
+const STATES: &[ActorKind] = &[ActorKind::State];
+const PEOPLE: &[ActorKind] = &[ActorKind::Person];
+
+/// A statement and the file it came from.
+pub type Located = (FileId, Statement);
+
+pub struct Lowerer<'a> {
+    pub model: Model,
+    pub diags: Vec<Diagnostic>,
+    sources: &'a SourceMap,
+    file: FileId,
+    /// Where each actor id or alias, source and ladder was declared.
+    actor_decl: HashMap<String, Origin>,
+    label_decl: HashMap<String, Origin>,
+    /// Where each relation's ladder was first fixed.
+    ladder_fixed_at: HashMap<(ActorId, ActorId), Origin>,
+    pending_at: Vec<(EventId, FileId, Ident)>,
+}
+
+impl<'a> Lowerer<'a> {
+    pub fn new(sources: &'a SourceMap) -> Lowerer<'a> {
+        Lowerer {
+            model: Model::default(),
+            diags: Vec::new(),
+            sources,
+            file: FileId(0),
+            actor_decl: HashMap::new(),
+            label_decl: HashMap::new(),
+            ladder_fixed_at: HashMap::new(),
+            pending_at: Vec::new(),
+        }
+    }
+
+    /// Lowers a whole program. Returns the model with events in date order.
+    pub fn lower_all(mut self, stmts: &[Located]) -> (Model, Vec<Diagnostic>) {
+        for (file, stmt) in stmts {
+            self.file = *file;
+            self.declare(stmt);
+        }
+        self.resolve_actor_parents(stmts);
+        for (file, stmt) in stmts {
+            self.file = *file;
+            if let StmtKind::Event(ev) = &stmt.kind {
+                self.event(ev, stmt.span);
+            }
+        }
+        self.resolve_places();
+        for (file, stmt) in stmts {
+            self.file = *file;
+            self.fact(stmt);
+        }
+        self.model.finish();
+        (self.model, self.diags)
+    }
+
+    fn origin(&self, span: Span) -> Origin {
+        Origin {
+            file: self.file,
+            span,
+        }
+    }
+
+    fn emit(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn duplicate(&mut self, what: &str, name: &Ident, first: Origin) {
+        let d = Diagnostic::new(Code::Duplicate, format!("{what} `{}` is declared twice", name.name))
+            .at(self.file, name.span, "declared again here")
+            .also(first.file, first.span, "first declared here")
+            .help(format!(
+                "remove one of the two, or give this {what} another id"
+            ));
+        self.emit(d);
+    }
+
+    // ------------------------------------------------------------ pass 1
+
+    fn declare(&mut self, stmt: &Statement) {
+        match &stmt.kind {
+            StmtKind::Source {
+                id,
+                title,
+                published,
+                url,
+            } => {
+                if let Some(prev) = self.model.sources.get(&id.name) {
+                    let first = prev.origin;
+                    self.duplicate("source", id, first);
+                    return;
+                }
+                let published = published.as_ref().and_then(|w| self.when(w));
+                let origin = self.origin(id.span);
+                self.model.sources.insert(
+                    id.name.clone(),
+                    Source {
+                        id: id.name.clone(),
+                        title: title.value.clone(),
+                        published,
+                        url: url.as_ref().map(|u| u.value.clone()),
+                        cited: 0,
+                        origin,
+                    },
+                );
+            }
+            StmtKind::Actor {
+                kind,
+                id,
+                name,
+                aka,
+                ..
+            } => {
+                if let Some(first) = self.actor_decl.get(&id.name).copied() {
+                    self.duplicate("actor", id, first);
+                    return;
+                }
+                let actor_id = ActorId(self.model.actors.len() as u32);
+                let kind = match kind {
+                    ActorKindAst::State => ActorKind::State,
+                    ActorKindAst::Person => ActorKind::Person,
+                    ActorKindAst::Org => ActorKind::Org,
+                    ActorKindAst::Bloc => ActorKind::Bloc,
+                };
+                let origin = self.origin(id.span);
+                self.actor_decl.insert(id.name.clone(), origin);
+                self.model.index.names.insert(id.name.clone(), actor_id);
+                let mut aliases = Vec::new();
+                for alias in aka {
+                    if let Some(first) = self.actor_decl.get(&alias.name).copied() {
+                        self.duplicate("actor", alias, first);
+                        continue;
+                    }
+                    self.actor_decl
+                        .insert(alias.name.clone(), self.origin(alias.span));
+                    self.model.index.names.insert(alias.name.clone(), actor_id);
+                    aliases.push(alias.name.clone());
+                }
+                self.model.actors.insert(
+                    id.name.clone(),
+                    Actor {
+                        id: id.name.clone(),
+                        kind,
+                        name: name.value.clone(),
+                        aka: aliases,
+                        of: None,
+                        sources: Vec::new(),
+                        origin,
+                    },
+                );
+            }
+            StmtKind::Ladder { id, rungs } => {
+                if let Some(prev) = self.model.ladders.get(&id.name) {
+                    let first = prev.origin;
+                    self.duplicate("ladder", id, first);
+                    return;
+                }
+                let mut ladder = Ladder {
+                    id: id.name.clone(),
+                    rungs: Vec::new(),
+                    origin: self.origin(id.span),
+                    rung_origins: Vec::new(),
+                };
+                for r in rungs {
+                    if let Some(i) = ladder.position(&r.id.name) {
+                        let first = ladder.rung_origins[i];
+                        self.duplicate("level", &r.id, first);
+                        continue;
+                    }
+                    ladder.rungs.push(crate::model::Rung {
+                        id: r.id.name.clone(),
+                        name: r.name.value.clone(),
+                    });
+                    ladder.rung_origins.push(self.origin(r.id.span));
+                }
+                self.model.ladders.insert(id.name.clone(), ladder);
+            }
+            _ => {}
+        }
+    }
+
+    fn resolve_actor_parents(&mut self, stmts: &[Located]) {
+        for (file, stmt) in stmts {
+            self.file = *file;
+            if let StmtKind::Actor { id, of, cite, .. } = &stmt.kind {
+                let Some(&actor_id) = self.model.index.names.get(&id.name) else {
+                    continue;
+                };
+                // A duplicate declaration has no actor of its own.
+                if self.model.actor(actor_id).origin != self.origin(id.span) {
+                    continue;
+                }
+                let parent = of
+                    .as_ref()
+                    .and_then(|o| self.actor(o, POLITIES, "what an actor belongs to"));
+                let sources = self.cite(cite);
+                let actor = &mut self.model.actors[actor_id.index()];
+                actor.of = parent;
+                actor.sources = sources;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ names
+
+    /// Resolves an actor reference, checking its kind against `allowed`.
+    pub fn actor(&mut self, id: &Ident, allowed: &[ActorKind], slot: &str) -> Option<ActorId> {
+        let Some(&found) = self.model.index.names.get(&id.name) else {
+            let mut d = Diagnostic::new(Code::UnknownActor, format!("unknown actor `{}`", id.name))
+                .at(self.file, id.span, "not declared anywhere");
+            let candidates: Vec<&str> = self.model.index.names.keys().map(String::as_str).collect();
+            d = match suggest(&id.name, candidates) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d.help(format!(
+                    "declare it first, e.g. `{} {} \"Full Name\"`",
+                    allowed.first().copied().unwrap_or(ActorKind::State).word(),
+                    id.name
+                )),
+            };
+            self.emit(d);
+            return None;
+        };
+        let actor = self.model.actor(found);
+        if !allowed.contains(&actor.kind) {
+            let kinds: Vec<&str> = allowed.iter().map(|k| k.word()).collect();
+            let article = |w: &str| if w.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            let (kind, origin) = (actor.kind.word(), actor.origin);
+            let d = Diagnostic::new(
+                Code::WrongKind,
+                format!(
+                    "`{}` is {} {}, but {slot} must be {}",
+                    id.name,
+                    article(kind),
+                    kind,
+                    or_list(&kinds, article)
+                ),
+            )
+            .at(self.file, id.span, format!("{} {kind}", article(kind)))
+            .also(origin.file, origin.span, format!("declared as {} {kind} here", article(kind)))
+            .help(format!("use {} here", or_list(&kinds, article)));
+            self.emit(d);
+            return None;
+        }
+        Some(found)
+    }
+
+    fn pair(&mut self, p: &PairAst, slot: &str) -> Option<(ActorId, ActorId)> {
+        let a = self.actor(&p.a, POLITIES, slot);
+        let b = self.actor(&p.b, POLITIES, slot);
+        let (a, b) = (a?, b?);
+        if a == b {
+            let d = Diagnostic::new(
+                Code::SelfRelation,
+                format!("`{}` cannot be in a relation with itself", p.a.name),
+            )
+            .at(self.file, p.span, "the same actor on both sides")
+            .help("a relation joins two different states, e.g. `China~Russia`");
+            self.emit(d);
+            return None;
+        }
+        Some((a, b))
+    }
+
+    fn cite(&mut self, ids: &[Ident]) -> Vec<SourceId> {
+        let mut out = Vec::new();
+        for id in ids {
+            match self.model.sources.get_index_of(&id.name) {
+                Some(i) => {
+                    self.model.sources[i].cited += 1;
+                    if !out.contains(&SourceId(i as u32)) {
+                        out.push(SourceId(i as u32));
+                    }
+                }
+                None => {
+                    let mut d = Diagnostic::new(
+                        Code::UnknownSource,
+                        format!("unknown source `{}`", id.name),
+                    )
+                    .at(self.file, id.span, "no source has this id");
+                    d = match suggest(&id.name, self.model.sources.keys().map(String::as_str)) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d.help(format!(
+                            "declare it: `source {} \"Title\" published 2025-01-01`",
+                            id.name
+                        )),
+                    };
+                    self.emit(d);
+                }
+            }
+        }
+        out
+    }
+
+    /// Checks a date against the calendar.
+    pub fn when(&mut self, w: &WhenAst) -> Option<When> {
+        let file = self.file;
+        match lower_when(w) {
+            Ok(when) => Some(when),
+            Err(d) => {
+                let d = d.retarget(file);
+                self.emit(d);
+                None
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ pass 2
+
+    fn event(&mut self, ev: &EventAst, stmt_span: Span) {
+        let origin = self.origin(stmt_span);
+        let when = self.when(&ev.when);
+        let (kind, participants, to, title, office, ok) = match &ev.kind {
+            EventKindAst::Visit { visitor, host } => {
+                let v = self.actor(visitor, ANY_ACTOR, "a visitor");
+                let h = self.actor(host, STATES, "the place visited");
+                let ok = v.is_some() && h.is_some();
+                (EventKind::Visit, v.into_iter().collect(), h, None, None, ok)
+            }
+            EventKindAst::Meeting { parties, call } => {
+                let ids: Vec<_> = parties
+                    .iter()
+                    .map(|p| self.actor(p, ANY_ACTOR, "a participant"))
+                    .collect();
+                let ok = ids.iter().all(Option::is_some);
+                let kind = if *call {
+                    EventKind::Call
+                } else {
+                    EventKind::Meeting
+                };
+                (kind, ids.into_iter().flatten().collect(), None, None, None, ok)
+            }
+            EventKindAst::Elected {
+                person,
+                office,
+                of,
+                re,
+            } => {
+                let p = self.actor(person, PEOPLE, "the person elected");
+                let s = self.actor(of, ANY_ACTOR, "what they were elected to");
+                let kind = if *re {
+                    EventKind::Reelected
+                } else {
+                    EventKind::Elected
+                };
+                let ok = p.is_some() && s.is_some();
+                (
+                    kind,
+                    p.into_iter().collect(),
+                    s,
+                    None,
+                    Some(office.name.clone()),
+                    ok,
+                )
+            }
+            EventKindAst::Agreement { title, parties } => {
+                let ids: Vec<_> = parties
+                    .iter()
+                    .map(|p| self.actor(p, ANY_ACTOR, "a party to an agreement"))
+                    .collect();
+                let ok = ids.iter().all(Option::is_some);
+                (
+                    EventKind::Agreement,
+                    ids.into_iter().flatten().collect(),
+                    None,
+                    Some(title.value.clone()),
+                    None,
+                    ok,
+                )
+            }
+            EventKindAst::Summit { title } => (
+                EventKind::Summit,
+                Vec::new(),
+                None,
+                Some(title.value.clone()),
+                None,
+                true,
+            ),
+        };
+        let sources = self.cite(&ev.cite);
+        let mut event = Event {
+            kind,
+            when: when.unwrap_or(When {
+                lo: 0,
+                hi: 0,
+                shape: date::Shape::Point(Precision::Day),
+            }),
+            participants,
+            to,
+            title,
+            office,
+            subkind: None,
+            mode: (kind == EventKind::Call).then(|| "phone".to_string()),
+            reason: None,
+            invited_by: None,
+            host: None,
+            at: None,
+            capacity: None,
+            label: None,
+            sources,
+            origin,
+            spans: EventSpans {
+                when: ev.when.span,
+                to: match &ev.kind {
+                    EventKindAst::Visit { host, .. } => host.span,
+                    _ => ev.keyword,
+                },
+                capacity: ev
+                    .attrs
+                    .iter()
+                    .find(|a| a.key == AttrKey::Capacity)
+                    .map(|a| a.value.span())
+                    .unwrap_or(ev.keyword),
+            },
+        };
+        let mut attrs_ok = true;
+        let mut pending_at = None;
+        let mut seen: Vec<(AttrKey, Span)> = Vec::new();
+        for attr in &ev.attrs {
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == attr.key) {
+                let d = Diagnostic::new(
+                    Code::BadAttribute,
+                    format!("`{}` is given twice", attr.key.keyword()),
+                )
+                .at(self.file, attr.key_span, "given again here")
+                .also(self.file, *first, "first given here")
+                .help("keep one of the two");
+                self.emit(d);
+                attrs_ok = false;
+                continue;
+            }
+            seen.push((attr.key, attr.key_span));
+            if !attr_applies(kind, attr.key) {
+                let allowed: Vec<&str> = ALL_ATTRS
+                    .iter()
+                    .filter(|k| attr_applies(kind, **k))
+                    .map(|k| k.keyword())
+                    .collect();
+                let d = Diagnostic::new(
+                    Code::BadAttribute,
+                    format!("`{}` does not apply to {} {}", attr.key.keyword(), article_for(kind.word()), kind.word()),
+                )
+                .at(self.file, attr.key_span, "not allowed here")
+                .help(format!("{} {} takes: {}", article_for(kind.word()), kind.word(), allowed.join(", ")));
+                self.emit(d);
+                attrs_ok = false;
+                continue;
+            }
+            match (attr.key, &attr.value) {
+                (AttrKey::Kind, AttrValue::Ident(v)) => {
+                    if kind == EventKind::Visit && !VISIT_KINDS.contains(&v.name.as_str()) {
+                        self.bad_value("visit kind", v, VISIT_KINDS);
+                        attrs_ok = false;
+                    } else {
+                        event.subkind = Some(v.name.clone());
+                    }
+                }
+                (AttrKey::Mode, AttrValue::Ident(v)) => {
+                    if !MODES.contains(&v.name.as_str()) {
+                        self.bad_value("meeting mode", v, MODES);
+                        attrs_ok = false;
+                    } else {
+                        event.mode = Some(v.name.clone());
+                    }
+                }
+                (AttrKey::Reason, AttrValue::Str(s)) => event.reason = Some(s.value.clone()),
+                (AttrKey::InvitedBy, AttrValue::Ident(v)) => {
+                    event.invited_by = self.actor(v, ANY_ACTOR, "who invited");
+                    attrs_ok &= event.invited_by.is_some();
+                }
+                (AttrKey::Host, AttrValue::Ident(v)) => {
+                    event.host = self.actor(v, ANY_ACTOR, "a host");
+                    attrs_ok &= event.host.is_some();
+                }
+                (AttrKey::At, AttrValue::Str(s)) => event.at = Some(Place::Named(s.value.clone())),
+                (AttrKey::At, AttrValue::Ident(v)) => pending_at = Some(v.clone()),
+                (AttrKey::Label, AttrValue::Ident(v)) => {
+                    if let Some(first) = self.label_decl.get(&v.name).copied() {
+                        self.duplicate("event label", v, first);
+                        attrs_ok = false;
+                    } else {
+                        event.label = Some(v.name.clone());
+                    }
+                }
+                (AttrKey::Capacity, AttrValue::Ident(v)) => event.capacity = Some(v.name.clone()),
+                (key, value) => {
+                    let d = Diagnostic::new(
+                        Code::BadAttribute,
+                        format!("`{}` takes {}", key.keyword(), match value {
+                            AttrValue::Str(_) => "an id, not a string",
+                            AttrValue::Ident(_) => "a quoted string, not an id",
+                        }),
+                    )
+                    .at(self.file, value.span(), "wrong kind of value");
+                    self.emit(d);
+                    attrs_ok = false;
+                }
+            }
+        }
+        if !(ok && attrs_ok) || when.is_none() {
+            return;
+        }
+        let id = EventId(self.model.events.len() as u32);
+        if let Some(label) = &event.label {
+            let span = ev
+                .attrs
+                .iter()
+                .find(|a| a.key == AttrKey::Label)
+                .map(|a| a.value.span())
+                .unwrap_or(stmt_span);
+            self.label_decl.insert(label.clone(), self.origin(span));
+            self.model.index.labels.insert(label.clone(), id);
+        }
+        if let Some(at) = pending_at {
+            self.pending_at.push((id, self.file, at));
+        }
+        self.model.events.push(event);
+    }
+
+    fn bad_value(&mut self, what: &str, v: &Ident, allowed: &[&str]) {
+        let mut d = Diagnostic::new(Code::BadAttribute, format!("`{}` is not a {what}", v.name))
+            .at(self.file, v.span, format!("unknown {what}"));
+        d = match suggest(&v.name, allowed.iter().copied()) {
+            Some(s) => d.help(format!("did you mean `{s}`? ({}s: {})", what, allowed.join(", "))),
+            None => d.help(format!("{what}s are: {}", allowed.join(", "))),
+        };
+        self.emit(d);
+    }
+
+    fn resolve_places(&mut self) {
+        for (event, file, at) in std::mem::take(&mut self.pending_at) {
+            self.file = file;
+            let place = if let Some(&e) = self.model.index.labels.get(&at.name) {
+                Some(Place::Event(e))
+            } else if self.model.index.names.contains_key(&at.name) {
+                self.actor(&at, ANY_ACTOR, "a place").map(Place::Actor)
+            } else {
+                let mut d = Diagnostic::new(
+                    Code::UnknownLabel,
+                    format!("`{}` is neither an event label nor an actor", at.name),
+                )
+                .at(file, at.span, "nothing has this id");
+                let labels = self.model.index.labels.keys().map(String::as_str);
+                let names = self.model.index.names.keys().map(String::as_str);
+                d = match suggest(&at.name, labels.chain(names)) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help(format!(
+                        "label the event with `as {}`, or write a place name in quotes: `at \"{}\"`",
+                        at.name, at.name
+                    )),
+                };
+                self.emit(d);
+                None
+            };
+            self.model.events[event.index()].at = place;
+        }
+    }
+
+    fn fact(&mut self, stmt: &Statement) {
+        match &stmt.kind {
+            StmtKind::Role {
+                holder,
+                office,
+                of,
+                to,
+                tenure,
+                cite,
+            } => {
+                let h = self.actor(holder, &[ActorKind::Person], "a role's holder");
+                let o = self.actor(of, ANY_ACTOR, "whom a role serves");
+                let t = to
+                    .as_ref()
+                    .map(|t| self.actor(t, POLITIES, "where a role is posted"));
+                let when = match tenure {
+                    Tenure::Since(w) => self.when(w).map(When::since),
+                    Tenure::Until(w) => self.when(w).map(When::until),
+                    Tenure::During(w) => self.when(w),
+                };
+                let sources = self.cite(cite);
+                if let (Some(holder), Some(of), Some(when)) = (h, o, when) {
+                    if t.is_some_and(|t| t.is_none()) {
+                        return;
+                    }
+                    self.model.roles.push(Role {
+                        holder,
+                        office: office.name.clone(),
+                        of,
+                        to: t.flatten(),
+                        when,
+                        sources,
+                        origin: self.origin(stmt.span),
+                    });
+                }
+            }
+            StmtKind::Level {
+                pair,
+                level,
+                when,
+                via,
+                ladder,
+                downgrade,
+                cite,
+            } => self.level(stmt, pair, level, when, via, ladder, *downgrade, cite),
+            StmtKind::Trade {
+                pair,
+                year,
+                amount,
+                currency,
+                yoy: yoy_text,
+                cite,
+            } => {
+                let p = self.pair(pair, "a trade relation");
+                let year = self.trade_year(year);
+                let scale = Scale::parse(&amount.1);
+                let fig = Figure::parse(&amount.0, scale);
+                if fig.is_none() {
+                    let d = Diagnostic::new(Code::Syntax, "this amount is not a number")
+                        .at(self.file, amount.2, "cannot be read");
+                    self.emit(d);
+                }
+                let yoy = yoy_text.as_ref().and_then(|(text, span)| {
+                    let p = Percent::parse(text);
+                    if p.is_none() {
+                        let d = Diagnostic::new(Code::Syntax, "this percentage is not a number")
+                            .at(self.file, *span, "cannot be read");
+                        self.emit(d);
+                    }
+                    p
+                });
+                let sources = self.cite(cite);
+                let yoy_span = yoy_text.as_ref().map(|(_, s)| *s);
+                let amount_span = amount.2;
+                if let (Some((a, b)), Some(year), Some(amount)) = (p, year, fig) {
+                    let origin = self.origin(stmt.span);
+                    self.relation(a, b).trade.push(TradeFigure {
+                        year,
+                        amount,
+                        currency: currency.name.clone(),
+                        yoy,
+                        sources,
+                        origin,
+                        amount_span,
+                        yoy_span: yoy_span.unwrap_or(amount_span),
+                    });
+                }
+            }
+            StmtKind::Say {
+                speaker,
+                when,
+                about,
+                capacity,
+                text,
+                cite,
+            } => {
+                let s = self.actor(speaker, ANY_ACTOR, "a speaker");
+                let w = self.when(when);
+                let about_ok = about.as_ref().map(|p| self.pair(p, "what a statement is about"));
+                let sources = self.cite(cite);
+                if about_ok.as_ref().is_some_and(|p| p.is_none()) {
+                    return;
+                }
+                let capacity_span = capacity.as_ref().map(|c| c.span).unwrap_or(speaker.span);
+                if let (Some(speaker), Some(when)) = (s, w) {
+                    let origin = self.origin(stmt.span);
+                    self.model.statements.push(Say {
+                        speaker,
+                        when,
+                        about: about_ok.flatten(),
+                        capacity: capacity.as_ref().map(|c| c.name.clone()),
+                        text: text.value.clone(),
+                        sources,
+                        origin,
+                        capacity_span,
+                    });
+                }
+            }
+            StmtKind::Assert { check } => self.check(CheckKind::Assert, check, &[]),
+            StmtKind::Claim { check, cite } => self.check(CheckKind::Claim, check, cite),
+            _ => {}
+        }
+    }
+
+    fn check(&mut self, kind: CheckKind, cmp: &Comparison, cite: &[Ident]) {
+        let sources = self.cite(cite);
+        let text = self.sources.get(self.file).slice(cmp.span).to_string();
+        let origin = self.origin(cmp.span);
+        self.model.checks.push(Check {
+            kind,
+            text,
+            comparison: cmp.clone(),
+            sources,
+            origin,
+        });
+    }
+
+    fn trade_year(&mut self, (text, span): &(String, Span)) -> Option<i32> {
+        let w = WhenAst {
+            form: WhenForm::Single(text.clone()),
+            span: *span,
+        };
+        let when = self.when(&w)?;
+        if when.start_precision() != Precision::Year {
+            let d = Diagnostic::new(
+                Code::MalformedDate,
+                format!("a trade figure is for a whole year, not `{text}`"),
+            )
+            .at(self.file, *span, "not a year")
+            .help(format!("write the year alone, e.g. `{}`", &text[..text.len().min(4)]));
+            self.emit(d);
+            return None;
+        }
+        date::from_day_number(when.lo).map(|d| chrono::Datelike::year(&d))
+    }
+
+    fn relation(&mut self, a: ActorId, b: ActorId) -> &mut Relation {
+        let key = pair_key(a, b);
+        self.model.relations.entry(key).or_insert_with(|| Relation {
+            a: key.0,
+            b: key.1,
+            ladder: None,
+            levels: Vec::new(),
+            trade: Vec::new(),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn level(
+        &mut self,
+        stmt: &Statement,
+        pair: &PairAst,
+        level: &Ident,
+        when: &WhenAst,
+        via: &Option<Ident>,
+        ladder: &Option<Ident>,
+        downgrade: Option<Span>,
+        cite: &[Ident],
+    ) {
+        let p = self.pair(pair, "a relation");
+        let w = self.when(when);
+        let sources = self.cite(cite);
+        let via_event = match via {
+            Some(v) => match self.model.index.labels.get(&v.name) {
+                Some(&e) => Some(Some(e)),
+                None => {
+                    let mut d = Diagnostic::new(
+                        Code::UnknownLabel,
+                        format!("no event is labelled `{}`", v.name),
+                    )
+                    .at(self.file, v.span, "unknown label");
+                    d = match suggest(&v.name, self.model.index.labels.keys().map(String::as_str)) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d.help(format!(
+                            "label the event this change came with: `... as {}`",
+                            v.name
+                        )),
+                    };
+                    self.emit(d);
+                    Some(None)
+                }
+            },
+            None => None,
+        };
+        // Which ladder: the one named with `on`, else the one the relation
+        // already uses, else the only ladder that has this level.
+        let key = p.map(|(a, b)| pair_key(a, b));
+        let current = key.and_then(|k| self.model.relations.get(&k).and_then(|r| r.ladder));
+        let ladder_id = match ladder {
+            Some(l) => match self.model.ladders.get_index_of(&l.name) {
+                Some(i) => Some(LadderId(i as u32)),
+                None => {
+                    let mut d =
+                        Diagnostic::new(Code::UnknownLadder, format!("unknown ladder `{}`", l.name))
+                            .at(self.file, l.span, "no ladder has this id");
+                    d = match suggest(&l.name, self.model.ladders.keys().map(String::as_str)) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d.help("declare it with `ladder <id> { level \"name\" … }`"),
+                    };
+                    self.emit(d);
+                    return;
+                }
+            },
+            None => current.or_else(|| {
+                self.model
+                    .ladders
+                    .values()
+                    .position(|l| l.position(&level.name).is_some())
+                    .map(|i| LadderId(i as u32))
+            }),
+        };
+        let Some(ladder_id) = ladder_id else {
+            let all = self
+                .model
+                .ladders
+                .values()
+                .flat_map(|l| l.rungs.iter().map(|r| r.id.as_str()));
+            let mut d = Diagnostic::new(Code::UnknownLevel, format!("unknown level `{}`", level.name))
+                .at(self.file, level.span, "on no ladder");
+            d = match suggest(&level.name, all) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None if self.model.ladders.is_empty() => {
+                    d.help("declare a ladder of levels first: `ladder <id> { level \"name\" … }`")
+                }
+                None => d.help("add the level to a ladder, or use one the ladder has"),
+            };
+            self.emit(d);
+            return;
+        };
+        let lad = self.model.ladder(ladder_id);
+        let Some(rung) = lad.position(&level.name) else {
+            let rungs: Vec<&str> = lad.rungs.iter().map(|r| r.id.as_str()).collect();
+            let suggestion = suggest(&level.name, rungs.iter().copied());
+            let is_elsewhere = self
+                .model
+                .ladders
+                .values()
+                .any(|l| l.position(&level.name).is_some());
+            let ladder_name = lad.id.clone();
+            let mut d = if is_elsewhere || current == Some(ladder_id) && ladder.is_none() {
+                let pair_name = format!("{}~{}", pair.a.name, pair.b.name);
+                let mut d = Diagnostic::new(
+                    Code::OffLadder,
+                    format!("`{}` is not on ladder `{ladder_name}`, which {pair_name} uses", level.name),
+                )
+                .at(self.file, level.span, format!("not a level of `{ladder_name}`"));
+                if let Some(fixed) = key.and_then(|k| self.ladder_fixed_at.get(&k)).copied() {
+                    d = d.also(fixed.file, fixed.span, format!("{pair_name} took ladder `{ladder_name}` here"));
+                }
+                d
+            } else {
+                Diagnostic::new(
+                    Code::UnknownLevel,
+                    format!("`{}` is not a level of ladder `{ladder_name}`", level.name),
+                )
+                .at(self.file, level.span, "unknown level")
+            };
+            d = match suggestion {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d.help(format!("levels of `{ladder_name}`: {}", rungs.join(", "))),
+            };
+            self.emit(d);
+            return;
+        };
+        let (Some(key), Some(when)) = (key, w) else {
+            return;
+        };
+        if matches!(via_event, Some(None)) {
+            return;
+        }
+        if current.is_none() {
+            self.ladder_fixed_at.insert(key, self.origin(level.span));
+        } else if current != Some(ladder_id) {
+            let pair_name = format!("{}~{}", pair.a.name, pair.b.name);
+            let cur = self.model.ladder(current.expect("checked above")).id.clone();
+            let mut d = Diagnostic::new(
+                Code::OffLadder,
+                format!("{pair_name} uses ladder `{cur}`, not `{}`", self.model.ladder(ladder_id).id),
+            )
+            .at(self.file, level.span, format!("a level of another ladder"));
+            if let Some(fixed) = self.ladder_fixed_at.get(&key).copied() {
+                d = d.also(fixed.file, fixed.span, format!("{pair_name} took ladder `{cur}` here"));
+            }
+            self.emit(d.help("one relation keeps one ladder; record this level on the relation's own ladder"));
+            return;
+        }
+        let origin = self.origin(stmt.span);
+        let rel = self.relation(key.0, key.1);
+        rel.ladder = Some(ladder_id);
+        rel.levels.push(LevelChange {
+            ladder: ladder_id,
+            rung,
+            when,
+            via: via_event.flatten(),
+            downgrade: downgrade.is_some(),
+            sources,
+            origin,
+            level_span: level.span,
+            via_span: via.as_ref().map(|v| v.span).unwrap_or(level.span),
+            downgrade_span: downgrade,
+        });
+    }
+}
+
+const ALL_ATTRS: &[AttrKey] = &[
+    AttrKey::Kind,
+    AttrKey::Mode,
+    AttrKey::Reason,
+    AttrKey::InvitedBy,
+    AttrKey::At,
+    AttrKey::Label,
+    AttrKey::Capacity,
+    AttrKey::Host,
+];
+
+fn attr_applies(kind: EventKind, key: AttrKey) -> bool {
+    use AttrKey::*;
+    match kind {
+        EventKind::Visit => matches!(key, Kind | Reason | InvitedBy | At | Label | Capacity),
+        EventKind::Meeting | EventKind::Call => {
+            matches!(key, Kind | Mode | Reason | InvitedBy | At | Label | Capacity | Host)
+        }
+        EventKind::Elected | EventKind::Reelected => matches!(key, Kind | Label | Reason),
+        EventKind::Agreement => matches!(key, Kind | At | Label | Reason | Host),
+        EventKind::Summit => matches!(key, Kind | At | Label | Host | Reason),
+    }
+}
+
+fn article_for(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+fn or_list(words: &[&str], article: impl Fn(&str) -> &'static str) -> String {
+    let with: Vec<String> = words.iter().map(|w| format!("{} {w}", article(w))).collect();
+    match with.len() {
+        0 => String::new(),
+        1 => with[0].clone(),
+        _ => {
+            let (last, rest) = with.split_last().expect("two or more");
+            format!("{} or {last}", rest.join(", "))
+        }
+    }
+}
+
+/// A date diagnostic before it knows its file.
+pub struct DateDiag(Diagnostic);
+
+impl DateDiag {
+    pub fn retarget(mut self, file: FileId) -> Diagnostic {
+        if let Some(l) = &mut self.0.primary {
+            l.file = file;
+        }
+        self.0
+    }
+}
+
+/// Reads a date as written into a [`When`], or says what is wrong with it.
+pub fn lower_when(w: &WhenAst) -> Result<When, DateDiag> {
+    let err = |e: DateError, span: Span| -> DateDiag {
+        let d = match e {
+            DateError::Malformed(m) => Diagnostic::new(Code::MalformedDate, m)
+                .at(FileId(0), span, "not a date this way")
+                .help("dates are YYYY, YYYY-MM or YYYY-MM-DD; ranges are START..END, e.g. 2025-05-07..10"),
+            DateError::Impossible(m) => Diagnostic::new(Code::ImpossibleDate, format!("no such date: {m}"))
+                .at(FileId(0), span, "not on the calendar")
+                .help("check the month and the day"),
+            DateError::Reversed => Diagnostic::new(Code::ReversedRange, "this range ends before it starts")
+                .at(FileId(0), span, "end is before start")
+                .help("write the earlier date first"),
+        };
+        DateDiag(d)
+    };
+    let start_span = |len: usize| Span::new(w.span.start, w.span.start + len);
+    match &w.form {
+        WhenForm::Single(text) => {
+            let p = date::parse_partial(text).map_err(|e| err(e, w.span))?;
+            When::point(p).map_err(|e| err(e, w.span))
+        }
+        WhenForm::Range(start, end) => {
+            let s = date::parse_partial(start).map_err(|e| err(e, start_span(start.len())))?;
+            let e = match end {
+                Some((text, span)) => {
+                    Some(date::parse_range_end(s, text).map_err(|e| err(e, *span))?)
+                }
+                None => None,
+            };
+            When::range(s, e).map_err(|e| err(e, w.span))
+        }
+        WhenForm::Season(season, year) => {
+            let season = Season::parse(season).expect("the grammar allows only early, mid, late");
+            let y_span = Span::new(w.span.end - year.len(), w.span.end);
+            let p = date::parse_partial(year).map_err(|e| err(e, y_span))?;
+            When::season(season, p).map_err(|e| err(e, w.span))
+        }
+    }
+}

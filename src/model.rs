@@ -1,0 +1,469 @@
+//! The world model: what a set of `.rel` files says, resolved and indexed.
+//!
+//! Actors, sources and ladders keep declaration order (`IndexMap`); events
+//! are kept in date order and indexed by actor, by pair and by label, so a
+//! query touches only the events it needs. Ids are interned: every
+//! reference to an actor is an [`ActorId`], an index into `actors`.
+
+use crate::date::When;
+use crate::figure::{Figure, Percent};
+use crate::source::{FileId, Span};
+use crate::syntax::ast::Comparison;
+use indexmap::IndexMap;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Where a fact was written, for diagnostics. Not part of the serde form.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub file: FileId,
+    pub span: Span,
+}
+
+macro_rules! index_type {
+    ($name:ident) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+index_type!(ActorId);
+index_type!(SourceId);
+index_type!(LadderId);
+index_type!(EventId);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActorKind {
+    State,
+    Person,
+    Org,
+    Bloc,
+}
+
+impl ActorKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            ActorKind::State => "state",
+            ActorKind::Person => "person",
+            ActorKind::Org => "org",
+            ActorKind::Bloc => "bloc",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Actor {
+    pub id: String,
+    pub kind: ActorKind,
+    pub name: String,
+    pub aka: Vec<String>,
+    /// The state an org or person belongs to.
+    pub of: Option<ActorId>,
+    pub sources: Vec<SourceId>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// An office held over time: `president of China since 2013-03-14`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Role {
+    pub holder: ActorId,
+    pub office: String,
+    pub of: ActorId,
+    pub to: Option<ActorId>,
+    pub when: When,
+    pub sources: Vec<SourceId>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+impl Role {
+    pub fn is_head_of_state(&self) -> bool {
+        HEAD_OF_STATE_OFFICES.contains(&self.office.as_str())
+    }
+}
+
+/// Offices whose holder is their state's head of state.
+pub const HEAD_OF_STATE_OFFICES: &[&str] = &[
+    "president",
+    "head_of_state",
+    "monarch",
+    "king",
+    "queen",
+    "emperor",
+    "emir",
+    "sultan",
+    "chairman",
+];
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub published: Option<When>,
+    pub url: Option<String>,
+    /// How many facts cite this source.
+    pub cited: usize,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Rung {
+    pub id: String,
+    pub name: String,
+}
+
+/// An ordered scale of partnership levels, lowest first.
+#[derive(Clone, Debug, Serialize)]
+pub struct Ladder {
+    pub id: String,
+    pub rungs: Vec<Rung>,
+    #[serde(skip)]
+    pub origin: Origin,
+    #[serde(skip)]
+    pub rung_origins: Vec<Origin>,
+}
+
+impl Ladder {
+    pub fn position(&self, level: &str) -> Option<usize> {
+        self.rungs.iter().position(|r| r.id == level)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Visit,
+    Meeting,
+    Call,
+    Elected,
+    Reelected,
+    Agreement,
+    Summit,
+}
+
+impl EventKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            EventKind::Visit => "visit",
+            EventKind::Meeting => "meeting",
+            EventKind::Call => "call",
+            EventKind::Elected => "elected",
+            EventKind::Reelected => "reelected",
+            EventKind::Agreement => "agreement",
+            EventKind::Summit => "summit",
+        }
+    }
+    /// Calls are meetings held by phone: `meetings` queries count both.
+    pub fn is_meeting(self) -> bool {
+        matches!(self, EventKind::Meeting | EventKind::Call)
+    }
+}
+
+/// Where an event took place: a named place, or another event (a summit).
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum Place {
+    Named(String),
+    Event(EventId),
+    Actor(ActorId),
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Event {
+    pub kind: EventKind,
+    pub when: When,
+    /// Who took part. For a visit, the visitor; for an election, the
+    /// person elected; for an agreement, its signatories.
+    pub participants: Vec<ActorId>,
+    /// The state visited, for a visit; the state, for an election.
+    pub to: Option<ActorId>,
+    pub title: Option<String>,
+    pub office: Option<String>,
+    /// `kind state`, `kind working`, …
+    pub subkind: Option<String>,
+    pub mode: Option<String>,
+    pub reason: Option<String>,
+    pub invited_by: Option<ActorId>,
+    pub host: Option<ActorId>,
+    pub at: Option<Place>,
+    pub capacity: Option<String>,
+    pub label: Option<String>,
+    pub sources: Vec<SourceId>,
+    #[serde(skip)]
+    pub origin: Origin,
+    #[serde(skip)]
+    pub spans: EventSpans,
+}
+
+/// Spans of the parts of an event statement that diagnostics point at.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EventSpans {
+    pub when: Span,
+    pub to: Span,
+    pub capacity: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LevelChange {
+    pub ladder: LadderId,
+    /// Index of the level on its ladder.
+    pub rung: usize,
+    pub when: When,
+    pub via: Option<EventId>,
+    pub downgrade: bool,
+    pub sources: Vec<SourceId>,
+    /// The statement; `level_span`, `via_span` and `downgrade_span` are in
+    /// the same file.
+    #[serde(skip)]
+    pub origin: Origin,
+    #[serde(skip)]
+    pub level_span: Span,
+    #[serde(skip)]
+    pub via_span: Span,
+    #[serde(skip)]
+    pub downgrade_span: Option<Span>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TradeFigure {
+    pub year: i32,
+    pub amount: Figure,
+    pub currency: String,
+    pub yoy: Option<Percent>,
+    pub sources: Vec<SourceId>,
+    #[serde(skip)]
+    pub origin: Origin,
+    #[serde(skip)]
+    pub amount_span: Span,
+    #[serde(skip)]
+    pub yoy_span: Span,
+}
+
+/// A relation between two actors: level history and trade series.
+#[derive(Clone, Debug, Serialize)]
+pub struct Relation {
+    pub a: ActorId,
+    pub b: ActorId,
+    pub ladder: Option<LadderId>,
+    /// In date order.
+    pub levels: Vec<LevelChange>,
+    /// By year, then in declaration order.
+    pub trade: Vec<TradeFigure>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Say {
+    pub speaker: ActorId,
+    pub when: When,
+    pub about: Option<(ActorId, ActorId)>,
+    pub capacity: Option<String>,
+    pub text: String,
+    pub sources: Vec<SourceId>,
+    #[serde(skip)]
+    pub origin: Origin,
+    #[serde(skip)]
+    pub capacity_span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckKind {
+    Assert,
+    Claim,
+}
+
+/// An `assert` or `claim`: a comparison to evaluate against the model.
+#[derive(Clone, Debug, Serialize)]
+pub struct Check {
+    pub kind: CheckKind,
+    /// The comparison as written.
+    pub text: String,
+    #[serde(skip)]
+    pub comparison: Comparison,
+    pub sources: Vec<SourceId>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// The validated world model.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Model {
+    pub sources: IndexMap<String, Source>,
+    pub actors: IndexMap<String, Actor>,
+    pub roles: Vec<Role>,
+    pub ladders: IndexMap<String, Ladder>,
+    /// Keyed by the pair with the lower actor id first.
+    #[serde(serialize_with = "relations_as_list")]
+    pub relations: IndexMap<(ActorId, ActorId), Relation>,
+    /// In date order (start, then end, then declaration).
+    pub events: Vec<Event>,
+    pub statements: Vec<Say>,
+    pub checks: Vec<Check>,
+    #[serde(skip)]
+    pub index: Index,
+}
+
+fn relations_as_list<S: serde::Serializer>(
+    rels: &IndexMap<(ActorId, ActorId), Relation>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_seq(rels.values())
+}
+
+/// Lookup tables built once the model is complete.
+#[derive(Clone, Debug, Default)]
+pub struct Index {
+    /// Ids and aliases to actors.
+    pub names: HashMap<String, ActorId>,
+    /// Event labels (`as moscow2019`) to events.
+    pub labels: HashMap<String, EventId>,
+    /// Every event an actor takes part in (as participant, host or
+    /// destination), in date order.
+    pub by_actor: HashMap<ActorId, Vec<EventId>>,
+    /// Events by unordered pair of actors involved, in date order.
+    pub by_pair: HashMap<(ActorId, ActorId), Vec<EventId>>,
+    /// Roles by holder.
+    pub roles_by_holder: HashMap<ActorId, Vec<usize>>,
+}
+
+/// Orders a pair so `A~B` and `B~A` are the same key.
+pub fn pair_key(a: ActorId, b: ActorId) -> (ActorId, ActorId) {
+    if a <= b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+impl Model {
+    pub fn actor(&self, id: ActorId) -> &Actor {
+        &self.actors[id.index()]
+    }
+    pub fn actor_name(&self, id: ActorId) -> &str {
+        &self.actor(id).id
+    }
+    pub fn lookup(&self, name: &str) -> Option<ActorId> {
+        self.index.names.get(name).copied()
+    }
+    pub fn source(&self, id: SourceId) -> &Source {
+        &self.sources[id.index()]
+    }
+    pub fn ladder(&self, id: LadderId) -> &Ladder {
+        &self.ladders[id.index()]
+    }
+    pub fn event(&self, id: EventId) -> &Event {
+        &self.events[id.index()]
+    }
+    pub fn relation(&self, a: ActorId, b: ActorId) -> Option<&Relation> {
+        self.relations.get(&pair_key(a, b))
+    }
+    pub fn roles_of(&self, holder: ActorId) -> impl Iterator<Item = &Role> {
+        self.index
+            .roles_by_holder
+            .get(&holder)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.roles[i])
+    }
+    /// `A~B` with the actors' ids.
+    pub fn pair_name(&self, (a, b): (ActorId, ActorId)) -> String {
+        format!("{}~{}", self.actor_name(a), self.actor_name(b))
+    }
+    pub fn level_name(&self, change: &LevelChange) -> &str {
+        &self.ladder(change.ladder).rungs[change.rung].id
+    }
+
+    /// Events an actor is involved in, in date order.
+    pub fn events_of(&self, actor: ActorId) -> &[EventId] {
+        self.index
+            .by_actor
+            .get(&actor)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Events involving both actors, in date order.
+    pub fn events_between(&self, a: ActorId, b: ActorId) -> &[EventId] {
+        self.index
+            .by_pair
+            .get(&pair_key(a, b))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Sorts events into date order and builds the indexes. Called once
+    /// lowering has added every fact; ids handed out before are remapped.
+    pub(crate) fn finish(&mut self) -> Vec<EventId> {
+        let mut order: Vec<usize> = (0..self.events.len()).collect();
+        order.sort_by_key(|&i| (self.events[i].when.sort_key(), i));
+        let mut remap = vec![EventId(0); self.events.len()];
+        for (new, &old) in order.iter().enumerate() {
+            remap[old] = EventId(new as u32);
+        }
+        let mut old_events: Vec<Option<Event>> =
+            std::mem::take(&mut self.events).into_iter().map(Some).collect();
+        self.events = order
+            .iter()
+            .map(|&i| old_events[i].take().expect("each event moved once"))
+            .collect();
+        for ev in &mut self.events {
+            if let Some(Place::Event(e)) = &mut ev.at {
+                *e = remap[e.index()];
+            }
+        }
+        for rel in self.relations.values_mut() {
+            for lc in &mut rel.levels {
+                if let Some(v) = &mut lc.via {
+                    *v = remap[v.index()];
+                }
+            }
+            rel.levels.sort_by_key(|l| l.when.sort_key());
+            rel.trade.sort_by_key(|t| t.year);
+        }
+        for id in self.index.labels.values_mut() {
+            *id = remap[id.index()];
+        }
+        self.roles_sorted();
+        self.statements.sort_by_key(|s| s.when.sort_key());
+        self.build_event_indexes();
+        remap
+    }
+
+    fn roles_sorted(&mut self) {
+        self.index.roles_by_holder.clear();
+        for (i, r) in self.roles.iter().enumerate() {
+            self.index.roles_by_holder.entry(r.holder).or_default().push(i);
+        }
+    }
+
+    fn build_event_indexes(&mut self) {
+        self.index.by_actor.clear();
+        self.index.by_pair.clear();
+        let mut involved = Vec::new();
+        for (i, ev) in self.events.iter().enumerate() {
+            let id = EventId(i as u32);
+            involved.clear();
+            involved.extend(ev.participants.iter().copied());
+            involved.extend(ev.to);
+            involved.extend(ev.host);
+            involved.sort();
+            involved.dedup();
+            for &a in &involved {
+                self.index.by_actor.entry(a).or_default().push(id);
+            }
+            for (n, &a) in involved.iter().enumerate() {
+                for &b in &involved[n + 1..] {
+                    self.index.by_pair.entry((a, b)).or_default().push(id);
+                }
+            }
+        }
+    }
+}

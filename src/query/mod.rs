@@ -1,0 +1,82 @@
+//! Queries: one small language for the REPL, `rel query`, `assert`,
+//! `claim` and the library.
+//!
+//! A query selects [`Item`]s from the model (using its indexes), pipes
+//! shape the selection, and a field or function reduces it to a single
+//! [`Cell`] for comparison. Evaluation never panics and reports problems
+//! as coded diagnostics pointing into the query's own text.
+
+mod check;
+mod eval;
+mod table;
+
+pub use check::{run_checks, CheckOutcome, Verdict};
+pub use eval::{evaluate, evaluate_line, Evaluated};
+pub use table::{render_json, render_text};
+
+use crate::date::When;
+use crate::figure::Interval;
+use crate::model::{ActorId, EventId, LadderId};
+
+/// One thing a query selects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Item {
+    Event(EventId),
+    /// A level change: the relation's key and the change's index.
+    Level((ActorId, ActorId), usize),
+    /// A trade figure: the relation's key and the figure's index.
+    Trade((ActorId, ActorId), usize),
+    Statement(usize),
+    Actor(ActorId),
+    Role(usize),
+    Source(usize),
+    Check(usize),
+    Ladder(usize),
+}
+
+/// A single value: what a field holds, or what a query reduces to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Date(When),
+    /// An actor, source, label or keyword id.
+    Id(String),
+    Text(String),
+    Count(usize),
+    /// A number with the interval its stated precision allows, and its
+    /// text as shown.
+    Number(Interval, String),
+    Level(LadderId, usize, String),
+    List(Vec<String>),
+    Empty,
+}
+
+/// What a query evaluates to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Output {
+    Items(Vec<Item>),
+    Count(usize),
+    One(Option<Item>),
+    Cell(Cell),
+}
+
+pub(crate) use table::aligned;
+
+/// The year-on-year change computed from the previous year's figure, as
+/// shown (`+1.96%`), if there is a previous figure in the same currency.
+pub fn computed_change_text(
+    rel: &crate::model::Relation,
+    t: &crate::model::TradeFigure,
+) -> Option<String> {
+    eval::computed_change(rel, t).map(|(_, shown)| shown)
+}
+
+/// How a stored check comes out: `holds`/`fails` for an assert,
+/// `supported`/`contradicted`/`undecided` for a claim.
+pub fn verdict_word(model: &crate::model::Model, c: &crate::model::Check) -> &'static str {
+    let v = check::verdict_of(model, c);
+    match (c.kind, v) {
+        (crate::model::CheckKind::Assert, Verdict::Supported) => "holds",
+        (crate::model::CheckKind::Assert, _) => "fails",
+        (_, v) => v.word(),
+    }
+}

@@ -1,0 +1,430 @@
+//! `rel eval`: the evaluated model as stable, readable text, and its JSON
+//! form with names in place of interned ids.
+
+use crate::model::*;
+use crate::query::{computed_change_text, verdict_word, Item};
+use crate::query::aligned;
+use serde_json::{json, Value};
+
+/// ` [a, b]` for cited facts, nothing for uncited ones.
+pub fn sources_suffix(model: &Model, sources: &[SourceId]) -> String {
+    if sources.is_empty() {
+        String::new()
+    } else {
+        let ids: Vec<&str> = sources.iter().map(|s| model.source(*s).id.as_str()).collect();
+        format!("  [{}]", ids.join(", "))
+    }
+}
+
+fn names(model: &Model, ids: &[ActorId]) -> String {
+    ids.iter().map(|a| model.actor_name(*a)).collect::<Vec<_>>().join(", ")
+}
+
+/// One line saying what an event is, without its date.
+pub fn describe_event(model: &Model, e: &Event) -> String {
+    let mut s = match e.kind {
+        EventKind::Visit => format!(
+            "{} -> {}",
+            names(model, &e.participants),
+            e.to.map(|t| model.actor_name(t)).unwrap_or("?")
+        ),
+        EventKind::Meeting | EventKind::Call => names(model, &e.participants),
+        EventKind::Elected | EventKind::Reelected => format!(
+            "{} {} of {}",
+            names(model, &e.participants),
+            e.office.as_deref().unwrap_or("?"),
+            e.to.map(|t| model.actor_name(t)).unwrap_or("?")
+        ),
+        EventKind::Agreement => format!(
+            "\"{}\" between {}",
+            e.title.as_deref().unwrap_or(""),
+            names(model, &e.participants)
+        ),
+        EventKind::Summit => format!("\"{}\"", e.title.as_deref().unwrap_or("")),
+    };
+    if let Some(k) = &e.subkind {
+        s.push_str(&format!(" kind {k}"));
+    }
+    if let Some(m) = &e.mode {
+        if !(e.kind == EventKind::Call && m == "phone") {
+            s.push_str(&format!(" mode {m}"));
+        }
+    }
+    if let Some(c) = &e.capacity {
+        s.push_str(&format!(" capacity {c}"));
+    }
+    if let Some(i) = e.invited_by {
+        s.push_str(&format!(" invited_by {}", model.actor_name(i)));
+    }
+    if let Some(h) = e.host {
+        s.push_str(&format!(" host {}", model.actor_name(h)));
+    }
+    match &e.at {
+        Some(Place::Named(p)) => s.push_str(&format!(" at \"{p}\"")),
+        Some(Place::Event(x)) => {
+            s.push_str(&format!(" at {}", model.event(*x).label.as_deref().unwrap_or("?")))
+        }
+        Some(Place::Actor(a)) => s.push_str(&format!(" at {}", model.actor_name(*a))),
+        None => {}
+    }
+    if let Some(r) = &e.reason {
+        s.push_str(&format!(" reason \"{r}\""));
+    }
+    if let Some(l) = &e.label {
+        s.push_str(&format!(" as {l}"));
+    }
+    s.push_str(&sources_suffix(model, &e.sources));
+    s
+}
+
+/// What an item is and a one-line summary, for mixed tables.
+pub fn describe_item(model: &Model, item: Item) -> (String, String) {
+    match item {
+        Item::Event(id) => {
+            let e = model.event(id);
+            (e.kind.word().to_string(), describe_event(model, e))
+        }
+        Item::Level(key, i) => {
+            let rel = &model.relations[&key];
+            ("level".into(), describe_level(model, &rel.levels[i]))
+        }
+        Item::Trade(key, i) => {
+            let rel = &model.relations[&key];
+            ("trade".into(), describe_trade(model, rel, &rel.trade[i]))
+        }
+        Item::Statement(i) => {
+            let s = &model.statements[i];
+            ("statement".into(), describe_statement(model, s))
+        }
+        Item::Actor(a) => {
+            let act = model.actor(a);
+            (act.kind.word().into(), format!("{} \"{}\"", act.id, act.name))
+        }
+        Item::Role(i) => {
+            let r = &model.roles[i];
+            ("role".into(), describe_role(model, r))
+        }
+        Item::Source(i) => {
+            let s = &model.sources[i];
+            ("source".into(), format!("{} \"{}\"", s.id, s.title))
+        }
+        Item::Check(i) => {
+            let c = &model.checks[i];
+            ("claim".into(), c.text.clone())
+        }
+        Item::Ladder(i) => {
+            let l = &model.ladders[i];
+            let rungs: Vec<&str> = l.rungs.iter().map(|r| r.id.as_str()).collect();
+            ("ladder".into(), format!("{}: {}", l.id, rungs.join(" < ")))
+        }
+    }
+}
+
+fn describe_level(model: &Model, l: &LevelChange) -> String {
+    let mut s = model.level_name(l).to_string();
+    if let Some(v) = l.via {
+        s.push_str(&format!(" via {}", model.event(v).label.as_deref().unwrap_or("?")));
+    }
+    if l.downgrade {
+        s.push_str(" downgrade");
+    }
+    s.push_str(&sources_suffix(model, &l.sources));
+    s
+}
+
+fn describe_trade(model: &Model, rel: &Relation, t: &TradeFigure) -> String {
+    let mut s = format!("{} {}", t.amount, t.currency);
+    if let Some(y) = t.yoy {
+        s.push_str(&format!(" yoy {y}"));
+    }
+    if let Some(c) = computed_change_text(rel, t) {
+        s.push_str(&format!(" (computed {c})"));
+    }
+    s.push_str(&sources_suffix(model, &t.sources));
+    s
+}
+
+fn describe_statement(model: &Model, s: &Say) -> String {
+    let mut out = model.actor_name(s.speaker).to_string();
+    if let Some(p) = s.about {
+        out.push_str(&format!(" about {}", model.pair_name(p)));
+    }
+    if let Some(c) = &s.capacity {
+        out.push_str(&format!(" capacity {c}"));
+    }
+    out.push_str(&format!(": \"{}\"", s.text));
+    out.push_str(&sources_suffix(model, &s.sources));
+    out
+}
+
+fn describe_role(model: &Model, r: &Role) -> String {
+    let mut s = format!(
+        "{} {} of {}",
+        model.actor_name(r.holder),
+        r.office,
+        model.actor_name(r.of)
+    );
+    if let Some(t) = r.to {
+        s.push_str(&format!(" to {}", model.actor_name(t)));
+    }
+    s.push_str(&format!(" {}", tenure(&r.when)));
+    s
+}
+
+fn tenure(w: &crate::date::When) -> String {
+    match w.shape {
+        crate::date::Shape::From(_) => format!("since {}", w.to_string().trim_end_matches("..")),
+        crate::date::Shape::Until(_) => format!("until {}", w.to_string().trim_start_matches("..")),
+        _ => w.to_string(),
+    }
+}
+
+/// The whole model as text, section by section. Empty sections are left
+/// out; the order within each follows the model (declaration or date).
+pub fn eval_text(model: &Model) -> String {
+    let mut out = String::new();
+    let mut section = |title: &str, body: String| {
+        if !body.is_empty() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(title);
+            out.push('\n');
+            out.push_str(&body);
+        }
+    };
+
+    let rows: Vec<Vec<String>> = model
+        .sources
+        .values()
+        .map(|s| {
+            let mut meta = String::new();
+            if let Some(p) = s.published {
+                meta.push_str(&format!("published {p}"));
+            }
+            vec![
+                s.id.clone(),
+                format!("\"{}\"", s.title),
+                meta,
+                format!("cited {}", s.cited),
+            ]
+        })
+        .collect();
+    section("sources", aligned(&rows, "  "));
+
+    let mut body = String::new();
+    let rows: Vec<Vec<String>> = model
+        .actors
+        .values()
+        .map(|a| {
+            let mut name = a.name.clone();
+            if let Some(of) = a.of {
+                name.push_str(&format!(" (of {})", model.actor_name(of)));
+            }
+            if !a.aka.is_empty() {
+                name.push_str(&format!(" aka {}", a.aka.join(", ")));
+            }
+            vec![a.kind.word().to_string(), a.id.clone(), name]
+        })
+        .collect();
+    let table = aligned(&rows, "  ");
+    // Each actor's roles go right under it.
+    for (line, (i, _)) in table.lines().zip(model.actors.values().enumerate()) {
+        body.push_str(line);
+        body.push('\n');
+        for r in model.roles_of(ActorId(i as u32)) {
+            let mut s = format!("{} of {}", r.office, model.actor_name(r.of));
+            if let Some(t) = r.to {
+                s.push_str(&format!(" to {}", model.actor_name(t)));
+            }
+            body.push_str(&format!("      role {s} {}{}\n", tenure(&r.when), sources_suffix(model, &r.sources)));
+        }
+    }
+    section("actors", body);
+
+    let mut body = String::new();
+    for l in model.ladders.values() {
+        body.push_str(&format!("  {}\n", l.id));
+        let rows: Vec<Vec<String>> = l
+            .rungs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| vec![format!("{}", i + 1), r.id.clone(), format!("\"{}\"", r.name)])
+            .collect();
+        body.push_str(&aligned(&rows, "    "));
+    }
+    section("ladders", body);
+
+    let mut body = String::new();
+    for (&key, rel) in &model.relations {
+        body.push_str(&format!("  {}", model.pair_name(key)));
+        if let Some(l) = rel.ladder {
+            body.push_str(&format!("  ladder {}", model.ladder(l).id));
+        }
+        body.push('\n');
+        if !rel.levels.is_empty() {
+            body.push_str("    levels\n");
+            let rows: Vec<Vec<String>> = rel
+                .levels
+                .iter()
+                .map(|l| vec![l.when.to_string(), describe_level(model, l)])
+                .collect();
+            body.push_str(&aligned(&rows, "      "));
+        }
+        if !rel.trade.is_empty() {
+            body.push_str("    trade\n");
+            let rows: Vec<Vec<String>> = rel
+                .trade
+                .iter()
+                .map(|t| vec![t.year.to_string(), describe_trade(model, rel, t)])
+                .collect();
+            body.push_str(&aligned(&rows, "      "));
+        }
+    }
+    section("relations", body);
+
+    let rows: Vec<Vec<String>> = model
+        .events
+        .iter()
+        .map(|e| vec![e.when.to_string(), e.kind.word().to_string(), describe_event(model, e)])
+        .collect();
+    section("timeline", aligned(&rows, "  "));
+
+    let rows: Vec<Vec<String>> = model
+        .statements
+        .iter()
+        .map(|s| vec![s.when.to_string(), describe_statement(model, s)])
+        .collect();
+    section("statements", aligned(&rows, "  "));
+
+    let rows: Vec<Vec<String>> = model
+        .checks
+        .iter()
+        .map(|c| {
+            let kind = if c.kind == CheckKind::Claim { "claim" } else { "assert" };
+            vec![
+                kind.to_string(),
+                verdict_word(model, c).to_string(),
+                format!("{}{}", c.text, sources_suffix(model, &c.sources)),
+            ]
+        })
+        .collect();
+    section("checks", aligned(&rows, "  "));
+    out
+}
+
+fn ids(model: &Model, sources: &[SourceId]) -> Value {
+    json!(sources.iter().map(|s| model.source(*s).id.as_str()).collect::<Vec<_>>())
+}
+
+fn opt_name(model: &Model, a: Option<ActorId>) -> Value {
+    a.map(|a| json!(model.actor_name(a))).unwrap_or(Value::Null)
+}
+
+/// The model as JSON, with actor, source and event ids as names.
+pub fn eval_json(model: &Model) -> Value {
+    let sources: Vec<Value> = model
+        .sources
+        .values()
+        .map(|s| json!({"id": s.id, "title": s.title, "published": s.published, "url": s.url, "cited": s.cited}))
+        .collect();
+    let actors: Vec<Value> = model
+        .actors
+        .values()
+        .enumerate()
+        .map(|(i, a)| {
+            let roles: Vec<Value> = model
+                .roles_of(ActorId(i as u32))
+                .map(|r| json!({"office": r.office, "of": model.actor_name(r.of), "to": opt_name(model, r.to), "when": r.when, "sources": ids(model, &r.sources)}))
+                .collect();
+            json!({"id": a.id, "kind": a.kind, "name": a.name, "aka": a.aka, "of": opt_name(model, a.of), "roles": roles, "sources": ids(model, &a.sources)})
+        })
+        .collect();
+    let ladders: Vec<Value> = model
+        .ladders
+        .values()
+        .map(|l| json!({"id": l.id, "levels": l.rungs}))
+        .collect();
+    let relations: Vec<Value> = model
+        .relations
+        .iter()
+        .map(|(&key, rel)| {
+            let levels: Vec<Value> = rel.levels.iter().map(|l| json!({
+                "since": l.when,
+                "level": model.level_name(l),
+                "via": l.via.and_then(|v| model.event(v).label.clone()),
+                "downgrade": l.downgrade,
+                "sources": ids(model, &l.sources),
+            })).collect();
+            let trade: Vec<Value> = rel.trade.iter().map(|t| json!({
+                "year": t.year,
+                "amount": t.amount,
+                "currency": t.currency,
+                "yoy": t.yoy,
+                "computed_yoy": computed_change_text(rel, t),
+                "sources": ids(model, &t.sources),
+            })).collect();
+            json!({
+                "pair": model.pair_name(key),
+                "ladder": rel.ladder.map(|l| model.ladder(l).id.clone()),
+                "levels": levels,
+                "trade": trade,
+            })
+        })
+        .collect();
+    let events: Vec<Value> = model
+        .events
+        .iter()
+        .map(|e| {
+            let at = match &e.at {
+                Some(Place::Named(p)) => json!(p),
+                Some(Place::Event(x)) => json!(model.event(*x).label),
+                Some(Place::Actor(a)) => json!(model.actor_name(*a)),
+                None => Value::Null,
+            };
+            json!({
+                "date": e.when,
+                "type": e.kind,
+                "participants": e.participants.iter().map(|a| model.actor_name(*a)).collect::<Vec<_>>(),
+                "to": opt_name(model, e.to),
+                "title": e.title,
+                "office": e.office,
+                "kind": e.subkind,
+                "mode": e.mode,
+                "reason": e.reason,
+                "invited_by": opt_name(model, e.invited_by),
+                "host": opt_name(model, e.host),
+                "at": at,
+                "capacity": e.capacity,
+                "label": e.label,
+                "sources": ids(model, &e.sources),
+            })
+        })
+        .collect();
+    let statements: Vec<Value> = model
+        .statements
+        .iter()
+        .map(|s| json!({
+            "date": s.when,
+            "speaker": model.actor_name(s.speaker),
+            "about": s.about.map(|p| model.pair_name(p)),
+            "capacity": s.capacity,
+            "text": s.text,
+            "sources": ids(model, &s.sources),
+        }))
+        .collect();
+    let checks: Vec<Value> = model
+        .checks
+        .iter()
+        .map(|c| json!({"kind": c.kind, "text": c.text, "verdict": verdict_word(model, c), "sources": ids(model, &c.sources)}))
+        .collect();
+    json!({
+        "sources": sources,
+        "actors": actors,
+        "ladders": ladders,
+        "relations": relations,
+        "events": events,
+        "statements": statements,
+        "checks": checks,
+    })
+}

@@ -1,0 +1,405 @@
+//! The syntax tree. Every node keeps the byte span of its text in its file,
+//! so later stages can point diagnostics at the exact token.
+
+use crate::source::Span;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A string literal with escapes resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Str {
+    pub value: String,
+    pub span: Span,
+}
+
+/// `A~B`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairAst {
+    pub a: Ident,
+    pub b: Ident,
+    pub span: Span,
+}
+
+/// A date as written, not yet checked against the calendar.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WhenForm {
+    Single(String),
+    Range(String, Option<(String, Span)>),
+    Season(String, String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct WhenAst {
+    pub form: WhenForm,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tenure {
+    Since(WhenAst),
+    Until(WhenAst),
+    During(WhenAst),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttrKey {
+    Kind,
+    Mode,
+    Reason,
+    InvitedBy,
+    At,
+    Label,
+    Capacity,
+    Host,
+}
+
+impl AttrKey {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AttrKey::Kind => "kind",
+            AttrKey::Mode => "mode",
+            AttrKey::Reason => "reason",
+            AttrKey::InvitedBy => "invited_by",
+            AttrKey::At => "at",
+            AttrKey::Label => "as",
+            AttrKey::Capacity => "capacity",
+            AttrKey::Host => "host",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum AttrValue {
+    Ident(Ident),
+    Str(Str),
+}
+
+impl AttrValue {
+    pub fn span(&self) -> Span {
+        match self {
+            AttrValue::Ident(i) => i.span,
+            AttrValue::Str(s) => s.span,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attr {
+    pub key: AttrKey,
+    pub key_span: Span,
+    pub value: AttrValue,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventKindAst {
+    Visit { visitor: Ident, host: Ident },
+    Meeting { parties: Vec<Ident>, call: bool },
+    Elected { person: Ident, office: Ident, of: Ident, re: bool },
+    Agreement { title: Str, parties: Vec<Ident> },
+    Summit { title: Str },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventAst {
+    pub kind: EventKindAst,
+    pub keyword: Span,
+    pub when: WhenAst,
+    pub attrs: Vec<Attr>,
+    pub cite: Vec<Ident>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rung {
+    pub id: Ident,
+    pub name: Str,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActorKindAst {
+    State,
+    Person,
+    Org,
+    Bloc,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StmtKind {
+    Source {
+        id: Ident,
+        title: Str,
+        published: Option<WhenAst>,
+        url: Option<Str>,
+    },
+    Actor {
+        kind: ActorKindAst,
+        kind_span: Span,
+        id: Ident,
+        name: Str,
+        aka: Vec<Ident>,
+        of: Option<Ident>,
+        cite: Vec<Ident>,
+    },
+    Role {
+        holder: Ident,
+        office: Ident,
+        of: Ident,
+        to: Option<Ident>,
+        tenure: Tenure,
+        cite: Vec<Ident>,
+    },
+    Event(EventAst),
+    Ladder {
+        id: Ident,
+        rungs: Vec<Rung>,
+    },
+    Level {
+        pair: PairAst,
+        level: Ident,
+        when: WhenAst,
+        via: Option<Ident>,
+        ladder: Option<Ident>,
+        downgrade: Option<Span>,
+        cite: Vec<Ident>,
+    },
+    Trade {
+        pair: PairAst,
+        year: (String, Span),
+        amount: (String, String, Span),
+        currency: Ident,
+        yoy: Option<(String, Span)>,
+        cite: Vec<Ident>,
+    },
+    Say {
+        speaker: Ident,
+        when: WhenAst,
+        about: Option<PairAst>,
+        capacity: Option<Ident>,
+        text: Str,
+        cite: Vec<Ident>,
+    },
+    Include {
+        path: Str,
+    },
+    Assert {
+        check: Comparison,
+    },
+    Claim {
+        check: Comparison,
+        cite: Vec<Ident>,
+    },
+}
+
+/// One statement, with the span of its whole text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    pub kind: StmtKind,
+    pub span: Span,
+}
+
+// ------------------------------------------------------------------ queries
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Noun {
+    Visits,
+    Meetings,
+    Events,
+    Timeline,
+    Level,
+    History,
+    Trade,
+    Statements,
+    Actors,
+    Roles,
+    Sources,
+    Claims,
+    Agreements,
+    Ladders,
+}
+
+impl Noun {
+    pub fn parse(s: &str) -> Option<Noun> {
+        Some(match s {
+            "visits" => Noun::Visits,
+            "meetings" => Noun::Meetings,
+            "events" => Noun::Events,
+            "timeline" => Noun::Timeline,
+            "level" => Noun::Level,
+            "history" => Noun::History,
+            "trade" => Noun::Trade,
+            "statements" => Noun::Statements,
+            "actors" => Noun::Actors,
+            "roles" => Noun::Roles,
+            "sources" => Noun::Sources,
+            "claims" => Noun::Claims,
+            "agreements" => Noun::Agreements,
+            "ladders" => Noun::Ladders,
+            _ => return None,
+        })
+    }
+    pub fn word(self) -> &'static str {
+        match self {
+            Noun::Visits => "visits",
+            Noun::Meetings => "meetings",
+            Noun::Events => "events",
+            Noun::Timeline => "timeline",
+            Noun::Level => "level",
+            Noun::History => "history",
+            Noun::Trade => "trade",
+            Noun::Statements => "statements",
+            Noun::Actors => "actors",
+            Noun::Roles => "roles",
+            Noun::Sources => "sources",
+            Noun::Claims => "claims",
+            Noun::Agreements => "agreements",
+            Noun::Ladders => "ladders",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FilterValue {
+    Pair(PairAst),
+    When(WhenAst),
+    Ident(Ident),
+}
+
+impl FilterValue {
+    pub fn span(&self) -> Span {
+        match self {
+            FilterValue::Pair(p) => p.span,
+            FilterValue::When(w) => w.span,
+            FilterValue::Ident(i) => i.span,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Filter {
+    pub key: String,
+    pub key_span: Span,
+    pub value: FilterValue,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Subject {
+    Pair(PairAst),
+    Actor(Ident),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct BaseQuery {
+    pub noun: Noun,
+    pub noun_span: Span,
+    pub subject: Option<Subject>,
+    pub filters: Vec<Filter>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Func {
+    Count,
+    First,
+    Last,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Primary {
+    Base(BaseQuery),
+    Call {
+        func: Func,
+        func_span: Span,
+        inner: Box<Query>,
+        fields: Vec<Ident>,
+    },
+    Paren {
+        inner: Box<Query>,
+        fields: Vec<Ident>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PipeKind {
+    Count,
+    First,
+    Last,
+    Reverse,
+    Sort { by: Option<Ident>, desc: bool },
+    Limit(usize),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pipe {
+    pub kind: PipeKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Query {
+    pub primary: Primary,
+    pub pipes: Vec<Pipe>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    Str(Str),
+    Pair(PairAst),
+    Season(WhenAst),
+    /// Digits: a number, a date or a range, read by the left side's type.
+    Raw(String, Span),
+    Ident(Ident),
+}
+
+impl Literal {
+    pub fn span(&self) -> Span {
+        match self {
+            Literal::Str(s) => s.span,
+            Literal::Pair(p) => p.span,
+            Literal::Season(w) => w.span,
+            Literal::Raw(_, s) => *s,
+            Literal::Ident(i) => i.span,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    pub query: Query,
+    pub op: CmpOp,
+    pub op_span: Span,
+    pub literal: Literal,
+    pub span: Span,
+}
+
+/// What a REPL line or `rel query` argument holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum QueryLine {
+    Query(Query),
+    Comparison(Comparison),
+}

@@ -1,0 +1,898 @@
+//! Syntax: the only stage that knows about pest.
+//!
+//! [`statements`] splits a text into statements and parses each into the
+//! tree in [`ast`], with byte spans relative to the whole text.
+//! [`parse_query_line`] parses a query or comparison for the REPL and
+//! `rel query`.
+
+pub mod ast;
+pub mod split;
+
+use crate::diag::{suggest, Code};
+use crate::source::Span;
+use ast::*;
+use pest::iterators::Pair;
+use pest::Parser;
+use split::{Chunk, Problem};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/rel.pest"]
+struct RelParser;
+
+/// A statement that did not parse: where, what, and a likely fix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyntaxError {
+    pub code: Code,
+    pub span: Span,
+    pub message: String,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+/// Parses every statement of `text`, in order. Each item is a statement or
+/// the error that kept it from parsing; errors never stop the iteration.
+pub fn statements(text: &str) -> impl Iterator<Item = Result<Statement, SyntaxError>> + '_ {
+    split::split(text).map(move |chunk| parse_chunk(text, chunk))
+}
+
+fn parse_chunk(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError> {
+    let body = &text[chunk.span.start..chunk.span.end];
+    match chunk.problem {
+        Some(Problem::TooDeep(at)) => {
+            return Err(SyntaxError {
+                code: Code::TooDeep,
+                span: Span::new(at, at + 1),
+                message: format!(
+                    "brackets nest more than {} deep",
+                    split::MAX_DEPTH
+                ),
+                label: "this one is too deep".into(),
+                help: Some("split the statement or query into simpler ones".into()),
+            })
+        }
+        Some(Problem::UnterminatedString(at)) => {
+            return Err(SyntaxError {
+                code: Code::UnterminatedString,
+                span: Span::new(at, at + 1),
+                message: "this string is never closed".into(),
+                label: "string starts here".into(),
+                help: Some("add the closing `\"`".into()),
+            })
+        }
+        Some(Problem::UnclosedBlock(at)) => {
+            return Err(SyntaxError {
+                code: Code::UnclosedBlock,
+                span: Span::new(at, at + 1),
+                message: "this block is never closed".into(),
+                label: "block opens here".into(),
+                help: Some("add a `}` on a line of its own after the block's last line".into()),
+            })
+        }
+        None => {}
+    }
+    let pairs = RelParser::parse(Rule::statement, body)
+        .map_err(|e| syntax_error(e, body, chunk.span.start, false))?;
+    let b = Builder {
+        offset: chunk.span.start,
+    };
+    let stmt = pairs
+        .into_iter()
+        .next()
+        .and_then(|p| p.into_inner().next())
+        .expect("the grammar's `statement` rule always holds one statement");
+    Ok(Statement {
+        kind: b.statement(stmt),
+        span: chunk.span,
+    })
+}
+
+/// Parses a query (`visits by Xi | count`) or a comparison
+/// (`count(visits by Xi) >= 2`). `offset` is added to every span.
+pub fn parse_query_line(text: &str, offset: usize) -> Result<QueryLine, SyntaxError> {
+    if let Some(at) = too_deep(text) {
+        return Err(SyntaxError {
+            code: Code::TooDeep,
+            span: Span::new(offset + at, offset + at + 1),
+            message: format!("brackets nest more than {} deep", split::MAX_DEPTH),
+            label: "this one is too deep".into(),
+            help: Some("write the query with fewer parentheses".into()),
+        });
+    }
+    let pairs = RelParser::parse(Rule::query_line, text)
+        .map_err(|e| syntax_error(e, text, offset, true))?;
+    let b = Builder { offset };
+    let inner = pairs
+        .into_iter()
+        .next()
+        .and_then(|p| p.into_inner().next())
+        .expect("query_line holds a query or a comparison");
+    Ok(match inner.as_rule() {
+        Rule::comparison => QueryLine::Comparison(b.comparison(inner)),
+        _ => QueryLine::Query(b.query(inner)),
+    })
+}
+
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'(' | b'{' | b'[' => {
+                depth += 1;
+                if depth > split::MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b')' | b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// What a rule is called in messages.
+fn describe(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::ident | Rule::subject => "an id",
+        Rule::string => "a quoted string",
+        Rule::date | Rule::date_start | Rule::range | Rule::when | Rule::fuzzy | Rule::tenure => {
+            "a date"
+        }
+        Rule::range_end => "the end of the range",
+        Rule::season => "early, mid or late",
+        Rule::number => "a number",
+        Rule::money => "an amount such as 244.8bn",
+        Rule::percent => "a percentage such as +1.9%",
+        Rule::pair => "a pair such as China~Russia",
+        Rule::citation => "a citation such as [source]",
+        Rule::actor_list => "two or more ids separated by commas",
+        Rule::attr => "an attribute (kind, mode, reason, invited_by, at, as, capacity, host)",
+        Rule::rung => "a level: an id and a \"display name\"",
+        Rule::yoy => "`yoy`",
+        Rule::via => "`via`",
+        Rule::on_ladder => "`on`",
+        Rule::downgrade => "`downgrade`",
+        Rule::published => "`published`",
+        Rule::url => "`url`",
+        Rule::aka => "`aka`",
+        Rule::of_actor => "`of`",
+        Rule::about => "`about`",
+        Rule::since => "`since`",
+        Rule::until => "`until`",
+        Rule::attr_capacity => "`capacity`",
+        Rule::actor_kind => "state, person, org or bloc",
+        Rule::EOI => "the end of the statement",
+        Rule::cmp_op => "a comparison (==, !=, <, <=, >, >=)",
+        Rule::literal | Rule::raw_literal => "a value",
+        Rule::query | Rule::primary | Rule::base_query | Rule::noun | Rule::call_expr => {
+            "a query (visits, meetings, events, level, history, trade, statements, actors, ...)"
+        }
+        Rule::func => "count, first or last",
+        Rule::filter | Rule::filter_key => "a filter (by, to, of, with, in, since, until, on, ...)",
+        Rule::pipe => "a pipe step (count, first, last, sort, limit, reverse)",
+        Rule::field => "a field such as .date",
+        Rule::desc => "desc or asc",
+        _ => {
+            let name = format!("{rule:?}");
+            let kw = name.strip_prefix("k_")?;
+            return Some(keyword_name(kw));
+        }
+    })
+}
+
+fn keyword_name(kw: &str) -> &'static str {
+    const NAMES: &[(&str, &str)] = &[
+        ("source", "`source`"),
+        ("published", "`published`"),
+        ("url", "`url`"),
+        ("role", "`role`"),
+        ("of", "`of`"),
+        ("to", "`to`"),
+        ("since", "`since`"),
+        ("until", "`until`"),
+        ("aka", "`aka`"),
+        ("visit", "`visit`"),
+        ("meeting", "`meeting`"),
+        ("call", "`call`"),
+        ("elected", "`elected`"),
+        ("agreement", "`agreement`"),
+        ("summit", "`summit`"),
+        ("between", "`between`"),
+        ("ladder", "`ladder`"),
+        ("level", "`level`"),
+        ("downgrade", "`downgrade`"),
+        ("trade", "`trade`"),
+        ("yoy", "`yoy`"),
+        ("statement", "`statement`"),
+        ("about", "`about`"),
+        ("include", "`include`"),
+        ("assert", "`assert`"),
+        ("claim", "`claim`"),
+        ("kind", "`kind`"),
+        ("mode", "`mode`"),
+        ("reason", "`reason`"),
+        ("invited_by", "`invited_by`"),
+        ("at", "`at`"),
+        ("as", "`as`"),
+        ("capacity", "`capacity`"),
+        ("host", "`host`"),
+        ("via", "`via`"),
+        ("on", "`on`"),
+        ("sort", "`sort`"),
+        ("by", "`by`"),
+        ("limit", "`limit`"),
+    ];
+    NAMES
+        .iter()
+        .find(|(k, _)| *k == kw)
+        .map(|(_, n)| *n)
+        .unwrap_or("a keyword")
+}
+
+const STATEMENT_RULES: &[Rule] = &[
+    Rule::source_decl,
+    Rule::role_decl,
+    Rule::actor_decl,
+    Rule::visit,
+    Rule::meeting,
+    Rule::call,
+    Rule::elected,
+    Rule::agreement,
+    Rule::summit,
+    Rule::ladder_decl,
+    Rule::level_decl,
+    Rule::trade,
+    Rule::say,
+    Rule::include,
+    Rule::assert_stmt,
+    Rule::claim_stmt,
+    Rule::k_source,
+    Rule::k_role,
+    Rule::actor_kind,
+    Rule::k_visit,
+    Rule::k_meeting,
+    Rule::k_call,
+    Rule::k_elected,
+    Rule::k_agreement,
+    Rule::k_summit,
+    Rule::k_ladder,
+    Rule::k_level,
+    Rule::k_trade,
+    Rule::k_statement,
+    Rule::k_include,
+    Rule::k_assert,
+    Rule::k_claim,
+];
+
+/// The token starting at `pos`: a word, or one character.
+fn token_at(body: &str, pos: usize) -> (usize, &str) {
+    let rest = &body[pos..];
+    let mut end = rest
+        .find(|c: char| c.is_whitespace() || !(c.is_alphanumeric() || "_.-+%".contains(c)))
+        .unwrap_or(rest.len());
+    if end == 0 {
+        end = rest.chars().next().map(char::len_utf8).unwrap_or(0);
+    }
+    (end, &rest[..end])
+}
+
+fn syntax_error(e: pest::error::Error<Rule>, body: &str, offset: usize, query: bool) -> SyntaxError {
+    let pos = match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    }
+    .min(body.len());
+    let (len, token) = token_at(body, pos);
+    let found = if token.is_empty() {
+        "the end of the statement".to_string()
+    } else {
+        format!("`{}`", token.chars().take(40).collect::<String>())
+    };
+    let positives = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        pest::error::ErrorVariant::CustomError { .. } => vec![],
+    };
+    let at_statement_start = !query && positives.iter().any(|r| STATEMENT_RULES.contains(r));
+    let (expected, help) = if at_statement_start {
+        let word = token;
+        let help = suggest(word, split::STATEMENT_KEYWORDS.iter().copied())
+            .map(|k| format!("did you mean `{k}`?"))
+            .or_else(|| {
+                Some(
+                    "a statement starts with a keyword: source, state, person, org, bloc, role, \
+                     visit, meeting, call, elected, agreement, summit, ladder, level, trade, \
+                     statement, include, assert or claim"
+                        .into(),
+                )
+            });
+        ("a statement".to_string(), help)
+    } else {
+        let mut names: Vec<&str> = positives.iter().filter_map(|r| describe(*r)).collect();
+        names.dedup();
+        let mut seen = Vec::new();
+        for n in names {
+            if !seen.contains(&n) {
+                seen.push(n);
+            }
+        }
+        let expected = match seen.len() {
+            0 => "something else".to_string(),
+            1 => seen[0].to_string(),
+            _ => {
+                let (last, rest) = seen.split_last().expect("two or more names");
+                format!("{} or {}", rest.join(", "), last)
+            }
+        };
+        (expected, None)
+    };
+    SyntaxError {
+        code: Code::Syntax,
+        span: Span::new(offset + pos, offset + pos + len),
+        message: format!("expected {expected}, found {found}"),
+        label: format!("expected {expected} here"),
+        help,
+    }
+}
+
+/// Turns pest pairs into the syntax tree, adding the statement's offset to
+/// every span.
+struct Builder {
+    offset: usize,
+}
+
+fn is_keyword(rule: Rule) -> bool {
+    format!("{rule:?}").starts_with("k_")
+}
+
+/// The meaningful children of a pair (keywords dropped).
+fn kids(pair: Pair<'_, Rule>) -> Vec<Pair<'_, Rule>> {
+    pair.into_inner().filter(|p| !is_keyword(p.as_rule())).collect()
+}
+
+fn unescape(raw: &str) -> String {
+    let inner = &raw[1..raw.len() - 1];
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Builder {
+    fn span(&self, p: &Pair<'_, Rule>) -> Span {
+        let s = p.as_span();
+        Span::new(s.start() + self.offset, s.end() + self.offset)
+    }
+
+    fn ident(&self, p: Pair<'_, Rule>) -> Ident {
+        // `subject` wraps an ident.
+        let p = if p.as_rule() == Rule::subject {
+            p.into_inner().next().expect("subject holds an ident")
+        } else {
+            p
+        };
+        Ident {
+            name: p.as_str().to_string(),
+            span: self.span(&p),
+        }
+    }
+
+    fn string(&self, p: Pair<'_, Rule>) -> Str {
+        Str {
+            value: unescape(p.as_str()),
+            span: self.span(&p),
+        }
+    }
+
+    fn pair(&self, p: Pair<'_, Rule>) -> PairAst {
+        let span = self.span(&p);
+        let mut it = p.into_inner();
+        let a = self.ident(it.next().expect("pair has two ids"));
+        let b = self.ident(it.next().expect("pair has two ids"));
+        PairAst { a, b, span }
+    }
+
+    fn when(&self, p: Pair<'_, Rule>) -> WhenAst {
+        let span = self.span(&p);
+        let inner = if p.as_rule() == Rule::when {
+            p.into_inner().next().expect("when holds a form")
+        } else {
+            p
+        };
+        let form = match inner.as_rule() {
+            Rule::fuzzy => {
+                let mut it = inner.into_inner();
+                let season = it.next().expect("season").as_str().to_string();
+                let year = it.next().expect("year").as_str().to_string();
+                WhenForm::Season(season, year)
+            }
+            Rule::range => {
+                let mut it = inner.into_inner();
+                let start = it.next().expect("range start").as_str().to_string();
+                let end = it.next().map(|e| (e.as_str().to_string(), self.span(&e)));
+                WhenForm::Range(start, end)
+            }
+            _ => WhenForm::Single(inner.as_str().to_string()),
+        };
+        WhenAst { form, span }
+    }
+
+    fn citation(&self, p: Pair<'_, Rule>) -> Vec<Ident> {
+        p.into_inner().map(|i| self.ident(i)).collect()
+    }
+
+    fn idents(&self, p: Pair<'_, Rule>) -> Vec<Ident> {
+        p.into_inner().map(|i| self.ident(i)).collect()
+    }
+
+    fn attr(&self, p: Pair<'_, Rule>) -> Attr {
+        let a = p.into_inner().next().expect("attr holds one attribute");
+        let key = match a.as_rule() {
+            Rule::attr_kind => AttrKey::Kind,
+            Rule::attr_mode => AttrKey::Mode,
+            Rule::attr_reason => AttrKey::Reason,
+            Rule::attr_invited_by => AttrKey::InvitedBy,
+            Rule::attr_at => AttrKey::At,
+            Rule::attr_label => AttrKey::Label,
+            Rule::attr_capacity => AttrKey::Capacity,
+            _ => AttrKey::Host,
+        };
+        let mut it = a.into_inner();
+        let kw = it.next().expect("attribute keyword");
+        let key_span = self.span(&kw);
+        let v = it.next().expect("attribute value");
+        let value = match v.as_rule() {
+            Rule::string => AttrValue::Str(self.string(v)),
+            _ => AttrValue::Ident(self.ident(v)),
+        };
+        Attr {
+            key,
+            key_span,
+            value,
+        }
+    }
+
+    fn statement(&self, p: Pair<'_, Rule>) -> StmtKind {
+        let rule = p.as_rule();
+        match rule {
+            Rule::source_decl => {
+                let mut it = kids(p).into_iter();
+                let id = self.ident(it.next().expect("source id"));
+                let title = self.string(it.next().expect("source title"));
+                let mut published = None;
+                let mut url = None;
+                for extra in it {
+                    match extra.as_rule() {
+                        Rule::published => {
+                            published = kids(extra).into_iter().next().map(|w| self.when(w))
+                        }
+                        _ => url = kids(extra).into_iter().next().map(|s| self.string(s)),
+                    }
+                }
+                StmtKind::Source {
+                    id,
+                    title,
+                    published,
+                    url,
+                }
+            }
+            Rule::actor_decl => {
+                let mut it = kids(p).into_iter();
+                let kind_pair = it.next().expect("actor kind");
+                let kind_span = self.span(&kind_pair);
+                let kind = match kind_pair.as_str() {
+                    "state" => ActorKindAst::State,
+                    "person" => ActorKindAst::Person,
+                    "org" => ActorKindAst::Org,
+                    _ => ActorKindAst::Bloc,
+                };
+                let id = self.ident(it.next().expect("actor id"));
+                let name = self.string(it.next().expect("actor name"));
+                let (mut aka, mut of, mut cite) = (Vec::new(), None, Vec::new());
+                for extra in it {
+                    match extra.as_rule() {
+                        Rule::aka => aka.extend(kids(extra).into_iter().map(|i| self.ident(i))),
+                        Rule::of_actor => of = kids(extra).into_iter().next().map(|i| self.ident(i)),
+                        _ => cite = self.citation(extra),
+                    }
+                }
+                StmtKind::Actor {
+                    kind,
+                    kind_span,
+                    id,
+                    name,
+                    aka,
+                    of,
+                    cite,
+                }
+            }
+            Rule::role_decl => {
+                let mut it = kids(p).into_iter();
+                let holder = self.ident(it.next().expect("holder"));
+                let office = self.ident(it.next().expect("office"));
+                let of = self.ident(it.next().expect("of"));
+                let mut to = None;
+                let mut tenure = None;
+                let mut cite = Vec::new();
+                for extra in it {
+                    match extra.as_rule() {
+                        Rule::ident => to = Some(self.ident(extra)),
+                        Rule::tenure => {
+                            let t = extra.into_inner().next().expect("tenure form");
+                            tenure = Some(match t.as_rule() {
+                                Rule::since => Tenure::Since(
+                                    self.when(kids(t).into_iter().next().expect("since date")),
+                                ),
+                                Rule::until => Tenure::Until(
+                                    self.when(kids(t).into_iter().next().expect("until date")),
+                                ),
+                                _ => Tenure::During(self.when(t)),
+                            });
+                        }
+                        _ => cite = self.citation(extra),
+                    }
+                }
+                StmtKind::Role {
+                    holder,
+                    office,
+                    of,
+                    to,
+                    tenure: tenure.expect("the grammar requires a tenure"),
+                    cite,
+                }
+            }
+            Rule::visit
+            | Rule::meeting
+            | Rule::call
+            | Rule::elected
+            | Rule::agreement
+            | Rule::summit => self.event(p),
+            Rule::ladder_decl => {
+                let mut it = kids(p).into_iter();
+                let id = self.ident(it.next().expect("ladder id"));
+                let rungs = it
+                    .map(|r| {
+                        let mut ri = r.into_inner();
+                        Rung {
+                            id: self.ident(ri.next().expect("rung id")),
+                            name: self.string(ri.next().expect("rung name")),
+                        }
+                    })
+                    .collect();
+                StmtKind::Ladder { id, rungs }
+            }
+            Rule::level_decl => {
+                let mut it = kids(p).into_iter();
+                let pair = self.pair(it.next().expect("pair"));
+                let level = self.ident(it.next().expect("level"));
+                let when = self.when(it.next().expect("date"));
+                let (mut via, mut ladder, mut downgrade, mut cite) = (None, None, None, Vec::new());
+                for extra in it {
+                    match extra.as_rule() {
+                        Rule::via => via = kids(extra).into_iter().next().map(|i| self.ident(i)),
+                        Rule::on_ladder => {
+                            ladder = kids(extra).into_iter().next().map(|i| self.ident(i))
+                        }
+                        Rule::downgrade => downgrade = Some(self.span(&extra)),
+                        _ => cite = self.citation(extra),
+                    }
+                }
+                StmtKind::Level {
+                    pair,
+                    level,
+                    when,
+                    via,
+                    ladder,
+                    downgrade,
+                    cite,
+                }
+            }
+            Rule::trade => {
+                let mut it = kids(p).into_iter();
+                let pair = self.pair(it.next().expect("pair"));
+                let y = it.next().expect("year");
+                let year = (y.as_str().to_string(), self.span(&y));
+                let m = it.next().expect("amount");
+                let m_span = self.span(&m);
+                let mut mi = m.into_inner();
+                let digits = mi.next().expect("number").as_str().to_string();
+                let scale = mi.next().map(|s| s.as_str().to_string()).unwrap_or_default();
+                let currency = self.ident(it.next().expect("currency"));
+                let (mut yoy, mut cite) = (None, Vec::new());
+                for extra in it {
+                    match extra.as_rule() {
+                        Rule::yoy => {
+                            yoy = kids(extra)
+                                .into_iter()
+                                .next()
+                                .map(|pc| (pc.as_str().to_string(), self.span(&pc)))
+                        }
+                        _ => cite = self.citation(extra),
+                    }
+                }
+                StmtKind::Trade {
+                    pair,
+                    year,
+                    amount: (digits, scale, m_span),
+                    currency,
+                    yoy,
+                    cite,
+                }
+            }
+            Rule::say => {
+                let mut it = kids(p).into_iter();
+                let speaker = self.ident(it.next().expect("speaker"));
+                let when = self.when(it.next().expect("date"));
+                let (mut about, mut capacity, mut text, mut cite) = (None, None, None, Vec::new());
+                for extra in it {
+                    match extra.as_rule() {
+                        Rule::about => about = kids(extra).into_iter().next().map(|x| self.pair(x)),
+                        Rule::attr_capacity => {
+                            capacity = kids(extra).into_iter().next().map(|x| self.ident(x))
+                        }
+                        Rule::string => text = Some(self.string(extra)),
+                        _ => cite = self.citation(extra),
+                    }
+                }
+                StmtKind::Say {
+                    speaker,
+                    when,
+                    about,
+                    capacity,
+                    text: text.expect("the grammar requires the statement's text"),
+                    cite,
+                }
+            }
+            Rule::include => StmtKind::Include {
+                path: self.string(kids(p).into_iter().next().expect("include path")),
+            },
+            Rule::assert_stmt => StmtKind::Assert {
+                check: self.comparison(kids(p).into_iter().next().expect("comparison")),
+            },
+            _ => {
+                let mut it = kids(p).into_iter();
+                let check = self.comparison(it.next().expect("comparison"));
+                let cite = it.next().map(|c| self.citation(c)).unwrap_or_default();
+                StmtKind::Claim { check, cite }
+            }
+        }
+    }
+
+    fn event(&self, p: Pair<'_, Rule>) -> StmtKind {
+        let rule = p.as_rule();
+        let mut all = p.into_inner();
+        let kw = all.next().expect("event keyword");
+        let keyword = self.span(&kw);
+        let kw_text = kw.as_str();
+        let mut it = all.filter(|x| !is_keyword(x.as_rule())).peekable();
+        let kind = match rule {
+            Rule::visit => EventKindAst::Visit {
+                visitor: self.ident(it.next().expect("visitor")),
+                host: self.ident(it.next().expect("host")),
+            },
+            Rule::meeting | Rule::call => EventKindAst::Meeting {
+                parties: self.idents(it.next().expect("parties")),
+                call: rule == Rule::call,
+            },
+            Rule::elected => EventKindAst::Elected {
+                person: self.ident(it.next().expect("person")),
+                office: self.ident(it.next().expect("office")),
+                of: self.ident(it.next().expect("state")),
+                re: kw_text == "reelected",
+            },
+            Rule::agreement => EventKindAst::Agreement {
+                title: self.string(it.next().expect("title")),
+                parties: self.idents(it.next().expect("parties")),
+            },
+            _ => EventKindAst::Summit {
+                title: self.string(it.next().expect("title")),
+            },
+        };
+        let when = self.when(it.next().expect("date"));
+        let mut attrs = Vec::new();
+        let mut cite = Vec::new();
+        for extra in it {
+            match extra.as_rule() {
+                Rule::attr => attrs.push(self.attr(extra)),
+                _ => cite = self.citation(extra),
+            }
+        }
+        StmtKind::Event(EventAst {
+            kind,
+            keyword,
+            when,
+            attrs,
+            cite,
+        })
+    }
+
+    fn comparison(&self, p: Pair<'_, Rule>) -> Comparison {
+        let span = self.span(&p);
+        let mut it = p.into_inner();
+        let query = self.query(it.next().expect("query"));
+        let op_pair = it.next().expect("operator");
+        let op_span = self.span(&op_pair);
+        let op = match op_pair.as_str() {
+            "==" => CmpOp::Eq,
+            "!=" => CmpOp::Ne,
+            "<=" => CmpOp::Le,
+            ">=" => CmpOp::Ge,
+            "<" => CmpOp::Lt,
+            _ => CmpOp::Gt,
+        };
+        let lit = it
+            .next()
+            .expect("literal")
+            .into_inner()
+            .next()
+            .expect("literal form");
+        let literal = match lit.as_rule() {
+            Rule::string => Literal::Str(self.string(lit)),
+            Rule::pair => Literal::Pair(self.pair(lit)),
+            Rule::fuzzy => Literal::Season(self.when(lit)),
+            Rule::raw_literal => Literal::Raw(lit.as_str().to_string(), self.span(&lit)),
+            _ => Literal::Ident(self.ident(lit)),
+        };
+        Comparison {
+            query,
+            op,
+            op_span,
+            literal,
+            span,
+        }
+    }
+
+    fn query(&self, p: Pair<'_, Rule>) -> Query {
+        let span = self.span(&p);
+        let mut it = p.into_inner();
+        let primary = self.primary(it.next().expect("primary"));
+        let pipes = it.map(|pp| self.pipe(pp)).collect();
+        Query {
+            primary,
+            pipes,
+            span,
+        }
+    }
+
+    fn primary(&self, p: Pair<'_, Rule>) -> Primary {
+        let mut it = p.into_inner();
+        let first = it.next().expect("primary form");
+        match first.as_rule() {
+            Rule::call_expr => {
+                let mut ci = first.into_inner();
+                let f = ci.next().expect("function");
+                let func = match f.as_str() {
+                    "count" => Func::Count,
+                    "first" => Func::First,
+                    _ => Func::Last,
+                };
+                let func_span = self.span(&f);
+                let inner = Box::new(self.query(ci.next().expect("inner query")));
+                let fields = ci.map(|fp| self.field(fp)).collect();
+                Primary::Call {
+                    func,
+                    func_span,
+                    inner,
+                    fields,
+                }
+            }
+            Rule::base_query => Primary::Base(self.base_query(first)),
+            _ => {
+                let inner = Box::new(self.query(first));
+                let fields = it.map(|fp| self.field(fp)).collect();
+                Primary::Paren { inner, fields }
+            }
+        }
+    }
+
+    fn field(&self, p: Pair<'_, Rule>) -> Ident {
+        self.ident(p.into_inner().next().expect("field name"))
+    }
+
+    fn base_query(&self, p: Pair<'_, Rule>) -> BaseQuery {
+        let mut it = p.into_inner();
+        let n = it.next().expect("noun");
+        let noun = Noun::parse(n.as_str()).expect("the grammar lists every noun");
+        let noun_span = self.span(&n);
+        let mut subject = None;
+        let mut filters = Vec::new();
+        for x in it {
+            match x.as_rule() {
+                Rule::pair => subject = Some(Subject::Pair(self.pair(x))),
+                Rule::subject => subject = Some(Subject::Actor(self.ident(x))),
+                _ => {
+                    let mut fi = x.into_inner();
+                    let k = fi.next().expect("filter key");
+                    let v = fi.next().expect("filter value");
+                    let value = match v.as_rule() {
+                        Rule::pair => FilterValue::Pair(self.pair(v)),
+                        Rule::when => FilterValue::When(self.when(v)),
+                        _ => FilterValue::Ident(self.ident(v)),
+                    };
+                    filters.push(Filter {
+                        key: k.as_str().to_string(),
+                        key_span: self.span(&k),
+                        value,
+                    });
+                }
+            }
+        }
+        BaseQuery {
+            noun,
+            noun_span,
+            subject,
+            filters,
+        }
+    }
+
+    fn pipe(&self, p: Pair<'_, Rule>) -> Pipe {
+        let span = self.span(&p);
+        let inner = p.into_inner().next().expect("pipe form");
+        let kind = match inner.as_rule() {
+            Rule::p_count => PipeKind::Count,
+            Rule::p_first => PipeKind::First,
+            Rule::p_last => PipeKind::Last,
+            Rule::p_reverse => PipeKind::Reverse,
+            Rule::p_sort => {
+                let mut by = None;
+                let mut desc = false;
+                for x in inner.into_inner() {
+                    match x.as_rule() {
+                        Rule::ident => by = Some(self.ident(x)),
+                        Rule::desc => desc = x.as_str() == "desc",
+                        _ => {}
+                    }
+                }
+                PipeKind::Sort { by, desc }
+            }
+            _ => {
+                let n = kids(inner)
+                    .into_iter()
+                    .next()
+                    .map(|x| x.as_str().parse().unwrap_or(usize::MAX))
+                    .unwrap_or(0);
+                PipeKind::Limit(n)
+            }
+        };
+        Pipe { kind, span }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_of_the_core_block_parses() {
+        let src = include_str!("../../tests/check/core_block.rel");
+        for r in statements(src) {
+            if let Err(e) = r {
+                panic!("{}: {}", &src[e.span.start..e.span.end], e.message);
+            }
+        }
+    }
+
+    #[test]
+    fn queries_parse() {
+        for q in [
+            "visits by Xi to Russia in 2013..2025",
+            "meetings of Xi with Putin since 2015 | count",
+            "level China~Russia on 2018-01-01",
+            "count(meetings of Xi with Putin in 2015..2025) >= 40",
+            "first(visits by Xi).to == Russia",
+            "visits | sort by date desc | limit 5",
+            "roles Xi on 2020-01-01",
+        ] {
+            parse_query_line(q, 0).unwrap_or_else(|e| panic!("{q}: {}", e.message));
+        }
+    }
+}

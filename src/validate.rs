@@ -1,0 +1,315 @@
+//! Validation: rules that look at the model as a whole.
+//!
+//! Runs after lowering, on a complete model, so every rule sees every fact
+//! whatever order the files gave them in. Each rule is one function; each
+//! emits diagnostics and never removes anything from the model.
+
+use crate::date::When;
+use crate::diag::{suggest, Code, Diagnostic};
+use crate::figure::{change_between, show_pct_interval};
+use crate::model::*;
+use std::collections::HashMap;
+
+/// Runs every model-wide rule.
+pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
+    level_histories(model, diags);
+    presence(model, diags);
+    own_state_visits(model, diags);
+    capacities(model, diags);
+    trade_series(model, diags);
+    unused_sources(model, diags);
+}
+
+fn level_histories(model: &Model, diags: &mut Vec<Diagnostic>) {
+    for (&key, rel) in &model.relations {
+        let pair = model.pair_name(key);
+        for (i, cur) in rel.levels.iter().enumerate() {
+            let file = cur.origin.file;
+            let name = model.level_name(cur);
+            if let Some(via) = cur.via {
+                let ev = model.event(via);
+                if !ev.when.contains(&cur.when) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::ViaOutsideEvent,
+                            format!(
+                                "{pair} changes to `{name}` on {}, outside `{}` ({})",
+                                cur.when,
+                                ev.label.as_deref().unwrap_or("the event"),
+                                ev.when
+                            ),
+                        )
+                        .at(file, cur.via_span, "the change did not happen during this event")
+                        .also(ev.origin.file, ev.spans.when, "the event's dates")
+                        .help("correct the date of the change or of the event, or drop `via`"),
+                    );
+                }
+            }
+            let prev = i.checked_sub(1).map(|p| &rel.levels[p]);
+            let Some(prev) = prev else {
+                if let Some(ds) = cur.downgrade_span {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::NotADowngrade,
+                            format!("`{name}` is the first level of {pair}, so it is not a downgrade"),
+                        )
+                        .at(file, ds, "nothing to go down from")
+                        .help("remove `downgrade`, or record the level it came down from"),
+                    );
+                }
+                continue;
+            };
+            let prev_name = model.level_name(prev);
+            if prev.when == cur.when && prev.rung != cur.rung {
+                diags.push(
+                    Diagnostic::new(
+                        Code::ConflictingLevels,
+                        format!("{pair} is given two levels on {}: `{prev_name}` and `{name}`", cur.when),
+                    )
+                    .at(file, cur.level_span, "this level")
+                    .also(prev.origin.file, prev.level_span, "and this one, on the same date")
+                    .help("keep the level the sources support, or correct one of the dates"),
+                );
+                continue;
+            }
+            if cur.rung < prev.rung && !cur.downgrade {
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnmarkedDowngrade,
+                        format!(
+                            "{pair} goes down from `{prev_name}` to `{name}` on {}, but the change is not marked as a downgrade",
+                            cur.when
+                        ),
+                    )
+                    .at(file, cur.level_span, "lower than the level before")
+                    .also(prev.origin.file, prev.level_span, format!("`{prev_name}` from {}", prev.when))
+                    .help(format!(
+                        "if the relation was downgraded, say so: `level {pair} {name} since {} downgrade`",
+                        cur.when
+                    )),
+                );
+            } else if let (Some(ds), true) = (cur.downgrade_span, cur.rung >= prev.rung) {
+                let how = if cur.rung == prev.rung { "stays at" } else { "goes up to" };
+                diags.push(
+                    Diagnostic::new(
+                        Code::NotADowngrade,
+                        format!("marked as a downgrade, but {pair} {how} `{name}` from `{prev_name}`"),
+                    )
+                    .at(file, ds, "not a downgrade")
+                    .also(prev.origin.file, prev.level_span, format!("`{prev_name}` from {}", prev.when))
+                    .help("remove `downgrade`"),
+                );
+            }
+        }
+    }
+}
+
+/// A travel day shared by two visits is allowed (leave one country in the
+/// morning, arrive in another at night); two shared days are not.
+fn presence(model: &Model, diags: &mut Vec<Diagnostic>) {
+    let mut by_person: HashMap<ActorId, Vec<EventId>> = HashMap::new();
+    for (i, ev) in model.events.iter().enumerate() {
+        if ev.kind != EventKind::Visit {
+            continue;
+        }
+        let Some(&who) = ev.participants.first() else { continue };
+        if model.actor(who).kind != ActorKind::Person || !day_precise(&ev.when) {
+            continue;
+        }
+        by_person.entry(who).or_default().push(EventId(i as u32));
+    }
+    let mut people: Vec<_> = by_person.into_iter().collect();
+    people.sort_by_key(|(who, _)| *who);
+    for (who, visits) in people {
+        // Events are in start order, so each visit need only be compared
+        // with the earlier ones still running when it starts.
+        let mut open: Vec<EventId> = Vec::new();
+        for &id in &visits {
+            let ev = model.event(id);
+            open.retain(|&o| model.event(o).when.hi >= ev.when.lo);
+            for &o in &open {
+                let other = model.event(o);
+                let shared = other.when.hi.min(ev.when.hi) - ev.when.lo.max(other.when.lo) + 1;
+                if other.to != ev.to && shared >= 2 {
+                    let (Some(here), Some(there)) = (ev.to, other.to) else { continue };
+                    diags.push(
+                        Diagnostic::new(
+                            Code::TwoPlacesAtOnce,
+                            format!(
+                                "{} would be in {} and {} on the same days ({shared} days shared)",
+                                model.actor_name(who),
+                                model.actor_name(here),
+                                model.actor_name(there)
+                            ),
+                        )
+                        .at(ev.origin.file, ev.spans.when, format!("in {} {}", model.actor_name(here), ev.when))
+                        .also(other.origin.file, other.spans.when, format!("in {} {}", model.actor_name(there), other.when))
+                        .help("one of the dates is wrong; check them against the sources (one shared travel day is allowed)"),
+                    );
+                }
+            }
+            open.push(id);
+        }
+    }
+}
+
+fn day_precise(w: &When) -> bool {
+    w.start_precision() == crate::date::Precision::Day
+        && w.end_precision() == crate::date::Precision::Day
+        && w.hi != crate::date::OPEN_END
+}
+
+fn own_state_visits(model: &Model, diags: &mut Vec<Diagnostic>) {
+    for ev in &model.events {
+        if ev.kind != EventKind::Visit {
+            continue;
+        }
+        let (Some(&who), Some(to)) = (ev.participants.first(), ev.to) else { continue };
+        for role in model.roles_of(who) {
+            if role.is_head_of_state() && role.of == to && role.when.overlaps(&ev.when) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::OwnStateVisit,
+                        format!(
+                            "{} is {} of {} and cannot visit it",
+                            model.actor_name(who),
+                            role.office,
+                            model.actor_name(to)
+                        ),
+                    )
+                    .at(ev.origin.file, ev.spans.to, "their own state")
+                    .also(role.origin.file, role.origin.span, format!("{} of {} {}", role.office, model.actor_name(to), role.when))
+                    .help("a trip at home is not a visit; record a meeting with `at \"City\"` instead, or correct the destination"),
+                );
+                break;
+            }
+        }
+    }
+}
+
+fn capacities(model: &Model, diags: &mut Vec<Diagnostic>) {
+    let events = model.events.iter().filter_map(|ev| {
+        let who = *ev.participants.first()?;
+        Some((who, ev.capacity.as_deref()?, ev.when, ev.origin.file, ev.spans.capacity))
+    });
+    let says = model.statements.iter().filter_map(|s| {
+        Some((s.speaker, s.capacity.as_deref()?, s.when, s.origin.file, s.capacity_span))
+    });
+    for (who, office, when, file, span) in events.chain(says).collect::<Vec<_>>() {
+        let roles: Vec<&Role> = model.roles_of(who).filter(|r| r.office == office).collect();
+        let name = model.actor_name(who);
+        if roles.is_empty() {
+            let offices: Vec<&str> = model.roles_of(who).map(|r| r.office.as_str()).collect();
+            let mut d = Diagnostic::new(
+                Code::OutsideRole,
+                format!("{name} acts as {office}, but holds no such role"),
+            )
+            .at(file, span, format!("no `{office}` role for {name}"));
+            d = match suggest(office, offices.iter().copied()) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d.help(format!(
+                    "declare the role: `role {name} {office} of <state> since <date>`"
+                )),
+            };
+            diags.push(d);
+            continue;
+        }
+        if roles.iter().any(|r| r.when.contains(&when)) {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            Code::OutsideRole,
+            format!("{name} acts as {office} on {when}, outside the dates of the role"),
+        )
+        .at(file, span, format!("as {office} on {when}"));
+        for r in &roles {
+            d = d.also(r.origin.file, r.origin.span, format!("{office} {}", r.when));
+        }
+        diags.push(d.help(format!(
+            "correct the date, or drop `capacity {office}` (a former {office} speaks in another capacity)"
+        )));
+    }
+}
+
+fn cited(model: &Model, sources: &[SourceId]) -> String {
+    if sources.is_empty() {
+        "no source".to_string()
+    } else {
+        sources
+            .iter()
+            .map(|s| format!("[{}]", model.source(*s).id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn trade_series(model: &Model, diags: &mut Vec<Diagnostic>) {
+    for (&key, rel) in &model.relations {
+        let pair = model.pair_name(key);
+        for (i, cur) in rel.trade.iter().enumerate() {
+            // Same year, same currency: figures must agree within rounding.
+            for other in rel.trade[..i].iter().filter(|o| o.year == cur.year && o.currency == cur.currency) {
+                if !other.amount.interval().overlaps(&cur.amount.interval()) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::FigureConflict,
+                            format!(
+                                "sources disagree on {pair} trade in {}: {} {} ({}) and {} {} ({})",
+                                cur.year,
+                                other.amount,
+                                other.currency,
+                                cited(model, &other.sources),
+                                cur.amount,
+                                cur.currency,
+                                cited(model, &cur.sources)
+                            ),
+                        )
+                        .at(cur.origin.file, cur.amount_span, format!("{} {}", cur.amount, cited(model, &cur.sources)))
+                        .also(other.origin.file, other.amount_span, format!("{} {}", other.amount, cited(model, &other.sources)))
+                        .help("no rounding reconciles the two; keep both if the sources really differ, or correct the one that is mistyped"),
+                    );
+                }
+            }
+            let Some(yoy) = cur.yoy else { continue };
+            let stated = yoy.interval();
+            for prev in rel.trade.iter().filter(|p| p.year == cur.year - 1 && p.currency == cur.currency) {
+                let Some(computed) = change_between(&prev.amount, &cur.amount) else { continue };
+                if computed.overlaps(&stated) {
+                    continue;
+                }
+                diags.push(
+                    Diagnostic::new(
+                        Code::YoyMismatch,
+                        format!(
+                            "{pair} trade {}: {yoy} stated, but {} {} to {} {} is {}",
+                            cur.year,
+                            prev.amount,
+                            prev.year,
+                            cur.amount,
+                            cur.year,
+                            show_pct_interval(computed)
+                        ),
+                    )
+                    .at(cur.origin.file, cur.yoy_span, format!("{yoy} allows {} once rounded", show_pct_interval(stated)))
+                    .also(prev.origin.file, prev.amount_span, format!("{} figure {}", prev.year, cited(model, &prev.sources)))
+                    .help(format!(
+                        "no rounding of the two figures gives {yoy}; the stated change may rest on a revised {} figure: cite it, or check both numbers",
+                        prev.year
+                    )),
+                );
+            }
+        }
+    }
+}
+
+fn unused_sources(model: &Model, diags: &mut Vec<Diagnostic>) {
+    for src in model.sources.values() {
+        if src.cited == 0 {
+            diags.push(
+                Diagnostic::new(Code::UnusedSource, format!("source `{}` is never cited", src.id))
+                    .at(src.origin.file, src.origin.span, "declared but not cited")
+                    .help(format!("cite it on the facts it supports with `[{}]`, or remove it", src.id)),
+            );
+        }
+    }
+}

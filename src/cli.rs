@@ -134,12 +134,7 @@ fn report(loaded: &Loaded, opts: RenderOptions) {
 }
 
 fn summary(name: &str, loaded: &Loaded) -> String {
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{name}: {}, {}",
-        plural(loaded.errors(), "error"),
-        plural(loaded.warnings(), "warning")
-    )
+    format!("{name}: {}", loaded.summary())
 }
 
 /// Runs the command line and returns the exit code.
@@ -175,7 +170,8 @@ pub fn run(cli: Cli) -> i32 {
                         let mut out = std::io::stdout().lock();
                         for d in &loaded.diagnostics {
                             let j = diag::to_json(&loaded.sources, d);
-                            let _ = writeln!(out, "{}", serde_json::to_string(&j).unwrap_or_default());
+                            let _ =
+                                writeln!(out, "{}", serde_json::to_string(&j).unwrap_or_default());
                         }
                     }
                 }
@@ -195,7 +191,9 @@ pub fn run(cli: Cli) -> i32 {
                 return EXIT_USAGE;
             }
             let text = if json {
-                serde_json::to_string_pretty(&crate::render::eval_json(&loaded.model)).unwrap_or_default() + "\n"
+                serde_json::to_string_pretty(&crate::render::eval_json(&loaded.model))
+                    .unwrap_or_default()
+                    + "\n"
             } else {
                 crate::render::eval_text(&loaded.model)
             };

@@ -100,7 +100,9 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     } else {
         NaiveDate::from_ymd_opt(year, month + 1, 1)
     };
-    next.and_then(|n| n.pred_opt()).map(|d| d.day()).unwrap_or(31)
+    next.and_then(|n| n.pred_opt())
+        .map(|d| d.day())
+        .unwrap_or(31)
 }
 
 /// A calendar date of some precision: year, and month and day if given.
@@ -499,11 +501,26 @@ mod tests {
 
     #[test]
     fn impossible_and_reversed_dates_are_rejected() {
-        assert!(matches!(when("2025-02-30", None), Err(DateError::Impossible(_))));
-        assert!(matches!(when("2025-13", None), Err(DateError::Impossible(_))));
-        assert!(matches!(when("2025-05-10", Some("07")), Err(DateError::Reversed)));
-        assert!(matches!(when("2025-5-7", None), Err(DateError::Malformed(_))));
-        assert!(matches!(when("2025", Some("06")), Err(DateError::Malformed(_))));
+        assert!(matches!(
+            when("2025-02-30", None),
+            Err(DateError::Impossible(_))
+        ));
+        assert!(matches!(
+            when("2025-13", None),
+            Err(DateError::Impossible(_))
+        ));
+        assert!(matches!(
+            when("2025-05-10", Some("07")),
+            Err(DateError::Reversed)
+        ));
+        assert!(matches!(
+            when("2025-5-7", None),
+            Err(DateError::Malformed(_))
+        ));
+        assert!(matches!(
+            when("2025", Some("06")),
+            Err(DateError::Malformed(_))
+        ));
     }
 
     #[test]

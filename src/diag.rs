@@ -67,7 +67,7 @@ codes! {
     OwnStateVisit = "E0502", Error, "head of state visiting their own state";
     OutsideRole = "E0503", Error, "acting outside a role";
     YoyMismatch = "W0601", Warning, "year-on-year change inconsistent with the figures";
-    FigureConflict = "W0602", Warning, "sources disagree on a figure";
+    FigureConflict = "W0602", Warning, "figures disagree";
     UnusedSource = "W0701", Warning, "unused source";
     IncludeMissing = "E0801", Error, "included file not found";
     IncludeCycle = "E0802", Error, "include cycle";
@@ -273,24 +273,11 @@ pub fn render(map: &SourceMap, diag: &Diagnostic, opts: RenderOptions) -> String
             }
         }
     }
-    let mut help = diag.help.clone();
-    if !notes.is_empty() {
-        let mut text = help.take().unwrap_or_default();
-        for n in &notes {
-            if !text.is_empty() {
-                text.push('\n');
-            }
-            text.push_str("note: ");
-            text.push_str(n);
-        }
-        // miette prints this after "help: "; keep notes readable on their own.
-        help = Some(text);
-    }
     let view = MietteView {
         diag,
         source,
         labels,
-        help,
+        help: diag.help.clone(),
     };
     let theme = if opts.color {
         miette::GraphicalTheme::unicode()
@@ -303,6 +290,13 @@ pub fn render(map: &SourceMap, diag: &Diagnostic, opts: RenderOptions) -> String
     let mut out = String::new();
     if handler.render_report(&mut out, &view).is_err() {
         out = format!("{}: {}\n", diag.code.id(), diag.message);
+    }
+    // Notes (places in other files, context) follow the report, one a line.
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    for n in &notes {
+        out.push_str(&format!("  note: {n}\n"));
     }
     out
 }

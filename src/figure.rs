@@ -174,9 +174,10 @@ pub fn central_change(previous: &Figure, current: &Figure) -> Option<f64> {
     (p > 0.0).then(|| (current.value() / p - 1.0) * 100.0)
 }
 
-/// Shows a percentage interval compactly: `+1.95%..+1.96%`.
+/// Shows a percentage interval to three decimals, so a range just past a
+/// stated bound does not look as if it touched it: `+1.953%..+1.962%`.
 pub fn show_pct_interval(i: Interval) -> String {
-    format!("{:+.2}%..{:+.2}%", i.lo, i.hi)
+    format!("{:+.3}%..{:+.3}%", i.lo, i.hi)
 }
 
 #[cfg(test)]
@@ -197,7 +198,10 @@ mod tests {
 
     #[test]
     fn figures_show_as_written() {
-        assert_eq!(Figure::parse("244.80", Scale::Billion).unwrap().to_string(), "244.80bn");
+        assert_eq!(
+            Figure::parse("244.80", Scale::Billion).unwrap().to_string(),
+            "244.80bn"
+        );
         assert_eq!(Percent::parse("-3%").unwrap().to_string(), "-3%");
         assert_eq!(Percent::parse("1.9%").unwrap().to_string(), "+1.9%");
     }

@@ -32,12 +32,13 @@ pub fn golden_output(path: &Path) -> (String, Vec<PathBuf>) {
     let loaded = program.finish();
     let mut out = crate::render::eval_text(&loaded.model);
     out.push_str("\n-- diagnostics --\n");
-    out.push_str(&diag::render_all(&loaded.sources, &loaded.diagnostics, RenderOptions::default()));
-    out.push_str(&format!(
-        "{} errors, {} warnings\n",
-        loaded.errors(),
-        loaded.warnings()
+    out.push_str(&diag::render_all(
+        &loaded.sources,
+        &loaded.diagnostics,
+        RenderOptions::default(),
     ));
+    out.push_str(&loaded.summary());
+    out.push('\n');
     (out, included)
 }
 
@@ -57,7 +58,10 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     } else if path.exists() {
         out.push(path.to_path_buf());
     } else {
-        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no such file or directory",
+        ));
     }
     Ok(())
 }
@@ -82,7 +86,11 @@ pub fn diff(expected: &str, actual: &str) -> String {
     let a: Vec<&str> = expected.lines().collect();
     let b: Vec<&str> = actual.lines().collect();
     if a.len().saturating_mul(b.len()) > 4_000_000 {
-        let first = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+        let first = a
+            .iter()
+            .zip(&b)
+            .position(|(x, y)| x != y)
+            .unwrap_or(a.len().min(b.len()));
         return format!(
             "  (files too large to diff; first difference at line {})\n-{}\n+{}\n",
             first + 1,
@@ -108,12 +116,12 @@ pub fn diff(expected: &str, actual: &str) -> String {
             ops.push((' ', a[i]));
             i += 1;
             j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            ops.push(('+', b[j]));
-            j += 1;
-        } else {
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
             ops.push(('-', a[i]));
             i += 1;
+        } else {
+            ops.push(('+', b[j]));
+            j += 1;
         }
     }
     let near_change = |k: usize| {
@@ -188,7 +196,10 @@ pub fn run(paths: &[PathBuf], bless: bool) -> i32 {
                 passed += 1;
             }
             Ok(expected) => {
-                println!("FAIL {shown}: output differs from {}", display_path(&golden));
+                println!(
+                    "FAIL {shown}: output differs from {}",
+                    display_path(&golden)
+                );
                 print!("{}", diff(&expected, &actual));
                 failed += 1;
             }

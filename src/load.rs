@@ -48,6 +48,15 @@ impl Loaded {
     pub fn warnings(&self) -> usize {
         self.count(diag::Severity::Warning)
     }
+    /// `2 errors, 1 warning`.
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "{}, {}",
+            plural(self.errors(), "error"),
+            plural(self.warnings(), "warning")
+        )
+    }
     fn count(&self, s: diag::Severity) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == s).count()
     }
@@ -92,7 +101,13 @@ impl Program {
     pub fn add_file_as(&mut self, path: &Path, name: &str) -> Option<FileId> {
         let root = path
             .parent()
-            .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            })
             .unwrap_or(Path::new("."))
             .to_path_buf();
         let root = root.canonicalize().unwrap_or(root);
@@ -112,7 +127,13 @@ impl Program {
         };
         let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
         let mut stack = vec![canonical.clone()];
-        let id = self.add_bytes(name.to_string(), Some(canonical.clone()), bytes, &root, &mut stack);
+        let id = self.add_bytes(
+            name.to_string(),
+            Some(canonical.clone()),
+            bytes,
+            &root,
+            &mut stack,
+        );
         self.loaded.insert(canonical, id);
         Some(id)
     }
@@ -122,7 +143,13 @@ impl Program {
     pub fn add_text(&mut self, name: &str, text: &str) -> FileId {
         let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         let mut stack = Vec::new();
-        self.add_bytes(name.to_string(), None, text.as_bytes().to_vec(), &root, &mut stack)
+        self.add_bytes(
+            name.to_string(),
+            None,
+            text.as_bytes().to_vec(),
+            &root,
+            &mut stack,
+        )
     }
 
     fn add_bytes(
@@ -181,7 +208,13 @@ impl Program {
         id
     }
 
-    fn include(&mut self, from: FileId, inc: &syntax::ast::Str, root: &Path, stack: &mut Vec<PathBuf>) {
+    fn include(
+        &mut self,
+        from: FileId,
+        inc: &syntax::ast::Str,
+        root: &Path,
+        stack: &mut Vec<PathBuf>,
+    ) {
         let from_file = self.sources.get(from);
         let base_dir = from_file
             .path
@@ -196,12 +229,19 @@ impl Program {
         let display = display_path(&display_base.join(&inc.value));
         let Ok(canonical) = target.canonicalize() else {
             self.diagnostics.push(
-                Diagnostic::new(Code::IncludeMissing, format!("included file `{display}` does not exist"))
-                    .at(from, inc.span, "no such file")
-                    .help(format!(
-                        "include paths are relative to the including file's directory ({})",
-                        if display_base.as_os_str().is_empty() { ".".to_string() } else { display_path(&display_base) }
-                    )),
+                Diagnostic::new(
+                    Code::IncludeMissing,
+                    format!("included file `{display}` does not exist"),
+                )
+                .at(from, inc.span, "no such file")
+                .help(format!(
+                    "include paths are relative to the including file's directory ({})",
+                    if display_base.as_os_str().is_empty() {
+                        ".".to_string()
+                    } else {
+                        display_path(&display_base)
+                    }
+                )),
             );
             return;
         };
@@ -223,10 +263,17 @@ impl Program {
                 .chain(std::iter::once(display.clone()))
                 .collect();
             self.diagnostics.push(
-                Diagnostic::new(Code::IncludeCycle, format!("including `{display}` makes a cycle"))
-                    .at(from, inc.span, "this include leads back to a file being loaded")
-                    .note(format!("the cycle: {}", chain.join(" -> ")))
-                    .help("remove this include; each file needs including only once"),
+                Diagnostic::new(
+                    Code::IncludeCycle,
+                    format!("including `{display}` makes a cycle"),
+                )
+                .at(
+                    from,
+                    inc.span,
+                    "this include leads back to a file being loaded",
+                )
+                .note(format!("the cycle: {}", chain.join(" -> ")))
+                .help("remove this include; each file needs including only once"),
             );
             return;
         }
@@ -235,9 +282,12 @@ impl Program {
         }
         if stack.len() >= MAX_INCLUDE_DEPTH {
             self.diagnostics.push(
-                Diagnostic::new(Code::TooDeep, format!("includes nest more than {MAX_INCLUDE_DEPTH} deep"))
-                    .at(from, inc.span, "one include too many")
-                    .help("include the files from one top-level file instead of in a chain"),
+                Diagnostic::new(
+                    Code::TooDeep,
+                    format!("includes nest more than {MAX_INCLUDE_DEPTH} deep"),
+                )
+                .at(from, inc.span, "one include too many")
+                .help("include the files from one top-level file instead of in a chain"),
             );
             return;
         }
@@ -245,9 +295,12 @@ impl Program {
             Ok(b) => b,
             Err(e) => {
                 self.diagnostics.push(
-                    Diagnostic::new(Code::Unreadable, format!("cannot read `{display}`: {}", io_reason(&e)))
-                        .at(from, inc.span, "included here")
-                        .help("check that the file is readable and is not a directory"),
+                    Diagnostic::new(
+                        Code::Unreadable,
+                        format!("cannot read `{display}`: {}", io_reason(&e)),
+                    )
+                    .at(from, inc.span, "included here")
+                    .help("check that the file is readable and is not a directory"),
                 );
                 return;
             }

@@ -14,7 +14,9 @@ use crate::syntax::ast::*;
 use std::collections::HashMap;
 
 /// Visit kinds a `kind` attribute may name on a visit.
-pub const VISIT_KINDS: &[&str] = &["state", "official", "working", "private", "transit", "summit"];
+pub const VISIT_KINDS: &[&str] = &[
+    "state", "official", "working", "private", "transit", "summit",
+];
 /// Meeting modes.
 pub const MODES: &[&str] = &["in_person", "virtual", "phone"];
 
@@ -92,12 +94,15 @@ impl<'a> Lowerer<'a> {
     }
 
     fn duplicate(&mut self, what: &str, name: &Ident, first: Origin) {
-        let d = Diagnostic::new(Code::Duplicate, format!("{what} `{}` is declared twice", name.name))
-            .at(self.file, name.span, "declared again here")
-            .also(first.file, first.span, "first declared here")
-            .help(format!(
-                "remove one of the two, or give this {what} another id"
-            ));
+        let d = Diagnostic::new(
+            Code::Duplicate,
+            format!("{what} `{}` is declared twice", name.name),
+        )
+        .at(self.file, name.span, "declared again here")
+        .also(first.file, first.span, "first declared here")
+        .help(format!(
+            "remove one of the two, or give this {what} another id"
+        ));
         self.emit(d);
     }
 
@@ -249,7 +254,13 @@ impl<'a> Lowerer<'a> {
         let actor = self.model.actor(found);
         if !allowed.contains(&actor.kind) {
             let kinds: Vec<&str> = allowed.iter().map(|k| k.word()).collect();
-            let article = |w: &str| if w.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            let article = |w: &str| {
+                if w.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                }
+            };
             let (kind, origin) = (actor.kind.word(), actor.origin);
             let d = Diagnostic::new(
                 Code::WrongKind,
@@ -262,7 +273,11 @@ impl<'a> Lowerer<'a> {
                 ),
             )
             .at(self.file, id.span, format!("{} {kind}", article(kind)))
-            .also(origin.file, origin.span, format!("declared as {} {kind} here", article(kind)))
+            .also(
+                origin.file,
+                origin.span,
+                format!("declared as {} {kind} here", article(kind)),
+            )
             .help(format!("use {} here", or_list(&kinds, article)));
             self.emit(d);
             return None;
@@ -353,7 +368,14 @@ impl<'a> Lowerer<'a> {
                 } else {
                     EventKind::Meeting
                 };
-                (kind, ids.into_iter().flatten().collect(), None, None, None, ok)
+                (
+                    kind,
+                    ids.into_iter().flatten().collect(),
+                    None,
+                    None,
+                    None,
+                    ok,
+                )
             }
             EventKindAst::Elected {
                 person,
@@ -463,10 +485,20 @@ impl<'a> Lowerer<'a> {
                     .collect();
                 let d = Diagnostic::new(
                     Code::BadAttribute,
-                    format!("`{}` does not apply to {} {}", attr.key.keyword(), article_for(kind.word()), kind.word()),
+                    format!(
+                        "`{}` does not apply to {} {}",
+                        attr.key.keyword(),
+                        article_for(kind.word()),
+                        kind.word()
+                    ),
                 )
                 .at(self.file, attr.key_span, "not allowed here")
-                .help(format!("{} {} takes: {}", article_for(kind.word()), kind.word(), allowed.join(", ")));
+                .help(format!(
+                    "{} {} takes: {}",
+                    article_for(kind.word()),
+                    kind.word(),
+                    allowed.join(", ")
+                ));
                 self.emit(d);
                 attrs_ok = false;
                 continue;
@@ -511,10 +543,14 @@ impl<'a> Lowerer<'a> {
                 (key, value) => {
                     let d = Diagnostic::new(
                         Code::BadAttribute,
-                        format!("`{}` takes {}", key.keyword(), match value {
-                            AttrValue::Str(_) => "an id, not a string",
-                            AttrValue::Ident(_) => "a quoted string, not an id",
-                        }),
+                        format!(
+                            "`{}` takes {}",
+                            key.keyword(),
+                            match value {
+                                AttrValue::Str(_) => "an id, not a string",
+                                AttrValue::Ident(_) => "a quoted string, not an id",
+                            }
+                        ),
                     )
                     .at(self.file, value.span(), "wrong kind of value");
                     self.emit(d);
@@ -546,7 +582,11 @@ impl<'a> Lowerer<'a> {
         let mut d = Diagnostic::new(Code::BadAttribute, format!("`{}` is not a {what}", v.name))
             .at(self.file, v.span, format!("unknown {what}"));
         d = match suggest(&v.name, allowed.iter().copied()) {
-            Some(s) => d.help(format!("did you mean `{s}`? ({}s: {})", what, allowed.join(", "))),
+            Some(s) => d.help(format!(
+                "did you mean `{s}`? ({}s: {})",
+                what,
+                allowed.join(", ")
+            )),
             None => d.help(format!("{what}s are: {}", allowed.join(", "))),
         };
         self.emit(d);
@@ -639,8 +679,11 @@ impl<'a> Lowerer<'a> {
                 let scale = Scale::parse(&amount.1);
                 let fig = Figure::parse(&amount.0, scale);
                 if fig.is_none() {
-                    let d = Diagnostic::new(Code::Syntax, "this amount is not a number")
-                        .at(self.file, amount.2, "cannot be read");
+                    let d = Diagnostic::new(Code::Syntax, "this amount is not a number").at(
+                        self.file,
+                        amount.2,
+                        "cannot be read",
+                    );
                     self.emit(d);
                 }
                 let yoy = yoy_text.as_ref().and_then(|(text, span)| {
@@ -679,7 +722,9 @@ impl<'a> Lowerer<'a> {
             } => {
                 let s = self.actor(speaker, ANY_ACTOR, "a speaker");
                 let w = self.when(when);
-                let about_ok = about.as_ref().map(|p| self.pair(p, "what a statement is about"));
+                let about_ok = about
+                    .as_ref()
+                    .map(|p| self.pair(p, "what a statement is about"));
                 let sources = self.cite(cite);
                 if about_ok.as_ref().is_some_and(|p| p.is_none()) {
                     return;
@@ -730,7 +775,10 @@ impl<'a> Lowerer<'a> {
                 format!("a trade figure is for a whole year, not `{text}`"),
             )
             .at(self.file, *span, "not a year")
-            .help(format!("write the year alone, e.g. `{}`", &text[..text.len().min(4)]));
+            .help(format!(
+                "write the year alone, e.g. `{}`",
+                &text[..text.len().min(4)]
+            ));
             self.emit(d);
             return None;
         }
@@ -793,9 +841,11 @@ impl<'a> Lowerer<'a> {
             Some(l) => match self.model.ladders.get_index_of(&l.name) {
                 Some(i) => Some(LadderId(i as u32)),
                 None => {
-                    let mut d =
-                        Diagnostic::new(Code::UnknownLadder, format!("unknown ladder `{}`", l.name))
-                            .at(self.file, l.span, "no ladder has this id");
+                    let mut d = Diagnostic::new(
+                        Code::UnknownLadder,
+                        format!("unknown ladder `{}`", l.name),
+                    )
+                    .at(self.file, l.span, "no ladder has this id");
                     d = match suggest(&l.name, self.model.ladders.keys().map(String::as_str)) {
                         Some(s) => d.help(format!("did you mean `{s}`?")),
                         None => d.help("declare it with `ladder <id> { level \"name\" … }`"),
@@ -818,8 +868,11 @@ impl<'a> Lowerer<'a> {
                 .ladders
                 .values()
                 .flat_map(|l| l.rungs.iter().map(|r| r.id.as_str()));
-            let mut d = Diagnostic::new(Code::UnknownLevel, format!("unknown level `{}`", level.name))
-                .at(self.file, level.span, "on no ladder");
+            let mut d = Diagnostic::new(
+                Code::UnknownLevel,
+                format!("unknown level `{}`", level.name),
+            )
+            .at(self.file, level.span, "on no ladder");
             d = match suggest(&level.name, all) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None if self.model.ladders.is_empty() => {
@@ -844,11 +897,22 @@ impl<'a> Lowerer<'a> {
                 let pair_name = format!("{}~{}", pair.a.name, pair.b.name);
                 let mut d = Diagnostic::new(
                     Code::OffLadder,
-                    format!("`{}` is not on ladder `{ladder_name}`, which {pair_name} uses", level.name),
+                    format!(
+                        "`{}` is not on ladder `{ladder_name}`, which {pair_name} uses",
+                        level.name
+                    ),
                 )
-                .at(self.file, level.span, format!("not a level of `{ladder_name}`"));
+                .at(
+                    self.file,
+                    level.span,
+                    format!("not a level of `{ladder_name}`"),
+                );
                 if let Some(fixed) = key.and_then(|k| self.ladder_fixed_at.get(&k)).copied() {
-                    d = d.also(fixed.file, fixed.span, format!("{pair_name} took ladder `{ladder_name}` here"));
+                    d = d.also(
+                        fixed.file,
+                        fixed.span,
+                        format!("{pair_name} took ladder `{ladder_name}` here"),
+                    );
                 }
                 d
             } else {
@@ -871,21 +935,34 @@ impl<'a> Lowerer<'a> {
         if matches!(via_event, Some(None)) {
             return;
         }
-        if current.is_none() {
-            self.ladder_fixed_at.insert(key, self.origin(level.span));
-        } else if current != Some(ladder_id) {
-            let pair_name = format!("{}~{}", pair.a.name, pair.b.name);
-            let cur = self.model.ladder(current.expect("checked above")).id.clone();
-            let mut d = Diagnostic::new(
-                Code::OffLadder,
-                format!("{pair_name} uses ladder `{cur}`, not `{}`", self.model.ladder(ladder_id).id),
-            )
-            .at(self.file, level.span, format!("a level of another ladder"));
-            if let Some(fixed) = self.ladder_fixed_at.get(&key).copied() {
-                d = d.also(fixed.file, fixed.span, format!("{pair_name} took ladder `{cur}` here"));
+        match current {
+            None => {
+                self.ladder_fixed_at.insert(key, self.origin(level.span));
             }
-            self.emit(d.help("one relation keeps one ladder; record this level on the relation's own ladder"));
-            return;
+            Some(current) if current != ladder_id => {
+                let pair_name = format!("{}~{}", pair.a.name, pair.b.name);
+                let cur = self.model.ladder(current).id.clone();
+                let mut d = Diagnostic::new(
+                    Code::OffLadder,
+                    format!(
+                        "{pair_name} uses ladder `{cur}`, not `{}`",
+                        self.model.ladder(ladder_id).id
+                    ),
+                )
+                .at(self.file, level.span, "a level of another ladder");
+                if let Some(fixed) = self.ladder_fixed_at.get(&key).copied() {
+                    d = d.also(
+                        fixed.file,
+                        fixed.span,
+                        format!("{pair_name} took ladder `{cur}` here"),
+                    );
+                }
+                self.emit(d.help(
+                    "one relation keeps one ladder; record this level on the relation's own ladder",
+                ));
+                return;
+            }
+            Some(_) => {}
         }
         let origin = self.origin(stmt.span);
         let rel = self.relation(key.0, key.1);
@@ -921,7 +998,10 @@ fn attr_applies(kind: EventKind, key: AttrKey) -> bool {
     match kind {
         EventKind::Visit => matches!(key, Kind | Reason | InvitedBy | At | Label | Capacity),
         EventKind::Meeting | EventKind::Call => {
-            matches!(key, Kind | Mode | Reason | InvitedBy | At | Label | Capacity | Host)
+            matches!(
+                key,
+                Kind | Mode | Reason | InvitedBy | At | Label | Capacity | Host
+            )
         }
         EventKind::Elected | EventKind::Reelected => matches!(key, Kind | Label | Reason),
         EventKind::Agreement => matches!(key, Kind | At | Label | Reason | Host),
@@ -938,7 +1018,10 @@ fn article_for(word: &str) -> &'static str {
 }
 
 fn or_list(words: &[&str], article: impl Fn(&str) -> &'static str) -> String {
-    let with: Vec<String> = words.iter().map(|w| format!("{} {w}", article(w))).collect();
+    let with: Vec<String> = words
+        .iter()
+        .map(|w| format!("{} {w}", article(w)))
+        .collect();
     match with.len() {
         0 => String::new(),
         1 => with[0].clone(),

@@ -408,8 +408,10 @@ impl Model {
         for (new, &old) in order.iter().enumerate() {
             remap[old] = EventId(new as u32);
         }
-        let mut old_events: Vec<Option<Event>> =
-            std::mem::take(&mut self.events).into_iter().map(Some).collect();
+        let mut old_events: Vec<Option<Event>> = std::mem::take(&mut self.events)
+            .into_iter()
+            .map(Some)
+            .collect();
         self.events = order
             .iter()
             .map(|&i| old_events[i].take().expect("each event moved once"))
@@ -440,7 +442,11 @@ impl Model {
     fn roles_sorted(&mut self) {
         self.index.roles_by_holder.clear();
         for (i, r) in self.roles.iter().enumerate() {
-            self.index.roles_by_holder.entry(r.holder).or_default().push(i);
+            self.index
+                .roles_by_holder
+                .entry(r.holder)
+                .or_default()
+                .push(i);
         }
     }
 

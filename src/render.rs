@@ -2,8 +2,8 @@
 //! form with names in place of interned ids.
 
 use crate::model::*;
-use crate::query::{computed_change_text, verdict_word, Item};
 use crate::query::aligned;
+use crate::query::{computed_change_text, verdict_word, Item};
 use serde_json::{json, Value};
 
 /// ` [a, b]` for cited facts, nothing for uncited ones.
@@ -11,13 +11,19 @@ pub fn sources_suffix(model: &Model, sources: &[SourceId]) -> String {
     if sources.is_empty() {
         String::new()
     } else {
-        let ids: Vec<&str> = sources.iter().map(|s| model.source(*s).id.as_str()).collect();
+        let ids: Vec<&str> = sources
+            .iter()
+            .map(|s| model.source(*s).id.as_str())
+            .collect();
         format!("  [{}]", ids.join(", "))
     }
 }
 
 fn names(model: &Model, ids: &[ActorId]) -> String {
-    ids.iter().map(|a| model.actor_name(*a)).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(|a| model.actor_name(*a))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// One line saying what an event is, without its date.
@@ -61,14 +67,15 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
     }
     match &e.at {
         Some(Place::Named(p)) => s.push_str(&format!(" at \"{p}\"")),
-        Some(Place::Event(x)) => {
-            s.push_str(&format!(" at {}", model.event(*x).label.as_deref().unwrap_or("?")))
-        }
+        Some(Place::Event(x)) => s.push_str(&format!(
+            " at {}",
+            model.event(*x).label.as_deref().unwrap_or("?")
+        )),
         Some(Place::Actor(a)) => s.push_str(&format!(" at {}", model.actor_name(*a))),
         None => {}
     }
     if let Some(r) = &e.reason {
-        s.push_str(&format!(" reason \"{r}\""));
+        s.push_str(&format!(" reason \"{}\"", r.replace('\n', "\\n")));
     }
     if let Some(l) = &e.label {
         s.push_str(&format!(" as {l}"));
@@ -98,7 +105,10 @@ pub fn describe_item(model: &Model, item: Item) -> (String, String) {
         }
         Item::Actor(a) => {
             let act = model.actor(a);
-            (act.kind.word().into(), format!("{} \"{}\"", act.id, act.name))
+            (
+                act.kind.word().into(),
+                format!("{} \"{}\"", act.id, act.name),
+            )
         }
         Item::Role(i) => {
             let r = &model.roles[i];
@@ -123,7 +133,10 @@ pub fn describe_item(model: &Model, item: Item) -> (String, String) {
 fn describe_level(model: &Model, l: &LevelChange) -> String {
     let mut s = model.level_name(l).to_string();
     if let Some(v) = l.via {
-        s.push_str(&format!(" via {}", model.event(v).label.as_deref().unwrap_or("?")));
+        s.push_str(&format!(
+            " via {}",
+            model.event(v).label.as_deref().unwrap_or("?")
+        ));
     }
     if l.downgrade {
         s.push_str(" downgrade");
@@ -152,7 +165,7 @@ fn describe_statement(model: &Model, s: &Say) -> String {
     if let Some(c) = &s.capacity {
         out.push_str(&format!(" capacity {c}"));
     }
-    out.push_str(&format!(": \"{}\"", s.text));
+    out.push_str(&format!(": \"{}\"", s.text.replace('\n', "\\n")));
     out.push_str(&sources_suffix(model, &s.sources));
     out
 }
@@ -171,7 +184,8 @@ fn describe_role(model: &Model, r: &Role) -> String {
     s
 }
 
-fn tenure(w: &crate::date::When) -> String {
+/// A role's dates as written: `since 2013-03-14`, `until 2022-09`, or a range.
+pub fn tenure(w: &crate::date::When) -> String {
     match w.shape {
         crate::date::Shape::From(_) => format!("since {}", w.to_string().trim_end_matches("..")),
         crate::date::Shape::Until(_) => format!("until {}", w.to_string().trim_start_matches("..")),
@@ -237,7 +251,11 @@ pub fn eval_text(model: &Model) -> String {
             if let Some(t) = r.to {
                 s.push_str(&format!(" to {}", model.actor_name(t)));
             }
-            body.push_str(&format!("      role {s} {}{}\n", tenure(&r.when), sources_suffix(model, &r.sources)));
+            body.push_str(&format!(
+                "      role {s} {}{}\n",
+                tenure(&r.when),
+                sources_suffix(model, &r.sources)
+            ));
         }
     }
     section("actors", body);
@@ -249,7 +267,13 @@ pub fn eval_text(model: &Model) -> String {
             .rungs
             .iter()
             .enumerate()
-            .map(|(i, r)| vec![format!("{}", i + 1), r.id.clone(), format!("\"{}\"", r.name)])
+            .map(|(i, r)| {
+                vec![
+                    format!("{}", i + 1),
+                    r.id.clone(),
+                    format!("\"{}\"", r.name),
+                ]
+            })
             .collect();
         body.push_str(&aligned(&rows, "    "));
     }
@@ -286,7 +310,13 @@ pub fn eval_text(model: &Model) -> String {
     let rows: Vec<Vec<String>> = model
         .events
         .iter()
-        .map(|e| vec![e.when.to_string(), e.kind.word().to_string(), describe_event(model, e)])
+        .map(|e| {
+            vec![
+                e.when.to_string(),
+                e.kind.word().to_string(),
+                describe_event(model, e),
+            ]
+        })
         .collect();
     section("timeline", aligned(&rows, "  "));
 
@@ -301,7 +331,11 @@ pub fn eval_text(model: &Model) -> String {
         .checks
         .iter()
         .map(|c| {
-            let kind = if c.kind == CheckKind::Claim { "claim" } else { "assert" };
+            let kind = if c.kind == CheckKind::Claim {
+                "claim"
+            } else {
+                "assert"
+            };
             vec![
                 kind.to_string(),
                 verdict_word(model, c).to_string(),
@@ -314,7 +348,10 @@ pub fn eval_text(model: &Model) -> String {
 }
 
 fn ids(model: &Model, sources: &[SourceId]) -> Value {
-    json!(sources.iter().map(|s| model.source(*s).id.as_str()).collect::<Vec<_>>())
+    json!(sources
+        .iter()
+        .map(|s| model.source(*s).id.as_str())
+        .collect::<Vec<_>>())
 }
 
 fn opt_name(model: &Model, a: Option<ActorId>) -> Value {
@@ -349,21 +386,33 @@ pub fn eval_json(model: &Model) -> Value {
         .relations
         .iter()
         .map(|(&key, rel)| {
-            let levels: Vec<Value> = rel.levels.iter().map(|l| json!({
-                "since": l.when,
-                "level": model.level_name(l),
-                "via": l.via.and_then(|v| model.event(v).label.clone()),
-                "downgrade": l.downgrade,
-                "sources": ids(model, &l.sources),
-            })).collect();
-            let trade: Vec<Value> = rel.trade.iter().map(|t| json!({
-                "year": t.year,
-                "amount": t.amount,
-                "currency": t.currency,
-                "yoy": t.yoy,
-                "computed_yoy": computed_change_text(rel, t),
-                "sources": ids(model, &t.sources),
-            })).collect();
+            let levels: Vec<Value> = rel
+                .levels
+                .iter()
+                .map(|l| {
+                    json!({
+                        "since": l.when,
+                        "level": model.level_name(l),
+                        "via": l.via.and_then(|v| model.event(v).label.clone()),
+                        "downgrade": l.downgrade,
+                        "sources": ids(model, &l.sources),
+                    })
+                })
+                .collect();
+            let trade: Vec<Value> = rel
+                .trade
+                .iter()
+                .map(|t| {
+                    json!({
+                        "year": t.year,
+                        "amount": t.amount,
+                        "currency": t.currency,
+                        "yoy": t.yoy,
+                        "computed_yoy": computed_change_text(rel, t),
+                        "sources": ids(model, &t.sources),
+                    })
+                })
+                .collect();
             json!({
                 "pair": model.pair_name(key),
                 "ladder": rel.ladder.map(|l| model.ladder(l).id.clone()),
@@ -404,14 +453,16 @@ pub fn eval_json(model: &Model) -> Value {
     let statements: Vec<Value> = model
         .statements
         .iter()
-        .map(|s| json!({
-            "date": s.when,
-            "speaker": model.actor_name(s.speaker),
-            "about": s.about.map(|p| model.pair_name(p)),
-            "capacity": s.capacity,
-            "text": s.text,
-            "sources": ids(model, &s.sources),
-        }))
+        .map(|s| {
+            json!({
+                "date": s.when,
+                "speaker": model.actor_name(s.speaker),
+                "about": s.about.map(|p| model.pair_name(p)),
+                "capacity": s.capacity,
+                "text": s.text,
+                "sources": ids(model, &s.sources),
+            })
+        })
         .collect();
     let checks: Vec<Value> = model
         .checks

@@ -14,7 +14,12 @@ use std::rc::Rc;
 
 /// Answers one query against a model. The query's text is shown in its
 /// own source, so diagnostics point into what the user typed.
-pub fn answer_model(model: &Model, text: &str, json: bool, opts: RenderOptions) -> Result<String, String> {
+pub fn answer_model(
+    model: &Model,
+    text: &str,
+    json: bool,
+    opts: RenderOptions,
+) -> Result<String, String> {
     let mut sources = SourceMap::new();
     let file = sources.add(SourceFile::new("<query>", None, text.to_string()));
     let rendered = |d: &Diagnostic| diag::render(&sources, d, opts);
@@ -28,7 +33,12 @@ pub fn answer_model(model: &Model, text: &str, json: bool, opts: RenderOptions) 
 }
 
 /// [`answer_model`] on a loaded program.
-pub fn answer(loaded: &Loaded, text: &str, json: bool, opts: RenderOptions) -> Result<String, String> {
+pub fn answer(
+    loaded: &Loaded,
+    text: &str,
+    json: bool,
+    opts: RenderOptions,
+) -> Result<String, String> {
     answer_model(&loaded.model, text, json, opts)
 }
 
@@ -141,7 +151,11 @@ impl Session {
     pub fn names(&self) -> Vec<String> {
         let m = &self.model;
         let mut v: Vec<String> = m.index.names.keys().cloned().collect();
-        v.extend(m.ladders.values().flat_map(|l| l.rungs.iter().map(|r| r.id.clone())));
+        v.extend(
+            m.ladders
+                .values()
+                .flat_map(|l| l.rungs.iter().map(|r| r.id.clone())),
+        );
         v.extend(m.ladders.keys().cloned());
         v.extend(m.sources.keys().cloned());
         v.extend(m.index.labels.keys().cloned());
@@ -170,16 +184,35 @@ impl Session {
         let diags = self.rebuild();
         let new: Vec<Diagnostic> = diags
             .into_iter()
-            .filter(|d| d.primary.as_ref().is_some_and(|l| l.file.0 as usize >= before))
+            .filter(|d| {
+                d.primary
+                    .as_ref()
+                    .is_some_and(|l| l.file.0 as usize >= before)
+            })
             .collect();
         let errors = new.iter().filter(|d| d.is_error()).count();
-        let mut out = diag::render_all(&self.program.sources, &new, self.opts);
+        // Claims' advice would bury the rest; `claims` lists their verdicts.
+        let (shown, advice): (Vec<Diagnostic>, Vec<Diagnostic>) = new
+            .into_iter()
+            .partition(|d| d.severity != Severity::Advice);
+        let mut out = diag::render_all(&self.program.sources, &shown, self.opts);
+        let mut counts = vec![
+            format!("{} actors", self.model.actors.len()),
+            format!("{} events", self.model.events.len()),
+        ];
+        if errors > 0 {
+            counts.push(format!("{errors} errors"));
+        }
+        if !advice.is_empty() {
+            counts.push(format!(
+                "{} claims: `claims` shows their verdicts",
+                advice.len()
+            ));
+        }
         out.push_str(&format!(
-            "loaded {} ({} actors, {} events){}\n",
+            "loaded {} ({})\n",
             display_path(path),
-            self.model.actors.len(),
-            self.model.events.len(),
-            if errors > 0 { format!(", {errors} errors") } else { String::new() }
+            counts.join(", ")
         ));
         out
     }
@@ -208,7 +241,10 @@ impl Session {
         if let Some(cmd) = line.strip_prefix(':') {
             return self.command(cmd);
         }
-        let first = line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("");
+        let first = line
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("");
         let is_statement_word = split::STATEMENT_KEYWORDS.contains(&first);
         let statement = syntax::statements(line).next();
         match statement {
@@ -218,7 +254,9 @@ impl Session {
                 match (query, statement) {
                     (Ok(_), _) => Reply::text(self.ask(line)),
                     // Neither parses: report the attempt that got further.
-                    (Err(qe), Some(Err(se))) if is_statement_word && se.span.start >= qe.span.start => {
+                    (Err(qe), Some(Err(se)))
+                        if is_statement_word && se.span.start >= qe.span.start =>
+                    {
                         self.add_statement(line)
                     }
                     (Err(_), _) => Reply::text(self.ask(line)),
@@ -286,14 +324,19 @@ impl Session {
                         self.added.len(),
                         if self.added.len() == 1 { "" } else { "s" }
                     )),
-                    Err(e) => Reply::text(format!("error: cannot save to {arg}: {e}; nothing was written\n")),
+                    Err(e) => Reply::text(format!(
+                        "error: cannot save to {arg}: {e}; nothing was written\n"
+                    )),
                 }
             }
             "clear" => {
                 let n = self.added.len();
                 self.added.clear();
                 let mut out = self.reload();
-                out.push_str(&format!("cleared {n} statement{}\n", if n == 1 { "" } else { "s" }));
+                out.push_str(&format!(
+                    "cleared {n} statement{}\n",
+                    if n == 1 { "" } else { "s" }
+                ));
                 Reply::text(out)
             }
             other => {
@@ -301,7 +344,9 @@ impl Session {
                 let hint = diag::suggest(other, cmds.iter().copied())
                     .map(|s| format!("; did you mean `:{s}`?"))
                     .unwrap_or_default();
-                Reply::text(format!("unknown command `:{other}`{hint} (`:help` lists them)\n"))
+                Reply::text(format!(
+                    "unknown command `:{other}`{hint} (`:help` lists them)\n"
+                ))
             }
         }
     }
@@ -309,7 +354,11 @@ impl Session {
 
 /// Feeds lines from a reader through a session, printing replies. Lines
 /// that leave a block or string open are joined with the next ones.
-pub fn run_script(session: &mut Session, input: impl BufRead, mut out: impl Write) -> std::io::Result<()> {
+pub fn run_script(
+    session: &mut Session,
+    input: impl BufRead,
+    mut out: impl Write,
+) -> std::io::Result<()> {
     let mut pending = String::new();
     for line in input.lines() {
         let line = line?;
@@ -344,13 +393,72 @@ pub fn default_history_path() -> Option<PathBuf> {
 
 /// Words completed anywhere.
 const KEYWORDS: &[&str] = &[
-    "source", "state", "person", "org", "bloc", "role", "visit", "meeting", "call", "elected",
-    "reelected", "agreement", "summit", "ladder", "level", "trade", "statement", "include",
-    "assert", "claim", "visits", "meetings", "events", "timeline", "history", "statements",
-    "actors", "roles", "sources", "claims", "agreements", "ladders", "by", "to", "of", "with",
-    "involving", "about", "kind", "mode", "in", "since", "until", "on", "count", "first", "last",
-    "sort", "limit", "reverse", "desc", "published", "via", "downgrade", "yoy", "reason",
-    "invited_by", "at", "as", "capacity", "host", "between", "aka", "in_person", "virtual", "phone",
+    "source",
+    "state",
+    "person",
+    "org",
+    "bloc",
+    "role",
+    "visit",
+    "meeting",
+    "call",
+    "elected",
+    "reelected",
+    "agreement",
+    "summit",
+    "ladder",
+    "level",
+    "trade",
+    "statement",
+    "include",
+    "assert",
+    "claim",
+    "visits",
+    "meetings",
+    "events",
+    "timeline",
+    "history",
+    "statements",
+    "actors",
+    "roles",
+    "sources",
+    "claims",
+    "agreements",
+    "ladders",
+    "by",
+    "to",
+    "of",
+    "with",
+    "involving",
+    "about",
+    "kind",
+    "mode",
+    "in",
+    "since",
+    "until",
+    "on",
+    "count",
+    "first",
+    "last",
+    "sort",
+    "limit",
+    "reverse",
+    "desc",
+    "published",
+    "via",
+    "downgrade",
+    "yoy",
+    "reason",
+    "invited_by",
+    "at",
+    "as",
+    "capacity",
+    "host",
+    "between",
+    "aka",
+    "in_person",
+    "virtual",
+    "phone",
 ];
 const COMMANDS: &[&str] = &[":help", ":load", ":reload", ":save", ":clear", ":quit"];
 
@@ -384,7 +492,11 @@ impl rustyline::completion::Completer for ReplHelper {
         }
         let names = self.names.borrow();
         let mut found: Vec<&str> = if word.starts_with(':') {
-            COMMANDS.iter().copied().filter(|c| c.starts_with(word)).collect()
+            COMMANDS
+                .iter()
+                .copied()
+                .filter(|c| c.starts_with(word))
+                .collect()
         } else {
             KEYWORDS
                 .iter()
@@ -501,7 +613,10 @@ pub fn run_terminal(files: &[PathBuf], history_file: Option<PathBuf>) -> i32 {
         };
     }
     print!("{intro}");
-    println!("rel {} — :help for help, Ctrl-D to leave", env!("CARGO_PKG_VERSION"));
+    println!(
+        "rel {} — :help for help, Ctrl-D to leave",
+        env!("CARGO_PKG_VERSION")
+    );
     let names = Rc::new(RefCell::new(session.names()));
     let helper = ReplHelper {
         names: names.clone(),

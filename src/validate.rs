@@ -39,7 +39,11 @@ fn level_histories(model: &Model, diags: &mut Vec<Diagnostic>) {
                                 ev.when
                             ),
                         )
-                        .at(file, cur.via_span, "the change did not happen during this event")
+                        .at(
+                            file,
+                            cur.via_span,
+                            "the change did not happen during this event",
+                        )
                         .also(ev.origin.file, ev.spans.when, "the event's dates")
                         .help("correct the date of the change or of the event, or drop `via`"),
                     );
@@ -51,7 +55,9 @@ fn level_histories(model: &Model, diags: &mut Vec<Diagnostic>) {
                     diags.push(
                         Diagnostic::new(
                             Code::NotADowngrade,
-                            format!("`{name}` is the first level of {pair}, so it is not a downgrade"),
+                            format!(
+                                "`{name}` is the first level of {pair}, so it is not a downgrade"
+                            ),
                         )
                         .at(file, ds, "nothing to go down from")
                         .help("remove `downgrade`, or record the level it came down from"),
@@ -64,10 +70,17 @@ fn level_histories(model: &Model, diags: &mut Vec<Diagnostic>) {
                 diags.push(
                     Diagnostic::new(
                         Code::ConflictingLevels,
-                        format!("{pair} is given two levels on {}: `{prev_name}` and `{name}`", cur.when),
+                        format!(
+                            "{pair} is given two levels on {}: `{prev_name}` and `{name}`",
+                            cur.when
+                        ),
                     )
                     .at(file, cur.level_span, "this level")
-                    .also(prev.origin.file, prev.level_span, "and this one, on the same date")
+                    .also(
+                        prev.origin.file,
+                        prev.level_span,
+                        "and this one, on the same date",
+                    )
                     .help("keep the level the sources support, or correct one of the dates"),
                 );
                 continue;
@@ -89,14 +102,24 @@ fn level_histories(model: &Model, diags: &mut Vec<Diagnostic>) {
                     )),
                 );
             } else if let (Some(ds), true) = (cur.downgrade_span, cur.rung >= prev.rung) {
-                let how = if cur.rung == prev.rung { "stays at" } else { "goes up to" };
+                let how = if cur.rung == prev.rung {
+                    "stays at"
+                } else {
+                    "goes up to"
+                };
                 diags.push(
                     Diagnostic::new(
                         Code::NotADowngrade,
-                        format!("marked as a downgrade, but {pair} {how} `{name}` from `{prev_name}`"),
+                        format!(
+                            "marked as a downgrade, but {pair} {how} `{name}` from `{prev_name}`"
+                        ),
                     )
                     .at(file, ds, "not a downgrade")
-                    .also(prev.origin.file, prev.level_span, format!("`{prev_name}` from {}", prev.when))
+                    .also(
+                        prev.origin.file,
+                        prev.level_span,
+                        format!("`{prev_name}` from {}", prev.when),
+                    )
                     .help("remove `downgrade`"),
                 );
             }
@@ -112,7 +135,9 @@ fn presence(model: &Model, diags: &mut Vec<Diagnostic>) {
         if ev.kind != EventKind::Visit {
             continue;
         }
-        let Some(&who) = ev.participants.first() else { continue };
+        let Some(&who) = ev.participants.first() else {
+            continue;
+        };
         if model.actor(who).kind != ActorKind::Person || !day_precise(&ev.when) {
             continue;
         }
@@ -131,7 +156,9 @@ fn presence(model: &Model, diags: &mut Vec<Diagnostic>) {
                 let other = model.event(o);
                 let shared = other.when.hi.min(ev.when.hi) - ev.when.lo.max(other.when.lo) + 1;
                 if other.to != ev.to && shared >= 2 {
-                    let (Some(here), Some(there)) = (ev.to, other.to) else { continue };
+                    let (Some(here), Some(there)) = (ev.to, other.to) else {
+                        continue;
+                    };
                     diags.push(
                         Diagnostic::new(
                             Code::TwoPlacesAtOnce,
@@ -164,7 +191,9 @@ fn own_state_visits(model: &Model, diags: &mut Vec<Diagnostic>) {
         if ev.kind != EventKind::Visit {
             continue;
         }
-        let (Some(&who), Some(to)) = (ev.participants.first(), ev.to) else { continue };
+        let (Some(&who), Some(to)) = (ev.participants.first(), ev.to) else {
+            continue;
+        };
         for role in model.roles_of(who) {
             if role.is_head_of_state() && role.of == to && role.when.overlaps(&ev.when) {
                 diags.push(
@@ -178,7 +207,7 @@ fn own_state_visits(model: &Model, diags: &mut Vec<Diagnostic>) {
                         ),
                     )
                     .at(ev.origin.file, ev.spans.to, "their own state")
-                    .also(role.origin.file, role.origin.span, format!("{} of {} {}", role.office, model.actor_name(to), role.when))
+                    .also(role.origin.file, role.origin.span, format!("{} of {} {}", role.office, model.actor_name(to), crate::render::tenure(&role.when)))
                     .help("a trip at home is not a visit; record a meeting with `at \"City\"` instead, or correct the destination"),
                 );
                 break;
@@ -190,10 +219,22 @@ fn own_state_visits(model: &Model, diags: &mut Vec<Diagnostic>) {
 fn capacities(model: &Model, diags: &mut Vec<Diagnostic>) {
     let events = model.events.iter().filter_map(|ev| {
         let who = *ev.participants.first()?;
-        Some((who, ev.capacity.as_deref()?, ev.when, ev.origin.file, ev.spans.capacity))
+        Some((
+            who,
+            ev.capacity.as_deref()?,
+            ev.when,
+            ev.origin.file,
+            ev.spans.capacity,
+        ))
     });
     let says = model.statements.iter().filter_map(|s| {
-        Some((s.speaker, s.capacity.as_deref()?, s.when, s.origin.file, s.capacity_span))
+        Some((
+            s.speaker,
+            s.capacity.as_deref()?,
+            s.when,
+            s.origin.file,
+            s.capacity_span,
+        ))
     });
     for (who, office, when, file, span) in events.chain(says).collect::<Vec<_>>() {
         let roles: Vec<&Role> = model.roles_of(who).filter(|r| r.office == office).collect();
@@ -223,7 +264,11 @@ fn capacities(model: &Model, diags: &mut Vec<Diagnostic>) {
         )
         .at(file, span, format!("as {office} on {when}"));
         for r in &roles {
-            d = d.also(r.origin.file, r.origin.span, format!("{office} {}", r.when));
+            d = d.also(
+                r.origin.file,
+                r.origin.span,
+                format!("{office} {}", crate::render::tenure(&r.when)),
+            );
         }
         diags.push(d.help(format!(
             "correct the date, or drop `capacity {office}` (a former {office} speaks in another capacity)"
@@ -248,13 +293,20 @@ fn trade_series(model: &Model, diags: &mut Vec<Diagnostic>) {
         let pair = model.pair_name(key);
         for (i, cur) in rel.trade.iter().enumerate() {
             // Same year, same currency: figures must agree within rounding.
-            for other in rel.trade[..i].iter().filter(|o| o.year == cur.year && o.currency == cur.currency) {
-                if !other.amount.interval().overlaps(&cur.amount.interval()) {
+            // One finding a figure: against the first earlier figure it
+            // contradicts.
+            let conflicting = rel.trade[..i].iter().find(|o| {
+                o.year == cur.year
+                    && o.currency == cur.currency
+                    && !o.amount.interval().overlaps(&cur.amount.interval())
+            });
+            if let Some(other) = conflicting {
+                {
                     diags.push(
                         Diagnostic::new(
                             Code::FigureConflict,
                             format!(
-                                "sources disagree on {pair} trade in {}: {} {} ({}) and {} {} ({})",
+                                "two figures for {pair} trade in {} disagree: {} {} {} and {} {} {}",
                                 cur.year,
                                 other.amount,
                                 other.currency,
@@ -272,8 +324,14 @@ fn trade_series(model: &Model, diags: &mut Vec<Diagnostic>) {
             }
             let Some(yoy) = cur.yoy else { continue };
             let stated = yoy.interval();
-            for prev in rel.trade.iter().filter(|p| p.year == cur.year - 1 && p.currency == cur.currency) {
-                let Some(computed) = change_between(&prev.amount, &cur.amount) else { continue };
+            for prev in rel
+                .trade
+                .iter()
+                .filter(|p| p.year == cur.year - 1 && p.currency == cur.currency)
+            {
+                let Some(computed) = change_between(&prev.amount, &cur.amount) else {
+                    continue;
+                };
                 if computed.overlaps(&stated) {
                     continue;
                 }
@@ -306,9 +364,15 @@ fn unused_sources(model: &Model, diags: &mut Vec<Diagnostic>) {
     for src in model.sources.values() {
         if src.cited == 0 {
             diags.push(
-                Diagnostic::new(Code::UnusedSource, format!("source `{}` is never cited", src.id))
-                    .at(src.origin.file, src.origin.span, "declared but not cited")
-                    .help(format!("cite it on the facts it supports with `[{}]`, or remove it", src.id)),
+                Diagnostic::new(
+                    Code::UnusedSource,
+                    format!("source `{}` is never cited", src.id),
+                )
+                .at(src.origin.file, src.origin.span, "declared but not cited")
+                .help(format!(
+                    "cite it on the facts it supports with `[{}]`, or remove it",
+                    src.id
+                )),
             );
         }
     }

@@ -5,7 +5,7 @@
 //! that falls short of "at least N" leaves the claim undecided rather than
 //! contradicted, while a count already past "at most N" contradicts it.
 
-use super::eval::{Evaluator, item_kind};
+use super::eval::{item_kind, Evaluator};
 use super::{Cell, Output};
 use crate::date::When;
 use crate::diag::{Code, Diagnostic};
@@ -54,7 +54,12 @@ impl CheckOutcome {
             Verdict::Contradicted => "false",
             Verdict::Undecided => "undecided",
         };
-        let mut s = format!("{head}: the model has {}, expected {} {}", self.actual, self.op.symbol(), self.expected);
+        let mut s = format!(
+            "{head}: the model has {}, expected {} {}",
+            self.actual,
+            self.op.symbol(),
+            self.expected
+        );
         if let Some(why) = &self.why {
             s.push_str(&format!(" ({why})"));
         }
@@ -63,16 +68,19 @@ impl CheckOutcome {
 }
 
 fn mismatch(file: FileId, c: &Comparison, left: &str, right: &str) -> Diagnostic {
-    Diagnostic::new(Code::TypeMismatch, format!("cannot compare {left} with {right}"))
-        .at(file, c.literal.span(), format!("{right}"))
-        .also(file, c.query.span, format!("this is {left}"))
-        .help(match left {
-            "a count" => "compare a count with a whole number, e.g. `>= 2`".to_string(),
-            "a date" => "compare a date with a date, e.g. `== 2013-03-22` or `< 2020`".to_string(),
-            "a level" => "compare a level with a level id of its ladder".to_string(),
-            "a number" => "compare a number with a number, e.g. `== +1.9%` or `> 200bn`".to_string(),
-            _ => "compare an id with an id, e.g. `== Russia`".to_string(),
-        })
+    Diagnostic::new(
+        Code::TypeMismatch,
+        format!("cannot compare {left} with {right}"),
+    )
+    .at(file, c.literal.span(), right.to_string())
+    .also(file, c.query.span, format!("this is {left}"))
+    .help(match left {
+        "a count" => "compare a count with a whole number, e.g. `>= 2`".to_string(),
+        "a date" => "compare a date with a date, e.g. `== 2013-03-22` or `< 2020`".to_string(),
+        "a level" => "compare a level with a level id of its ladder".to_string(),
+        "a number" => "compare a number with a number, e.g. `== +1.9%` or `> 200bn`".to_string(),
+        _ => "compare an id with an id, e.g. `== Russia`".to_string(),
+    })
 }
 
 fn literal_kind(l: &Literal) -> &'static str {
@@ -90,7 +98,9 @@ fn parse_number(raw: &str) -> Option<(Interval, String)> {
         let p = Percent::parse(raw)?;
         return Some((p.interval(), p.to_string()));
     }
-    let split = raw.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(raw.len());
+    let split = raw
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(raw.len());
     let (digits, suffix) = raw.split_at(split);
     let scale = match suffix {
         "" => Scale::One,
@@ -106,7 +116,10 @@ fn parse_number(raw: &str) -> Option<(Interval, String)> {
     let mut i = f.interval();
     if !digits.contains('.') && scale == Scale::One {
         // A whole number as written is exact: `40` means 40.
-        i = Interval { lo: f.value(), hi: f.value() };
+        i = Interval {
+            lo: f.value(),
+            hi: f.value(),
+        };
     }
     Some((i, raw.to_string()))
 }
@@ -115,7 +128,12 @@ fn parse_date(file: FileId, raw: &str, span: crate::source::Span) -> Result<When
     let form = match raw.split_once("..") {
         Some((a, b)) => WhenForm::Range(
             a.to_string(),
-            (!b.is_empty()).then(|| (b.to_string(), crate::source::Span::new(span.start + a.len() + 2, span.end))),
+            (!b.is_empty()).then(|| {
+                (
+                    b.to_string(),
+                    crate::source::Span::new(span.start + a.len() + 2, span.end),
+                )
+            }),
         ),
         None => WhenForm::Single(raw.to_string()),
     };
@@ -169,7 +187,12 @@ fn cmp_dates(a: &When, b: &When, op: CmpOp) -> Option<bool> {
 }
 
 /// Judges one comparison against the model.
-pub fn compare(model: &Model, file: FileId, c: &Comparison, kind: CheckKind) -> Result<CheckOutcome, Diagnostic> {
+pub fn compare(
+    model: &Model,
+    file: FileId,
+    c: &Comparison,
+    kind: CheckKind,
+) -> Result<CheckOutcome, Diagnostic> {
     let ev = Evaluator { model, file };
     let result = ev.query(&c.query)?;
     let left = match result.output {
@@ -185,83 +208,152 @@ pub fn compare(model: &Model, file: FileId, c: &Comparison, kind: CheckKind) -> 
         }
     };
     let op = c.op;
-    let (truth, actual, expected, why): (Option<bool>, String, String, Option<String>) = match (&left, &c.literal) {
-        (Cell::Empty, lit) => (None, "nothing".into(), literal_text(lit), Some("no such fact in the model".into())),
-        (Cell::Count(n), Literal::Raw(raw, _)) => {
-            let (iv, shown) = parse_number(raw).ok_or_else(|| mismatch(file, c, "a count", "not a number"))?;
-            let me = Interval { lo: *n as f64, hi: *n as f64 };
-            (cmp_intervals(me, iv, op), n.to_string(), shown, None)
-        }
-        (Cell::Number(iv, shown), Literal::Raw(raw, _)) => {
-            let (other, oshown) = parse_number(raw).ok_or_else(|| mismatch(file, c, "a number", "not a number"))?;
-            let t = cmp_intervals(*iv, other, op);
-            let why = t.is_none().then(|| "the figures' rounding leaves it open".to_string());
-            (t, shown.clone(), oshown, why)
-        }
-        (Cell::Date(w), Literal::Raw(raw, span)) => {
-            let other = parse_date(file, raw, *span)?;
-            let t = cmp_dates(w, &other, op);
-            let why = t.is_none().then(|| format!("{w} and {other} overlap at their precision"));
-            (t, w.to_string(), other.to_string(), why)
-        }
-        (Cell::Date(w), Literal::Season(s)) => {
-            let other = crate::lower::lower_when(s).map_err(|d| d.retarget(file))?;
-            let t = cmp_dates(w, &other, op);
-            let why = t.is_none().then(|| format!("{w} and {other} overlap at their precision"));
-            (t, w.to_string(), other.to_string(), why)
-        }
-        (Cell::Level(ladder, rung, name), Literal::Ident(i)) => {
-            let lad = model.ladder(*ladder);
-            let Some(pos) = lad.position(&i.name) else {
-                let mut d = Diagnostic::new(Code::UnknownLevel, format!("`{}` is not a level of ladder `{}`", i.name, lad.id))
-                    .at(file, i.span, "unknown level");
-                d = match crate::diag::suggest(&i.name, lad.rungs.iter().map(|r| r.id.as_str())) {
-                    Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None => d.help(format!("levels of `{}`: {}", lad.id, lad.rungs.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", "))),
+    let (truth, actual, expected, why): (Option<bool>, String, String, Option<String>) =
+        match (&left, &c.literal) {
+            (Cell::Empty, lit) => (
+                None,
+                "nothing".into(),
+                literal_text(lit),
+                Some("no such fact in the model".into()),
+            ),
+            (Cell::Count(n), Literal::Raw(raw, _)) => {
+                let (iv, shown) = parse_number(raw)
+                    .ok_or_else(|| mismatch(file, c, "a count", "not a number"))?;
+                let me = Interval {
+                    lo: *n as f64,
+                    hi: *n as f64,
                 };
-                return Err(d);
-            };
-            (cmp_ordering(Some(rung.cmp(&pos)), op), name.clone(), i.name.clone(), None)
-        }
-        (Cell::Id(s), Literal::Ident(i)) => {
-            // An alias names the same actor as its id.
-            let canonical = model.lookup(&i.name).map(|a| model.actor_name(a).to_string()).unwrap_or_else(|| i.name.clone());
-            if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
-                return Err(mismatch(file, c, "an id", "an ordering (ids compare only with == and !=)"));
+                (cmp_intervals(me, iv, op), n.to_string(), shown, None)
             }
-            (cmp_ordering(Some(s.cmp(&canonical)), op), s.clone(), i.name.clone(), None)
-        }
-        (Cell::Id(s), Literal::Pair(p)) => {
-            let name = format!("{}~{}", p.a.name, p.b.name);
-            let rev = format!("{}~{}", p.b.name, p.a.name);
-            let eq = *s == name || *s == rev;
-            (cmp_ordering(Some(if eq { Ordering::Equal } else { Ordering::Less }), op).filter(|_| matches!(op, CmpOp::Eq | CmpOp::Ne)), s.clone(), name, None)
-        }
-        (Cell::Text(s), Literal::Str(t)) => (cmp_ordering(Some(s.as_str().cmp(t.value.as_str())), op), format!("\"{s}\""), format!("\"{}\"", t.value), None),
-        (Cell::List(v), Literal::Ident(i)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
-            let has = v.contains(&i.name);
-            (Some(has == (op == CmpOp::Eq)), v.join(", "), i.name.clone(), None)
-        }
-        (left, lit) => {
-            let l = match left {
-                Cell::Count(_) => "a count",
-                Cell::Date(_) => "a date",
-                Cell::Number(..) => "a number",
-                Cell::Level(..) => "a level",
-                Cell::Text(_) => "a text",
-                Cell::List(_) => "a list",
-                _ => "an id",
-            };
-            return Err(mismatch(file, c, l, literal_kind(lit)));
-        }
-    };
+            (Cell::Number(iv, shown), Literal::Raw(raw, _)) => {
+                let (other, oshown) = parse_number(raw)
+                    .ok_or_else(|| mismatch(file, c, "a number", "not a number"))?;
+                let t = cmp_intervals(*iv, other, op);
+                let why = t
+                    .is_none()
+                    .then(|| "the figures' rounding leaves it open".to_string());
+                (t, shown.clone(), oshown, why)
+            }
+            (Cell::Date(w), Literal::Raw(raw, span)) => {
+                let other = parse_date(file, raw, *span)?;
+                let t = cmp_dates(w, &other, op);
+                let why = t
+                    .is_none()
+                    .then(|| format!("{w} and {other} overlap at their precision"));
+                (t, w.to_string(), other.to_string(), why)
+            }
+            (Cell::Date(w), Literal::Season(s)) => {
+                let other = crate::lower::lower_when(s).map_err(|d| d.retarget(file))?;
+                let t = cmp_dates(w, &other, op);
+                let why = t
+                    .is_none()
+                    .then(|| format!("{w} and {other} overlap at their precision"));
+                (t, w.to_string(), other.to_string(), why)
+            }
+            (Cell::Level(ladder, rung, name), Literal::Ident(i)) => {
+                let lad = model.ladder(*ladder);
+                let Some(pos) = lad.position(&i.name) else {
+                    let mut d = Diagnostic::new(
+                        Code::UnknownLevel,
+                        format!("`{}` is not a level of ladder `{}`", i.name, lad.id),
+                    )
+                    .at(file, i.span, "unknown level");
+                    d = match crate::diag::suggest(&i.name, lad.rungs.iter().map(|r| r.id.as_str()))
+                    {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d.help(format!(
+                            "levels of `{}`: {}",
+                            lad.id,
+                            lad.rungs
+                                .iter()
+                                .map(|r| r.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    };
+                    return Err(d);
+                };
+                (
+                    cmp_ordering(Some(rung.cmp(&pos)), op),
+                    name.clone(),
+                    i.name.clone(),
+                    None,
+                )
+            }
+            (Cell::Id(s), Literal::Ident(i)) => {
+                // An alias names the same actor as its id.
+                let canonical = model
+                    .lookup(&i.name)
+                    .map(|a| model.actor_name(a).to_string())
+                    .unwrap_or_else(|| i.name.clone());
+                if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+                    return Err(Diagnostic::new(
+                        Code::TypeMismatch,
+                        format!(
+                            "ids have no order: `{}` cannot be compared with `{}`",
+                            op.symbol(),
+                            i.name
+                        ),
+                    )
+                    .at(file, c.op_span, "an ordering")
+                    .also(file, c.query.span, "this is an id")
+                    .help(format!("compare ids with == or !=, e.g. `== {}`", i.name)));
+                }
+                (
+                    cmp_ordering(Some(s.cmp(&canonical)), op),
+                    s.clone(),
+                    i.name.clone(),
+                    None,
+                )
+            }
+            (Cell::Id(s), Literal::Pair(p)) => {
+                let name = format!("{}~{}", p.a.name, p.b.name);
+                let rev = format!("{}~{}", p.b.name, p.a.name);
+                let eq = *s == name || *s == rev;
+                (
+                    cmp_ordering(Some(if eq { Ordering::Equal } else { Ordering::Less }), op)
+                        .filter(|_| matches!(op, CmpOp::Eq | CmpOp::Ne)),
+                    s.clone(),
+                    name,
+                    None,
+                )
+            }
+            (Cell::Text(s), Literal::Str(t)) => (
+                cmp_ordering(Some(s.as_str().cmp(t.value.as_str())), op),
+                format!("\"{s}\""),
+                format!("\"{}\"", t.value),
+                None,
+            ),
+            (Cell::List(v), Literal::Ident(i)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+                let has = v.contains(&i.name);
+                (
+                    Some(has == (op == CmpOp::Eq)),
+                    v.join(", "),
+                    i.name.clone(),
+                    None,
+                )
+            }
+            (left, lit) => {
+                let l = match left {
+                    Cell::Count(_) => "a count",
+                    Cell::Date(_) => "a date",
+                    Cell::Number(..) => "a number",
+                    Cell::Level(..) => "a level",
+                    Cell::Text(_) => "a text",
+                    Cell::List(_) => "a list",
+                    _ => "an id",
+                };
+                return Err(mismatch(file, c, l, literal_kind(lit)));
+            }
+        };
     let verdict = match truth {
         Some(true) => Verdict::Supported,
         None => Verdict::Undecided,
         Some(false) => {
             // The model is a lower bound on how often things happened: too
             // few recorded does not refute "at least N".
-            let short_count = matches!(left, Cell::Count(_)) && matches!(op, CmpOp::Ge | CmpOp::Gt | CmpOp::Eq)
+            let short_count = matches!(left, Cell::Count(_))
+                && matches!(op, CmpOp::Ge | CmpOp::Gt | CmpOp::Eq)
                 && parse_number(&expected).is_some_and(|(iv, _)| {
                     let n = actual.parse::<f64>().unwrap_or(f64::MAX);
                     n < iv.lo
@@ -277,7 +369,13 @@ pub fn compare(model: &Model, file: FileId, c: &Comparison, kind: CheckKind) -> 
         (verdict == Verdict::Undecided && matches!(left, Cell::Count(_)))
             .then(|| format!("the model records {actual}; more may have happened than it holds"))
     });
-    Ok(CheckOutcome { verdict, actual, expected, op, why })
+    Ok(CheckOutcome {
+        verdict,
+        actual,
+        expected,
+        op,
+        why,
+    })
 }
 
 fn literal_text(l: &Literal) -> String {
@@ -295,7 +393,9 @@ fn literal_text(l: &Literal) -> String {
 
 /// The verdict on a stored check, for the `claims` query.
 pub fn verdict_of(model: &Model, c: &Check) -> Verdict {
-    compare(model, c.origin.file, &c.comparison, c.kind).map(|o| o.verdict).unwrap_or(Verdict::Undecided)
+    compare(model, c.origin.file, &c.comparison, c.kind)
+        .map(|o| o.verdict)
+        .unwrap_or(Verdict::Undecided)
 }
 
 /// Judges every `assert` and `claim` in the model.
@@ -315,7 +415,14 @@ pub fn run_checks(model: &Model, diags: &mut Vec<Diagnostic>) {
         let cited = if c.sources.is_empty() {
             String::new()
         } else {
-            format!(" [{}]", c.sources.iter().map(|s| model.source(*s).id.as_str()).collect::<Vec<_>>().join(", "))
+            format!(
+                " [{}]",
+                c.sources
+                    .iter()
+                    .map(|s| model.source(*s).id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         };
         let d = match (c.kind, outcome.verdict) {
             (CheckKind::Assert, Verdict::Supported) => continue,
@@ -357,6 +464,5 @@ mod tests {
         let (i, _) = parse_number("244.8bn").unwrap();
         assert!((i.lo - 244.75e9).abs() < 1.0);
         assert!(parse_number("12xy").is_none());
-
     }
 }

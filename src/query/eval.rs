@@ -26,7 +26,11 @@ pub fn evaluate(model: &Model, file: FileId, q: &Query) -> Result<Evaluated, Dia
 
 /// Evaluates a REPL or command-line line: a query, or a comparison whose
 /// verdict is the result.
-pub fn evaluate_line(model: &Model, file: FileId, line: &QueryLine) -> Result<Evaluated, Diagnostic> {
+pub fn evaluate_line(
+    model: &Model,
+    file: FileId,
+    line: &QueryLine,
+) -> Result<Evaluated, Diagnostic> {
     match line {
         QueryLine::Query(q) => evaluate(model, file, q),
         QueryLine::Comparison(c) => {
@@ -44,7 +48,12 @@ pub(crate) struct Evaluator<'m> {
     pub file: FileId,
 }
 
-fn bad(file: FileId, span: Span, message: impl Into<String>, label: impl Into<String>) -> Diagnostic {
+fn bad(
+    file: FileId,
+    span: Span,
+    message: impl Into<String>,
+    label: impl Into<String>,
+) -> Diagnostic {
     Diagnostic::new(Code::BadQuery, message).at(file, span, label)
 }
 
@@ -53,7 +62,16 @@ fn filters_for(noun: Noun) -> &'static [&'static str] {
     match noun {
         Noun::Visits => &["by", "from", "to", "kind", "in", "since", "until", "on"],
         Noun::Meetings => &["of", "with", "mode", "kind", "in", "since", "until", "on"],
-        Noun::Events | Noun::Agreements => &["involving", "of", "with", "kind", "in", "since", "until", "on"],
+        Noun::Events | Noun::Agreements => &[
+            "involving",
+            "of",
+            "with",
+            "kind",
+            "in",
+            "since",
+            "until",
+            "on",
+        ],
         Noun::Timeline => &["in", "since", "until", "on"],
         Noun::Level => &["on"],
         Noun::History => &["in", "since", "until"],
@@ -131,6 +149,10 @@ impl Evaluator<'_> {
 
     fn primary(&self, p: &Primary) -> Result<(Output, Noun), Diagnostic> {
         match p {
+            // `level A~B` answers with one level, not a list of them.
+            Primary::Base(b) if b.noun == Noun::Level => {
+                Ok((Output::One(self.base(b)?.pop()), b.noun))
+            }
             Primary::Base(b) => Ok((Output::Items(self.base(b)?), b.noun)),
             Primary::Call {
                 func,
@@ -158,8 +180,15 @@ impl Evaluator<'_> {
         match out {
             Output::Items(items) => Ok(items),
             Output::One(item) => Ok(item.into_iter().collect()),
-            _ => Err(bad(self.file, span, "this is a single value, not a list", "not a list")
-                .help("count, first and last take a query that lists things, e.g. `count(visits by Xi)`")),
+            _ => Err(bad(
+                self.file,
+                span,
+                "this is a single value, not a list",
+                "not a list",
+            )
+            .help(
+                "count, first and last take a query that lists things, e.g. `count(visits by Xi)`",
+            )),
         }
     }
 
@@ -170,12 +199,22 @@ impl Evaluator<'_> {
                 Output::One(None) => Output::Cell(Cell::Empty),
                 Output::Cell(Cell::Empty) => Output::Cell(Cell::Empty),
                 Output::Items(_) => {
-                    return Err(bad(self.file, f.span, format!("`.{}` needs a single result, and this is a list", f.name), "field of a list")
-                        .help("take one first: `first(...).field` or `... | first | .field`"))
+                    return Err(bad(
+                        self.file,
+                        f.span,
+                        format!("`.{}` needs a single result, and this is a list", f.name),
+                        "field of a list",
+                    )
+                    .help("take one first: `first(...).field` or `... | first | .field`"))
                 }
                 _ => {
-                    return Err(bad(self.file, f.span, format!("a value has no field `.{}`", f.name), "no such field")
-                        .help("fields belong to one result, e.g. `first(visits by Xi).to`"))
+                    return Err(bad(
+                        self.file,
+                        f.span,
+                        format!("a value has no field `.{}`", f.name),
+                        "no such field",
+                    )
+                    .help("fields belong to one result, e.g. `first(visits by Xi).to`"))
                 }
             };
         }
@@ -183,16 +222,20 @@ impl Evaluator<'_> {
     }
 
     fn pipe(&self, out: Output, pipe: &Pipe) -> Result<Output, Diagnostic> {
-        if let (Output::One(Some(item)), PipeKind::Sort { by: Some(_), .. }) = (&out, &pipe.kind) {
-            // Sorting one thing is a no-op, but check the field exists.
-            let _ = item;
+        if let PipeKind::Field(f) = &pipe.kind {
+            return self.fields(out, std::slice::from_ref(f));
         }
         let items = match out {
             Output::Items(items) => items,
             Output::One(one) => one.into_iter().collect(),
             _ => {
-                return Err(bad(self.file, pipe.span, "this step needs a list, but the query before it is a single value", "nothing to pipe")
-                    .help("put count, first or last at the end of the pipe"))
+                return Err(bad(
+                    self.file,
+                    pipe.span,
+                    "this step needs a list, but the query before it is a single value",
+                    "nothing to pipe",
+                )
+                .help("put count, first or last at the end of the pipe"))
             }
         };
         Ok(match &pipe.kind {
@@ -201,6 +244,7 @@ impl Evaluator<'_> {
             PipeKind::Last => Output::One(items.last().copied()),
             PipeKind::Reverse => Output::Items(items.into_iter().rev().collect()),
             PipeKind::Limit(n) => Output::Items(items.into_iter().take(*n).collect()),
+            PipeKind::Field(f) => self.fields(Output::Items(items), std::slice::from_ref(f))?,
             PipeKind::Sort { by, desc } => {
                 let mut keyed = Vec::with_capacity(items.len());
                 for item in items {
@@ -251,7 +295,9 @@ impl Evaluator<'_> {
                 ("kind", FilterValue::Ident(i)) => f.kind = Some(i.clone()),
                 ("mode", FilterValue::Ident(i)) => f.mode = Some(i.clone()),
                 ("about", FilterValue::Pair(p)) => f.about = Some(self.pair(p)?),
-                (key, FilterValue::Ident(i)) if !matches!(key, "in" | "since" | "until" | "on" | "about") => {
+                (key, FilterValue::Ident(i))
+                    if !matches!(key, "in" | "since" | "until" | "on" | "about") =>
+                {
                     f.actors.push((key.to_string(), self.actor(i)?))
                 }
                 (key, v) => {
@@ -260,7 +306,12 @@ impl Evaluator<'_> {
                         "about" => "a pair such as China~Russia",
                         _ => "an id",
                     };
-                    return Err(bad(self.file, v.span(), format!("`{key}` takes {wants}"), format!("not {wants}")));
+                    return Err(bad(
+                        self.file,
+                        v.span(),
+                        format!("`{key}` takes {wants}"),
+                        format!("not {wants}"),
+                    ));
                 }
             }
         }
@@ -270,9 +321,19 @@ impl Evaluator<'_> {
     fn subject_pair(&self, b: &BaseQuery) -> Result<Option<(ActorId, ActorId)>, Diagnostic> {
         match &b.subject {
             Some(Subject::Pair(p)) => Ok(Some(self.pair(p)?)),
-            Some(Subject::Actor(i)) if matches!(b.noun, Noun::Level | Noun::History | Noun::Trade) => {
-                Err(bad(self.file, i.span, format!("`{}` needs a pair, not one actor", b.noun.word()), "a single actor")
-                    .help(format!("write the relation, e.g. `{} China~Russia`", b.noun.word())))
+            Some(Subject::Actor(i))
+                if matches!(b.noun, Noun::Level | Noun::History | Noun::Trade) =>
+            {
+                Err(bad(
+                    self.file,
+                    i.span,
+                    format!("`{}` needs a pair, not one actor", b.noun.word()),
+                    "a single actor",
+                )
+                .help(format!(
+                    "write the relation, e.g. `{} China~Russia`",
+                    b.noun.word()
+                )))
             }
             _ => Ok(None),
         }
@@ -280,8 +341,13 @@ impl Evaluator<'_> {
 
     fn need_pair(&self, b: &BaseQuery) -> Result<(ActorId, ActorId), Diagnostic> {
         self.subject_pair(b)?.ok_or_else(|| {
-            bad(self.file, b.noun_span, format!("`{}` needs a relation", b.noun.word()), "which relation?")
-                .help(format!("name it, e.g. `{} China~Russia`", b.noun.word()))
+            bad(
+                self.file,
+                b.noun_span,
+                format!("`{}` needs a relation", b.noun.word()),
+                "which relation?",
+            )
+            .help(format!("name it, e.g. `{} China~Russia`", b.noun.word()))
         })
     }
 
@@ -290,7 +356,11 @@ impl Evaluator<'_> {
         let m = self.model;
         Ok(match b.noun {
             Noun::Visits => {
-                let by = f.actors.iter().find(|(k, _)| k == "by" || k == "from").map(|a| a.1);
+                let by = f
+                    .actors
+                    .iter()
+                    .find(|(k, _)| k == "by" || k == "from")
+                    .map(|a| a.1);
                 let to = f.actors.iter().find(|(k, _)| k == "to").map(|a| a.1);
                 let pool = match (by, to) {
                     (Some(a), Some(b)) => m.events_between(a, b),
@@ -311,7 +381,9 @@ impl Evaluator<'_> {
                         e.kind == EventKind::Visit
                             && by.is_none_or(|a| e.participants.first() == Some(&a))
                             && to.is_none_or(|t| e.to == Some(t))
-                            && f.kind.as_ref().is_none_or(|k| e.subkind.as_deref() == Some(k.name.as_str()))
+                            && f.kind
+                                .as_ref()
+                                .is_none_or(|k| e.subkind.as_deref() == Some(k.name.as_str()))
                             && f.dates.admits(&e.when)
                     })
                     .map(Item::Event)
@@ -350,9 +422,12 @@ impl Evaluator<'_> {
                         };
                         kind_ok
                             && who.iter().all(|a| involves(e, *a))
-                            && f.mode.as_ref().is_none_or(|md| e.mode.as_deref() == Some(md.name.as_str()))
+                            && f.mode
+                                .as_ref()
+                                .is_none_or(|md| e.mode.as_deref() == Some(md.name.as_str()))
                             && f.kind.as_ref().is_none_or(|k| {
-                                e.subkind.as_deref() == Some(k.name.as_str()) || e.kind.word() == k.name
+                                e.subkind.as_deref() == Some(k.name.as_str())
+                                    || e.kind.word() == k.name
                             })
                             && f.dates.admits(&e.when)
                     })
@@ -379,7 +454,9 @@ impl Evaluator<'_> {
             }
             Noun::Level => {
                 let (a, c) = self.need_pair(b)?;
-                let Some(rel) = m.relation(a, c) else { return Ok(Vec::new()) };
+                let Some(rel) = m.relation(a, c) else {
+                    return Ok(Vec::new());
+                };
                 let key = (rel.a, rel.b);
                 let on = f.dates.on;
                 let pos = match on {
@@ -403,7 +480,9 @@ impl Evaluator<'_> {
             }
             Noun::Trade => {
                 let (a, c) = self.need_pair(b)?;
-                let Some(rel) = m.relation(a, c) else { return Ok(Vec::new()) };
+                let Some(rel) = m.relation(a, c) else {
+                    return Ok(Vec::new());
+                };
                 let key = (rel.a, rel.b);
                 rel.trade
                     .iter()
@@ -419,7 +498,9 @@ impl Evaluator<'_> {
                     .enumerate()
                     .filter(|(_, s)| {
                         by.is_none_or(|a| s.speaker == a)
-                            && f.about.is_none_or(|p| s.about.map(|q| pair_key(q.0, q.1)) == Some(pair_key(p.0, p.1)))
+                            && f.about.is_none_or(|p| {
+                                s.about.map(|q| pair_key(q.0, q.1)) == Some(pair_key(p.0, p.1))
+                            })
                             && f.dates.admits(&s.when)
                     })
                     .map(|(i, _)| Item::Statement(i))
@@ -429,7 +510,12 @@ impl Evaluator<'_> {
                 if let Some(k) = &f.kind {
                     const KINDS: &[&str] = &["state", "person", "org", "bloc"];
                     if !KINDS.contains(&k.name.as_str()) {
-                        let mut d = bad(self.file, k.span, format!("`{}` is not a kind of actor", k.name), "unknown kind");
+                        let mut d = bad(
+                            self.file,
+                            k.span,
+                            format!("`{}` is not a kind of actor", k.name),
+                            "unknown kind",
+                        );
                         d = d.help(match suggest(&k.name, KINDS.iter().copied()) {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => "kinds are: state, person, org, bloc".into(),
@@ -442,7 +528,8 @@ impl Evaluator<'_> {
                     .values()
                     .enumerate()
                     .filter(|(_, a)| {
-                        f.kind.as_ref().is_none_or(|k| a.kind.word() == k.name) && of.is_none_or(|o| a.of == Some(o))
+                        f.kind.as_ref().is_none_or(|k| a.kind.word() == k.name)
+                            && of.is_none_or(|o| a.of == Some(o))
                     })
                     .map(|(i, _)| Item::Actor(ActorId(i as u32)))
                     .collect()
@@ -481,11 +568,15 @@ impl Evaluator<'_> {
     fn events_from(&self, dates: &DateFilter) -> Vec<EventId> {
         let min = dates.min_lo();
         let start = self.model.events.partition_point(|e| e.when.lo < min);
-        (start..self.model.events.len()).map(|i| EventId(i as u32)).collect()
+        (start..self.model.events.len())
+            .map(|i| EventId(i as u32))
+            .collect()
     }
 
     fn relation_items(&self, a: ActorId, b: ActorId, dates: &DateFilter) -> Vec<Item> {
-        let Some(rel) = self.model.relation(a, b) else { return Vec::new() };
+        let Some(rel) = self.model.relation(a, b) else {
+            return Vec::new();
+        };
         let key = (rel.a, rel.b);
         let levels = rel
             .levels
@@ -503,7 +594,11 @@ impl Evaluator<'_> {
     }
 
     fn sort_by_date(&self, items: &mut [Item]) {
-        items.sort_by_key(|i| self.date_of(*i).map(|w| w.sort_key()).unwrap_or((i32::MAX, i32::MAX)));
+        items.sort_by_key(|i| {
+            self.date_of(*i)
+                .map(|w| w.sort_key())
+                .unwrap_or((i32::MAX, i32::MAX))
+        });
     }
 
     pub fn date_of(&self, item: Item) -> Option<When> {
@@ -534,10 +629,19 @@ impl Evaluator<'_> {
     pub fn field(&self, item: Item, f: &Ident) -> Result<Cell, Diagnostic> {
         self.field_named(item, &f.name).ok_or_else(|| {
             let names = field_names(item);
-            let mut d = bad(self.file, f.span, format!("{} has no field `{}`", item_kind(item), f.name), "unknown field");
+            let mut d = bad(
+                self.file,
+                f.span,
+                format!("{} has no field `{}`", item_kind(item), f.name),
+                "unknown field",
+            );
             d = match suggest(&f.name, names.iter().copied()) {
                 Some(s) => d.help(format!("did you mean `.{s}`? fields: {}", names.join(", "))),
-                None => d.help(format!("fields of {}: {}", item_kind(item), names.join(", "))),
+                None => d.help(format!(
+                    "fields of {}: {}",
+                    item_kind(item),
+                    names.join(", ")
+                )),
             };
             d
         })
@@ -548,7 +652,8 @@ impl Evaluator<'_> {
         let id = |a: ActorId| Cell::Id(m.actor_name(a).to_string());
         let opt_id = |a: Option<ActorId>| a.map(id).unwrap_or(Cell::Empty);
         let opt_text = |s: &Option<String>| s.clone().map(Cell::Text).unwrap_or(Cell::Empty);
-        let sources = |s: &[SourceId]| Cell::List(s.iter().map(|x| m.source(*x).id.clone()).collect());
+        let sources =
+            |s: &[SourceId]| Cell::List(s.iter().map(|x| m.source(*x).id.clone()).collect());
         if !field_names(item).contains(&name) {
             return None;
         }
@@ -560,7 +665,12 @@ impl Evaluator<'_> {
                     "type" => Cell::Id(e.kind.word().into()),
                     "kind" => e.subkind.clone().map(Cell::Id).unwrap_or(Cell::Empty),
                     "by" | "who" => opt_id(e.participants.first().copied()),
-                    "participants" => Cell::List(e.participants.iter().map(|a| m.actor_name(*a).to_string()).collect()),
+                    "participants" => Cell::List(
+                        e.participants
+                            .iter()
+                            .map(|a| m.actor_name(*a).to_string())
+                            .collect(),
+                    ),
                     "to" => opt_id(e.to),
                     "mode" => e.mode.clone().map(Cell::Id).unwrap_or(Cell::Empty),
                     "reason" => opt_text(&e.reason),
@@ -570,12 +680,21 @@ impl Evaluator<'_> {
                     "host" => opt_id(e.host),
                     "at" => match &e.at {
                         Some(Place::Named(s)) => Cell::Text(s.clone()),
-                        Some(Place::Event(x)) => m.event(*x).label.clone().map(Cell::Id).unwrap_or(Cell::Empty),
+                        Some(Place::Event(x)) => m
+                            .event(*x)
+                            .label
+                            .clone()
+                            .map(Cell::Id)
+                            .unwrap_or(Cell::Empty),
                         Some(Place::Actor(a)) => id(*a),
                         None => Cell::Empty,
                     },
                     "label" => e.label.clone().map(Cell::Id).unwrap_or(Cell::Empty),
-                    "days" => Cell::Count(if e.when.hi == date::OPEN_END { 0 } else { (e.when.hi - e.when.lo + 1) as usize }),
+                    "days" => Cell::Count(if e.when.hi == date::OPEN_END {
+                        0
+                    } else {
+                        (e.when.hi - e.when.lo + 1) as usize
+                    }),
                     _ => sources(&e.sources),
                 }
             }
@@ -588,7 +707,11 @@ impl Evaluator<'_> {
                     "rung" => Cell::Count(l.rung + 1),
                     "ladder" => Cell::Id(m.ladder(l.ladder).id.clone()),
                     "relation" => Cell::Id(m.pair_name(k)),
-                    "via" => l.via.and_then(|v| m.event(v).label.clone()).map(Cell::Id).unwrap_or(Cell::Empty),
+                    "via" => l
+                        .via
+                        .and_then(|v| m.event(v).label.clone())
+                        .map(Cell::Id)
+                        .unwrap_or(Cell::Empty),
                     "downgrade" => Cell::Id(if l.downgrade { "yes" } else { "no" }.into()),
                     _ => sources(&l.sources),
                 }
@@ -598,10 +721,17 @@ impl Evaluator<'_> {
                 let t = &rel.trade[i];
                 match name {
                     "year" | "date" => Cell::Date(year_when(t.year)),
-                    "amount" => Cell::Number(t.amount.interval(), format!("{} {}", t.amount, t.currency)),
+                    "amount" => {
+                        Cell::Number(t.amount.interval(), format!("{} {}", t.amount, t.currency))
+                    }
                     "currency" => Cell::Id(t.currency.clone()),
-                    "yoy" => t.yoy.map(|y| Cell::Number(y.interval(), y.to_string())).unwrap_or(Cell::Empty),
-                    "change" => computed_change(rel, t).map(|(i, s)| Cell::Number(i, s)).unwrap_or(Cell::Empty),
+                    "yoy" => t
+                        .yoy
+                        .map(|y| Cell::Number(y.interval(), y.to_string()))
+                        .unwrap_or(Cell::Empty),
+                    "change" => computed_change(rel, t)
+                        .map(|(i, s)| Cell::Number(i, s))
+                        .unwrap_or(Cell::Empty),
                     "relation" => Cell::Id(m.pair_name(k)),
                     _ => sources(&t.sources),
                 }
@@ -611,7 +741,10 @@ impl Evaluator<'_> {
                 match name {
                     "date" => Cell::Date(s.when),
                     "by" | "speaker" => id(s.speaker),
-                    "about" => s.about.map(|p| Cell::Id(m.pair_name(p))).unwrap_or(Cell::Empty),
+                    "about" => s
+                        .about
+                        .map(|p| Cell::Id(m.pair_name(p)))
+                        .unwrap_or(Cell::Empty),
                     "text" => Cell::Text(s.text.clone()),
                     _ => sources(&s.sources),
                 }
@@ -651,7 +784,14 @@ impl Evaluator<'_> {
                 let c = &m.checks[i];
                 match name {
                     "text" => Cell::Text(c.text.clone()),
-                    "kind" => Cell::Id(if c.kind == CheckKind::Claim { "claim" } else { "assert" }.into()),
+                    "kind" => Cell::Id(
+                        if c.kind == CheckKind::Claim {
+                            "claim"
+                        } else {
+                            "assert"
+                        }
+                        .into(),
+                    ),
                     "verdict" => Cell::Id(super::check::verdict_of(m, c).word().into()),
                     _ => sources(&c.sources),
                 }
@@ -711,11 +851,38 @@ pub fn item_kind(item: Item) -> &'static str {
 pub fn field_names(item: Item) -> &'static [&'static str] {
     match item {
         Item::Event(_) => &[
-            "date", "type", "kind", "by", "who", "participants", "to", "mode", "reason", "title", "office",
-            "invited_by", "host", "at", "label", "days", "sources",
+            "date",
+            "type",
+            "kind",
+            "by",
+            "who",
+            "participants",
+            "to",
+            "mode",
+            "reason",
+            "title",
+            "office",
+            "invited_by",
+            "host",
+            "at",
+            "label",
+            "days",
+            "sources",
         ],
-        Item::Level(..) => &["date", "level", "name", "rung", "ladder", "relation", "via", "downgrade", "sources"],
-        Item::Trade(..) => &["year", "date", "amount", "currency", "yoy", "change", "relation", "sources"],
+        Item::Level(..) => &[
+            "date",
+            "level",
+            "name",
+            "rung",
+            "ladder",
+            "relation",
+            "via",
+            "downgrade",
+            "sources",
+        ],
+        Item::Trade(..) => &[
+            "year", "date", "amount", "currency", "yoy", "change", "relation", "sources",
+        ],
         Item::Statement(_) => &["date", "by", "speaker", "about", "text", "sources"],
         Item::Actor(_) => &["id", "kind", "name", "of", "aka"],
         Item::Role(_) => &["holder", "who", "office", "of", "to", "date", "sources"],

@@ -36,7 +36,8 @@ pub(crate) fn aligned(rows: &[Vec<String>], indent: &str) -> String {
 pub(crate) fn show_cell(c: &Cell) -> String {
     match c {
         Cell::Date(w) => w.to_string(),
-        Cell::Id(s) | Cell::Text(s) => s.clone(),
+        // A table row stays on one line.
+        Cell::Id(s) | Cell::Text(s) => s.replace('\n', "\\n"),
         Cell::Count(n) => n.to_string(),
         Cell::Number(_, s) => s.clone(),
         Cell::Level(_, _, name) => name.clone(),
@@ -50,7 +51,9 @@ pub(crate) fn show_cell(c: &Cell) -> String {
 fn columns(noun: Noun, item: Item) -> Option<&'static [&'static str]> {
     Some(match (noun, item) {
         (Noun::Visits, Item::Event(_)) => &["date", "by", "to", "kind", "reason", "sources"],
-        (Noun::Meetings, Item::Event(_)) => &["date", "participants", "type", "mode", "at", "sources"],
+        (Noun::Meetings, Item::Event(_)) => {
+            &["date", "participants", "type", "mode", "at", "sources"]
+        }
         (Noun::Agreements, Item::Event(_)) => &["date", "title", "participants", "sources"],
         (_, Item::Level(..)) => &["date", "level", "name", "via", "sources"],
         (_, Item::Trade(..)) => &["year", "amount", "yoy", "change", "sources"],
@@ -74,15 +77,26 @@ pub fn render_text(model: &Model, file: FileId, result: &Evaluated) -> String {
         Output::One(Some(item)) => {
             let rows: Vec<Vec<String>> = field_names(*item)
                 .iter()
-                .map(|f| vec![f.to_string(), show_cell(&ev.field_named(*item, f).unwrap_or(Cell::Empty))])
+                .map(|f| {
+                    vec![
+                        f.to_string(),
+                        show_cell(&ev.field_named(*item, f).unwrap_or(Cell::Empty)),
+                    ]
+                })
                 .filter(|r| r[1] != "-")
                 .collect();
             aligned(&rows, "")
         }
         Output::Items(items) if items.is_empty() => "(nothing)\n".into(),
         Output::Items(items) => {
-            let same = items.iter().all(|i| std::mem::discriminant(i) == std::mem::discriminant(&items[0]));
-            let cols = if same { columns(result.noun, items[0]) } else { None };
+            let same = items
+                .iter()
+                .all(|i| std::mem::discriminant(i) == std::mem::discriminant(&items[0]));
+            let cols = if same {
+                columns(result.noun, items[0])
+            } else {
+                None
+            };
             let mut rows = Vec::with_capacity(items.len() + 1);
             match cols {
                 Some(cols) => {
@@ -98,14 +112,21 @@ pub fn render_text(model: &Model, file: FileId, result: &Evaluated) -> String {
                 None => {
                     rows.push(vec!["date".into(), "what".into(), "details".into()]);
                     for &item in items {
-                        let date = ev.date_of(item).map(|w| w.to_string()).unwrap_or_else(|| "-".into());
+                        let date = ev
+                            .date_of(item)
+                            .map(|w| w.to_string())
+                            .unwrap_or_else(|| "-".into());
                         let (what, details) = describe_item(model, item);
                         rows.push(vec![date, what, details]);
                     }
                 }
             }
             let mut out = aligned(&rows, "");
-            out.push_str(&format!("({} {})\n", items.len(), if items.len() == 1 { "row" } else { "rows" }));
+            out.push_str(&format!(
+                "({} {})\n",
+                items.len(),
+                if items.len() == 1 { "row" } else { "rows" }
+            ));
             out
         }
     }
@@ -124,7 +145,10 @@ fn cell_json(c: &Cell) -> serde_json::Value {
 fn item_json(ev: &Evaluator<'_>, item: Item) -> serde_json::Value {
     let mut obj = serde_json::Map::new();
     for f in field_names(item) {
-        obj.insert((*f).to_string(), cell_json(&ev.field_named(item, f).unwrap_or(Cell::Empty)));
+        obj.insert(
+            (*f).to_string(),
+            cell_json(&ev.field_named(item, f).unwrap_or(Cell::Empty)),
+        );
     }
     serde_json::Value::Object(obj)
 }
@@ -138,7 +162,9 @@ pub fn render_json(model: &Model, file: FileId, result: &Evaluated) -> String {
         Output::Cell(c) => cell_json(c),
         Output::One(None) => serde_json::Value::Null,
         Output::One(Some(item)) => item_json(&ev, *item),
-        Output::Items(items) => serde_json::Value::Array(items.iter().map(|i| item_json(&ev, *i)).collect()),
+        Output::Items(items) => {
+            serde_json::Value::Array(items.iter().map(|i| item_json(&ev, *i)).collect())
+        }
     };
     serde_json::to_string_pretty(&value).unwrap_or_else(|_| "null".into()) + "\n"
 }

@@ -96,11 +96,27 @@ pub struct Attr {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum EventKindAst {
-    Visit { visitor: Ident, host: Ident },
-    Meeting { parties: Vec<Ident>, call: bool },
-    Elected { person: Ident, office: Ident, of: Ident, re: bool },
-    Agreement { title: Str, parties: Vec<Ident> },
-    Summit { title: Str },
+    Visit {
+        visitor: Ident,
+        host: Ident,
+    },
+    Meeting {
+        parties: Vec<Ident>,
+        call: bool,
+    },
+    Elected {
+        person: Ident,
+        office: Ident,
+        of: Ident,
+        re: bool,
+    },
+    Agreement {
+        title: Str,
+        parties: Vec<Ident>,
+    },
+    Summit {
+        title: Str,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -326,8 +342,13 @@ pub enum PipeKind {
     First,
     Last,
     Reverse,
-    Sort { by: Option<Ident>, desc: bool },
+    Sort {
+        by: Option<Ident>,
+        desc: bool,
+    },
     Limit(usize),
+    /// `| .to`: a field of the single result before it.
+    Field(Ident),
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -42,10 +42,7 @@ fn parse_chunk(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError> {
             return Err(SyntaxError {
                 code: Code::TooDeep,
                 span: Span::new(at, at + 1),
-                message: format!(
-                    "brackets nest more than {} deep",
-                    split::MAX_DEPTH
-                ),
+                message: format!("brackets nest more than {} deep", split::MAX_DEPTH),
                 label: "this one is too deep".into(),
                 help: Some("split the statement or query into simpler ones".into()),
             })
@@ -168,7 +165,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         }
         Rule::func => "count, first or last",
         Rule::filter | Rule::filter_key => "a filter (by, to, of, with, in, since, until, on, ...)",
-        Rule::pipe => "a pipe step (count, first, last, sort, limit, reverse)",
+        Rule::pipe => "a pipe step (count, first, last, sort, limit, reverse, .field)",
         Rule::field => "a field such as .date",
         Rule::desc => "desc or asc",
         _ => {
@@ -229,6 +226,7 @@ fn keyword_name(kw: &str) -> &'static str {
 }
 
 const STATEMENT_RULES: &[Rule] = &[
+    Rule::statement,
     Rule::source_decl,
     Rule::role_decl,
     Rule::actor_decl,
@@ -275,7 +273,12 @@ fn token_at(body: &str, pos: usize) -> (usize, &str) {
     (end, &rest[..end])
 }
 
-fn syntax_error(e: pest::error::Error<Rule>, body: &str, offset: usize, query: bool) -> SyntaxError {
+fn syntax_error(
+    e: pest::error::Error<Rule>,
+    body: &str,
+    offset: usize,
+    query: bool,
+) -> SyntaxError {
     let pos = match e.location {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
@@ -292,7 +295,40 @@ fn syntax_error(e: pest::error::Error<Rule>, body: &str, offset: usize, query: b
         pest::error::ErrorVariant::CustomError { .. } => vec![],
     };
     let at_statement_start = !query && positives.iter().any(|r| STATEMENT_RULES.contains(r));
-    let (expected, help) = if at_statement_start {
+    let at_query_start = query
+        && positives
+            .iter()
+            .any(|r| matches!(r, Rule::query_line | Rule::query | Rule::primary));
+    let (expected, help) = if at_query_start {
+        const NOUNS: &[&str] = &[
+            "visits",
+            "meetings",
+            "events",
+            "timeline",
+            "level",
+            "history",
+            "trade",
+            "statements",
+            "actors",
+            "roles",
+            "sources",
+            "claims",
+            "agreements",
+            "ladders",
+            "count",
+            "first",
+            "last",
+        ];
+        let help = suggest(token, NOUNS.iter().copied())
+            .map(|k| format!("did you mean `{k}`?"))
+            .unwrap_or_else(|| {
+                "a query starts with what it asks for: visits, meetings, events, timeline, level, \
+                 history, trade, statements, actors, roles, sources, claims, agreements, ladders, \
+                 or count(...), first(...), last(...)"
+                    .into()
+            });
+        ("a query".to_string(), Some(help))
+    } else if at_statement_start {
         let word = token;
         let help = suggest(word, split::STATEMENT_KEYWORDS.iter().copied())
             .map(|k| format!("did you mean `{k}`?"))
@@ -306,7 +342,13 @@ fn syntax_error(e: pest::error::Error<Rule>, body: &str, offset: usize, query: b
             });
         ("a statement".to_string(), help)
     } else {
-        let mut names: Vec<&str> = positives.iter().filter_map(|r| describe(*r)).collect();
+        let mut names: Vec<&str> = positives
+            .iter()
+            .filter_map(|r| match r {
+                Rule::EOI if query => Some("the end of the query"),
+                _ => describe(*r),
+            })
+            .collect();
         names.dedup();
         let mut seen = Vec::new();
         for n in names {
@@ -345,7 +387,9 @@ fn is_keyword(rule: Rule) -> bool {
 
 /// The meaningful children of a pair (keywords dropped).
 fn kids(pair: Pair<'_, Rule>) -> Vec<Pair<'_, Rule>> {
-    pair.into_inner().filter(|p| !is_keyword(p.as_rule())).collect()
+    pair.into_inner()
+        .filter(|p| !is_keyword(p.as_rule()))
+        .collect()
 }
 
 fn unescape(raw: &str) -> String {
@@ -501,7 +545,9 @@ impl Builder {
                 for extra in it {
                     match extra.as_rule() {
                         Rule::aka => aka.extend(kids(extra).into_iter().map(|i| self.ident(i))),
-                        Rule::of_actor => of = kids(extra).into_iter().next().map(|i| self.ident(i)),
+                        Rule::of_actor => {
+                            of = kids(extra).into_iter().next().map(|i| self.ident(i))
+                        }
                         _ => cite = self.citation(extra),
                     }
                 }
@@ -605,7 +651,10 @@ impl Builder {
                 let m_span = self.span(&m);
                 let mut mi = m.into_inner();
                 let digits = mi.next().expect("number").as_str().to_string();
-                let scale = mi.next().map(|s| s.as_str().to_string()).unwrap_or_default();
+                let scale = mi
+                    .next()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default();
                 let currency = self.ident(it.next().expect("currency"));
                 let (mut yoy, mut cite) = (None, Vec::new());
                 for extra in it {
@@ -842,6 +891,7 @@ impl Builder {
             Rule::p_first => PipeKind::First,
             Rule::p_last => PipeKind::Last,
             Rule::p_reverse => PipeKind::Reverse,
+            Rule::field => PipeKind::Field(self.field(inner)),
             Rule::p_sort => {
                 let mut by = None;
                 let mut desc = false;

@@ -1,0 +1,301 @@
+//! The golden tests: every input is a file under `tests/` (or an example),
+//! every output an insta snapshot under `tests/snapshots/`. Rendering is
+//! deterministic: no colour, width 100, paths relative to the package.
+
+use rel::diag::{self, RenderOptions};
+use rel::repl::{run_script, Session};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SEED: &str = "examples/china_russia_2025.rel";
+
+fn rel_path(path: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    rel::load::display_path(path.strip_prefix(root).unwrap_or(path))
+}
+
+/// Diagnostics of a file, as `rel check` prints them.
+fn check_output(path: &Path) -> String {
+    let loaded = rel::load_file(rel_path(path));
+    let mut out = diag::render_all(
+        &loaded.sources,
+        &loaded.diagnostics,
+        RenderOptions::default(),
+    );
+    out.push_str(&loaded.summary());
+    out.push('\n');
+    out
+}
+
+#[test]
+fn examples_evaluate_and_check() {
+    insta::glob!("../examples", "*.rel", |path| {
+        let (out, _) = rel::golden::golden_output(Path::new(&rel_path(path)));
+        insta::assert_snapshot!(out);
+    });
+}
+
+#[test]
+fn core_block_checks() {
+    insta::glob!("check/*.rel", |path| {
+        insta::assert_snapshot!(check_output(path));
+    });
+}
+
+#[test]
+fn every_example_checks_without_errors() {
+    for entry in std::fs::read_dir("examples").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "rel") {
+            let loaded = rel::load_file(&path);
+            assert_eq!(loaded.errors(), 0, "{}", path.display());
+        }
+    }
+}
+
+#[test]
+fn diagnostics() {
+    insta::glob!("diagnostics/*.rel", |path| {
+        insta::assert_snapshot!(check_output(path));
+    });
+}
+
+/// Every code Rel can emit has a file `tests/diagnostics/<code>_*.rel`
+/// whose snapshot shows it, and an entry in docs/errors.md.
+#[test]
+fn every_code_has_a_golden_test_and_docs() {
+    let docs = std::fs::read_to_string("docs/errors.md").unwrap();
+    let files: Vec<String> = std::fs::read_dir("tests/diagnostics")
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for code in rel::Code::ALL {
+        let short = code.id().trim_start_matches("rel::");
+        let file = files
+            .iter()
+            .find(|f| f.starts_with(short))
+            .unwrap_or_else(|| panic!("no tests/diagnostics/{short}_*.rel"));
+        let out = check_output(&PathBuf::from("tests/diagnostics").join(file));
+        assert!(
+            out.contains(code.id()),
+            "{file} does not produce {}",
+            code.id()
+        );
+        assert!(
+            docs.contains(&format!("## {}", code.id())),
+            "docs/errors.md has no entry for {}",
+            code.id()
+        );
+    }
+}
+
+#[test]
+fn diagnostics_as_json() {
+    let loaded = rel::load_file("tests/diagnostics/many_errors.rel");
+    let lines: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| serde_json::to_string(&diag::to_json(&loaded.sources, d)).unwrap())
+        .collect();
+    insta::assert_snapshot!(lines.join("\n"));
+}
+
+#[test]
+fn model_as_json() {
+    let loaded = rel::load_file(SEED);
+    let json = serde_json::to_string_pretty(&rel::render::eval_json(&loaded.model)).unwrap();
+    insta::assert_snapshot!(json);
+}
+
+/// Each line of a file under tests/queries is a query on the seed example.
+#[test]
+fn queries() {
+    let loaded = rel::load_file(SEED);
+    insta::glob!("queries/*.txt", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut out = String::new();
+        for line in text
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
+            out.push_str(&format!("> {line}\n"));
+            match rel::query(&loaded, line) {
+                Ok(answer) | Err(answer) => out.push_str(&answer),
+            }
+            out.push('\n');
+        }
+        insta::assert_snapshot!(out);
+    });
+}
+
+/// A file under tests/repl is a session's input; the snapshot is the
+/// transcript, each input line followed by what the REPL printed.
+#[test]
+fn repl_transcripts() {
+    insta::glob!("repl/*.txt", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut session = Session::new(RenderOptions::default());
+        let mut transcript = String::new();
+        let mut pending = String::new();
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            transcript.push_str(&format!(
+                "{} {line}\n",
+                if pending.is_empty() { "rel>" } else { "...>" }
+            ));
+            if !pending.is_empty() {
+                pending.push('\n');
+            }
+            pending.push_str(line);
+            if rel::repl::is_incomplete(&pending) {
+                continue;
+            }
+            let reply = session.handle(&std::mem::take(&mut pending));
+            transcript.push_str(&reply.output);
+            if reply.quit {
+                transcript.push_str("(session ended)\n");
+                break;
+            }
+        }
+        insta::assert_snapshot!(transcript);
+    });
+}
+
+#[test]
+fn repl_script_mode_matches_the_core() {
+    let mut session = Session::new(RenderOptions::default());
+    let mut out = Vec::new();
+    let input = format!(":load {SEED}\nvisits by Xi | count\n:quit\nvisits\n");
+    run_script(&mut session, input.as_bytes(), &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.ends_with("4\n"), "{out}");
+    assert!(!out.contains("\x1b["), "no escape codes in piped output");
+}
+
+fn rel_bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_rel"));
+    c.env("NO_COLOR", "1");
+    c
+}
+
+fn run(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn cli_exit_codes() {
+    let mut out = String::new();
+    for args in [
+        vec!["check", "examples/china_russia_partnership.rel"],
+        vec![
+            "check",
+            "--deny",
+            "warnings",
+            "examples/china_russia_2025.rel",
+        ],
+        vec!["check", "tests/diagnostics/E0201_unknown_actor.rel"],
+        vec![
+            "check",
+            "--format",
+            "json",
+            "tests/diagnostics/E0201_unknown_actor.rel",
+        ],
+        vec!["check", "no/such/file.rel"],
+        vec!["check"],
+        vec!["query", SEED, "level China~Russia on 2018-01-01 | .level"],
+        vec!["query", "--json", SEED, "visits by Xi | first"],
+        vec!["query", SEED, "visits by Xy"],
+    ] {
+        out.push_str(&format!("$ rel {}\n", args.join(" ")));
+        out.push_str(&run(rel_bin().args(&args)));
+        out.push('\n');
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn rel_test_passes_fails_and_blesses() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("xi.rel");
+    std::fs::write(&file, "state Russia \"Russian Federation\"\nperson Xi \"Xi Jinping\"\nvisit Xi -> Russia 2013-03-22..24\n").unwrap();
+    let mut out = String::new();
+    let mut step = |title: &str, args: &[&str]| {
+        out.push_str(&format!("## {title}\n"));
+        out.push_str(&run(rel_bin().current_dir(dir.path()).args(args)));
+        out.push('\n');
+    };
+    step("no golden file yet", &["test"]);
+    step("bless", &["test", "--bless"]);
+    step("pass", &["test", "."]);
+    std::fs::write(&file, "state Russia \"Russian Federation\"\nperson Xi \"Xi Jinping\"\nvisit Xi -> Russia 2013-03-22..25\n").unwrap();
+    step("a changed date fails with a diff", &["test"]);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn save_writes_the_session_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("session.rel");
+    let mut session = Session::new(RenderOptions::default());
+    session.handle("state A \"Atlantis\"");
+    session.handle("state B \"Borduria\"");
+    session.handle("visit X -> A 2020");
+    let reply = session.handle(&format!(":save {}", target.display()));
+    assert!(
+        reply.output.starts_with("saved 2 statements"),
+        "{}",
+        reply.output
+    );
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "state A \"Atlantis\"\nstate B \"Borduria\"\n"
+    );
+    // The saved file loads clean.
+    assert_eq!(rel::load_file(&target).errors(), 0);
+    // A save that cannot happen leaves nothing behind.
+    let reply = session.handle(&format!(
+        ":save {}",
+        dir.path().join("missing/dir/x.rel").display()
+    ));
+    assert!(
+        reply.output.starts_with("error: cannot save"),
+        "{}",
+        reply.output
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+/// Every `rel` block in the docs and the README parses.
+#[test]
+fn documented_examples_parse() {
+    let mut docs: Vec<PathBuf> = std::fs::read_dir("docs")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    docs.push(PathBuf::from("README.md"));
+    for doc in docs {
+        let text = std::fs::read_to_string(&doc).unwrap();
+        for block in text.split("```rel\n").skip(1) {
+            let block = block.split("```").next().unwrap();
+            // Blocks in errors.md show failing inputs on purpose.
+            if doc.ends_with("errors.md") {
+                continue;
+            }
+            for stmt in rel::syntax::statements(block) {
+                if let Err(e) = stmt {
+                    panic!(
+                        "{}: `{}`: {}",
+                        doc.display(),
+                        &block[e.span.start..e.span.end.min(block.len())],
+                        e.message
+                    );
+                }
+            }
+        }
+    }
+}

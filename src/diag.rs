@@ -385,6 +385,11 @@ pub fn to_json(map: &SourceMap, d: &Diagnostic) -> JsonDiagnostic {
 
 /// "did you mean" over a set of candidate names, by Jaro-Winkler similarity.
 pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Similarity is quadratic in length, and no id is this long: a typo of
+    // a real name is short.
+    if wanted.len() > 64 {
+        return None;
+    }
     let mut best: Option<(&str, f64)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(&wanted.to_lowercase(), &c.to_lowercase());

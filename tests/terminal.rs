@@ -1,0 +1,51 @@
+//! The REPL on a real pseudo-terminal: what only a terminal exercises
+//! (line editing, completion, history), driven through the real binary.
+
+use std::process::Command;
+
+fn spawn(history: &std::path::Path) -> rexpect::session::PtySession {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rel"));
+    cmd.args(["repl", "examples/china_russia_2025.rel", "--history-file"])
+        .arg(history)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    rexpect::session::spawn_command(cmd, Some(20_000)).expect("start rel repl in a pty")
+}
+
+#[test]
+fn tab_completes_an_actor_id_and_history_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history");
+    let mut p = spawn(&history);
+    p.exp_string("rel> ").unwrap();
+
+    // "Pu" + Tab completes to the only id starting so: Putin.
+    p.send("visits by Pu").unwrap();
+    p.flush().unwrap();
+    p.send("\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("visits by Putin").unwrap();
+    p.send(" | count\r").unwrap();
+    p.flush().unwrap();
+    p.exp_regex(r"\r\n1\r\n").unwrap();
+    p.exp_string("rel> ").unwrap();
+
+    // Ctrl-C abandons a line without leaving.
+    p.send("visits by X").unwrap();
+    p.flush().unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("rel> ").unwrap();
+
+    // A statement with a typo is refused with a diagnostic; the session goes on.
+    p.send("visit Xi -> Rusia 2024-07-02\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("did you mean `Russia`?").unwrap();
+    p.exp_string("not added").unwrap();
+    p.exp_string("rel> ").unwrap();
+
+    // Ctrl-D leaves, and the history is saved.
+    p.send_control('d').unwrap();
+    p.exp_eof().unwrap();
+    let saved = std::fs::read_to_string(&history).unwrap();
+    assert!(saved.contains("visits by Putin | count"), "{saved}");
+}

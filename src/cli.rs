@@ -2,7 +2,7 @@
 //! few lines over the library.
 
 use crate::diag::{self, RenderOptions};
-use crate::load::{display_path, load_file, Loaded};
+use crate::load::{display_path, load_file, Loaded, Program};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -159,8 +159,10 @@ pub fn run(cli: Cli) -> i32 {
         } => {
             let opts = render_options(color);
             let mut code = EXIT_OK;
-            for file in &files {
-                let loaded = load_file(file);
+            for (n, file) in files.iter().enumerate() {
+                let mut program = Program::new();
+                program.add_file(file);
+                let (loaded, statements) = program.finish_with_statements();
                 match format {
                     Format::Human => {
                         report(&loaded, opts);
@@ -180,6 +182,13 @@ pub fn run(cli: Cli) -> i32 {
                     code = EXIT_USAGE;
                 } else if failed && code == EXIT_OK {
                     code = EXIT_FAILED;
+                }
+                // After the last file the process ends: freeing millions of
+                // small allocations one by one would take longer than the
+                // check, so leave it to the operating system.
+                if n + 1 == files.len() {
+                    std::mem::forget(statements);
+                    std::mem::forget(loaded);
                 }
             }
             code

@@ -197,20 +197,21 @@ impl fmt::Display for Partial {
     }
 }
 
-/// Splits `2025-05-07` into its digit groups, checking only their widths.
-fn groups(text: &str) -> Result<Vec<&str>, DateError> {
-    let parts: Vec<&str> = text.split('-').collect();
-    if parts.is_empty()
-        || parts.len() > 3
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(DateError::Malformed(format!(
-            "`{text}` is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
-        )));
+/// Splits `2025-05-07` into its digit groups, checking only that each is
+/// digits. At most three groups; no allocation, as every date passes here.
+fn groups(text: &str) -> Result<([&str; 3], usize), DateError> {
+    let mut out = [""; 3];
+    let mut n = 0;
+    for part in text.split('-') {
+        if n == 3 || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(DateError::Malformed(format!(
+                "`{text}` is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
+            )));
+        }
+        out[n] = part;
+        n += 1;
     }
-    Ok(parts)
+    Ok((out, n))
 }
 
 fn num(s: &str) -> u32 {
@@ -219,7 +220,8 @@ fn num(s: &str) -> u32 {
 
 /// Parses a complete date: `2025`, `2025-05` or `2025-05-07`.
 pub fn parse_partial(text: &str) -> Result<Partial, DateError> {
-    let parts = groups(text)?;
+    let (parts, n) = groups(text)?;
+    let parts = &parts[..n];
     let widths_ok = parts[0].len() == 4 && parts[1..].iter().all(|p| p.len() == 2);
     if !widths_ok {
         return Err(DateError::Malformed(format!(
@@ -238,7 +240,8 @@ pub fn parse_partial(text: &str) -> Result<Partial, DateError> {
 /// Parses the end of a range, which may leave out what it shares with the
 /// start: `2025-05-07..10`, `2025-05-28..06-02`, `2025-05..07`.
 pub fn parse_range_end(start: Partial, text: &str) -> Result<Partial, DateError> {
-    let parts = groups(text)?;
+    let (parts, n) = groups(text)?;
+    let parts = &parts[..n];
     if parts[0].len() == 4 {
         return parse_partial(text);
     }

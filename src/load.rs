@@ -6,7 +6,7 @@
 //! lowers and validates the whole program into a model.
 
 use crate::diag::{self, Code, Diagnostic};
-use crate::lower::{Located, Lowerer};
+use crate::lower::{FileStatements, Lowerer};
 use crate::model::Model;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::syntax::{self, ast::StmtKind};
@@ -21,7 +21,7 @@ const MAX_INCLUDE_DEPTH: usize = 64;
 #[derive(Debug, Default, Clone)]
 pub struct Program {
     pub sources: SourceMap,
-    pub statements: Vec<Located>,
+    pub statements: Vec<FileStatements>,
     /// Diagnostics from reading and parsing (lowering adds its own).
     pub diagnostics: Vec<Diagnostic>,
     /// Canonical paths already read, so a file included twice loads once.
@@ -180,28 +180,27 @@ impl Program {
                     .help("save the file as UTF-8; the rest of the file was read with the bad bytes replaced"),
             );
         }
-        let mut includes = Vec::new();
-        {
-            let text = &self.sources.get(id).text;
-            for result in syntax::statements(text) {
-                match result {
-                    Ok(stmt) => {
-                        if let StmtKind::Include { path } = &stmt.kind {
-                            includes.push(path.clone());
-                        } else {
-                            self.statements.push((id, stmt));
-                        }
-                    }
-                    Err(e) => {
-                        let mut d = Diagnostic::new(e.code, e.message).at(id, e.span, e.label);
-                        if let Some(h) = e.help {
-                            d = d.help(h);
-                        }
-                        self.diagnostics.push(d);
-                    }
-                }
+        let (mut statements, errors) = syntax::parse_all(&self.sources.get(id).text);
+        for e in errors {
+            let mut d = Diagnostic::new(e.code, e.message).at(id, e.span, e.label);
+            if let Some(h) = e.help {
+                d = d.help(h);
             }
+            self.diagnostics.push(d);
         }
+        // Includes are followed here; they are not facts.
+        let mut includes = Vec::new();
+        statements.retain(|stmt| match &stmt.kind {
+            StmtKind::Include { path } => {
+                includes.push(path.clone());
+                false
+            }
+            _ => true,
+        });
+        self.statements.push(FileStatements {
+            file: id,
+            statements,
+        });
         for inc in includes {
             self.include(id, &inc, root, stack);
         }
@@ -334,13 +333,20 @@ impl Program {
 
     /// Builds and packages the result.
     pub fn finish(self) -> Loaded {
+        self.finish_with_statements().0
+    }
+
+    /// Like [`Program::finish`], handing back the syntax trees too, so a
+    /// caller about to exit can skip freeing them one by one.
+    pub fn finish_with_statements(self) -> (Loaded, Vec<FileStatements>) {
         let (model, diagnostics) = self.build();
-        Loaded {
+        let loaded = Loaded {
             model,
             diagnostics,
             unreadable: self.unreadable,
             sources: self.sources,
-        }
+        };
+        (loaded, self.statements)
     }
 }
 

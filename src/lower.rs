@@ -11,7 +11,6 @@ use crate::figure::{Figure, Percent, Scale};
 use crate::model::*;
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::*;
-use std::collections::HashMap;
 
 /// Visit kinds a `kind` attribute may name on a visit.
 pub const VISIT_KINDS: &[&str] = &[
@@ -30,8 +29,19 @@ const POLITIES: &[ActorKind] = &[ActorKind::State, ActorKind::Bloc];
 const STATES: &[ActorKind] = &[ActorKind::State];
 const PEOPLE: &[ActorKind] = &[ActorKind::Person];
 
-/// A statement and the file it came from.
-pub type Located = (FileId, Statement);
+/// The statements of one file, in order.
+#[derive(Debug, Clone, Default)]
+pub struct FileStatements {
+    pub file: FileId,
+    pub statements: Vec<Statement>,
+}
+
+/// Every statement with its file, in load order.
+fn each(files: &[FileStatements]) -> impl Iterator<Item = (FileId, &Statement)> {
+    files
+        .iter()
+        .flat_map(|f| f.statements.iter().map(move |s| (f.file, s)))
+}
 
 pub struct Lowerer<'a> {
     pub model: Model,
@@ -53,29 +63,29 @@ impl<'a> Lowerer<'a> {
             diags: Vec::new(),
             sources,
             file: FileId(0),
-            actor_decl: HashMap::new(),
-            label_decl: HashMap::new(),
-            ladder_fixed_at: HashMap::new(),
+            actor_decl: HashMap::default(),
+            label_decl: HashMap::default(),
+            ladder_fixed_at: HashMap::default(),
             pending_at: Vec::new(),
         }
     }
 
     /// Lowers a whole program. Returns the model with events in date order.
-    pub fn lower_all(mut self, stmts: &[Located]) -> (Model, Vec<Diagnostic>) {
-        for (file, stmt) in stmts {
-            self.file = *file;
+    pub fn lower_all(mut self, stmts: &[FileStatements]) -> (Model, Vec<Diagnostic>) {
+        for (file, stmt) in each(stmts) {
+            self.file = file;
             self.declare(stmt);
         }
         self.resolve_actor_parents(stmts);
-        for (file, stmt) in stmts {
-            self.file = *file;
+        for (file, stmt) in each(stmts) {
+            self.file = file;
             if let StmtKind::Event(ev) = &stmt.kind {
                 self.event(ev, stmt.span);
             }
         }
         self.resolve_places();
-        for (file, stmt) in stmts {
-            self.file = *file;
+        for (file, stmt) in each(stmts) {
+            self.file = file;
             self.fact(stmt);
         }
         self.model.finish();
@@ -116,7 +126,7 @@ impl<'a> Lowerer<'a> {
                 published,
                 url,
             } => {
-                if let Some(prev) = self.model.sources.get(&id.name) {
+                if let Some(prev) = self.model.sources.get(id.name.as_str()) {
                     let first = prev.origin;
                     self.duplicate("source", id, first);
                     return;
@@ -124,9 +134,9 @@ impl<'a> Lowerer<'a> {
                 let published = published.as_ref().and_then(|w| self.when(w));
                 let origin = self.origin(id.span);
                 self.model.sources.insert(
-                    id.name.clone(),
+                    id.name.to_string(),
                     Source {
-                        id: id.name.clone(),
+                        id: id.name.to_string(),
                         title: title.value.clone(),
                         published,
                         url: url.as_ref().map(|u| u.value.clone()),
@@ -142,7 +152,7 @@ impl<'a> Lowerer<'a> {
                 aka,
                 ..
             } => {
-                if let Some(first) = self.actor_decl.get(&id.name).copied() {
+                if let Some(first) = self.actor_decl.get(id.name.as_str()).copied() {
                     self.duplicate("actor", id, first);
                     return;
                 }
@@ -154,23 +164,26 @@ impl<'a> Lowerer<'a> {
                     ActorKindAst::Bloc => ActorKind::Bloc,
                 };
                 let origin = self.origin(id.span);
-                self.actor_decl.insert(id.name.clone(), origin);
-                self.model.index.names.insert(id.name.clone(), actor_id);
+                self.actor_decl.insert(id.name.to_string(), origin);
+                self.model.index.names.insert(id.name.to_string(), actor_id);
                 let mut aliases = Vec::new();
                 for alias in aka {
-                    if let Some(first) = self.actor_decl.get(&alias.name).copied() {
+                    if let Some(first) = self.actor_decl.get(alias.name.as_str()).copied() {
                         self.duplicate("actor", alias, first);
                         continue;
                     }
                     self.actor_decl
-                        .insert(alias.name.clone(), self.origin(alias.span));
-                    self.model.index.names.insert(alias.name.clone(), actor_id);
-                    aliases.push(alias.name.clone());
+                        .insert(alias.name.to_string(), self.origin(alias.span));
+                    self.model
+                        .index
+                        .names
+                        .insert(alias.name.to_string(), actor_id);
+                    aliases.push(alias.name.to_string());
                 }
                 self.model.actors.insert(
-                    id.name.clone(),
+                    id.name.to_string(),
                     Actor {
-                        id: id.name.clone(),
+                        id: id.name.to_string(),
                         kind,
                         name: name.value.clone(),
                         aka: aliases,
@@ -181,40 +194,40 @@ impl<'a> Lowerer<'a> {
                 );
             }
             StmtKind::Ladder { id, rungs } => {
-                if let Some(prev) = self.model.ladders.get(&id.name) {
+                if let Some(prev) = self.model.ladders.get(id.name.as_str()) {
                     let first = prev.origin;
                     self.duplicate("ladder", id, first);
                     return;
                 }
                 let mut ladder = Ladder {
-                    id: id.name.clone(),
+                    id: id.name.to_string(),
                     rungs: Vec::new(),
                     origin: self.origin(id.span),
                     rung_origins: Vec::new(),
                 };
                 for r in rungs {
-                    if let Some(i) = ladder.position(&r.id.name) {
+                    if let Some(i) = ladder.position(r.id.name.as_str()) {
                         let first = ladder.rung_origins[i];
                         self.duplicate("level", &r.id, first);
                         continue;
                     }
                     ladder.rungs.push(crate::model::Rung {
-                        id: r.id.name.clone(),
+                        id: r.id.name.to_string(),
                         name: r.name.value.clone(),
                     });
                     ladder.rung_origins.push(self.origin(r.id.span));
                 }
-                self.model.ladders.insert(id.name.clone(), ladder);
+                self.model.ladders.insert(id.name.to_string(), ladder);
             }
             _ => {}
         }
     }
 
-    fn resolve_actor_parents(&mut self, stmts: &[Located]) {
-        for (file, stmt) in stmts {
-            self.file = *file;
+    fn resolve_actor_parents(&mut self, stmts: &[FileStatements]) {
+        for (file, stmt) in each(stmts) {
+            self.file = file;
             if let StmtKind::Actor { id, of, cite, .. } = &stmt.kind {
-                let Some(&actor_id) = self.model.index.names.get(&id.name) else {
+                let Some(&actor_id) = self.model.index.names.get(id.name.as_str()) else {
                     continue;
                 };
                 // A duplicate declaration has no actor of its own.
@@ -236,7 +249,7 @@ impl<'a> Lowerer<'a> {
 
     /// Resolves an actor reference, checking its kind against `allowed`.
     pub fn actor(&mut self, id: &Ident, allowed: &[ActorKind], slot: &str) -> Option<ActorId> {
-        let Some(&found) = self.model.index.names.get(&id.name) else {
+        let Some(&found) = self.model.index.names.get(id.name.as_str()) else {
             let mut d = Diagnostic::new(Code::UnknownActor, format!("unknown actor `{}`", id.name))
                 .at(self.file, id.span, "not declared anywhere");
             let candidates: Vec<&str> = self.model.index.names.keys().map(String::as_str).collect();
@@ -305,7 +318,7 @@ impl<'a> Lowerer<'a> {
     fn cite(&mut self, ids: &[Ident]) -> Vec<SourceId> {
         let mut out = Vec::new();
         for id in ids {
-            match self.model.sources.get_index_of(&id.name) {
+            match self.model.sources.get_index_of(id.name.as_str()) {
                 Some(i) => {
                     self.model.sources[i].cited += 1;
                     if !out.contains(&SourceId(i as u32)) {
@@ -437,7 +450,7 @@ impl<'a> Lowerer<'a> {
             title,
             office,
             subkind: None,
-            mode: (kind == EventKind::Call).then(|| "phone".to_string()),
+            mode: (kind == EventKind::Call).then(|| "phone".into()),
             reason: None,
             invited_by: None,
             host: None,
@@ -446,6 +459,7 @@ impl<'a> Lowerer<'a> {
             label: None,
             sources,
             origin,
+            seq: 0,
             spans: EventSpans {
                 when: ev.when.span,
                 to: match &ev.kind {
@@ -532,7 +546,7 @@ impl<'a> Lowerer<'a> {
                 (AttrKey::At, AttrValue::Str(s)) => event.at = Some(Place::Named(s.value.clone())),
                 (AttrKey::At, AttrValue::Ident(v)) => pending_at = Some(v.clone()),
                 (AttrKey::Label, AttrValue::Ident(v)) => {
-                    if let Some(first) = self.label_decl.get(&v.name).copied() {
+                    if let Some(first) = self.label_decl.get(v.name.as_str()).copied() {
                         self.duplicate("event label", v, first);
                         attrs_ok = false;
                     } else {
@@ -569,8 +583,8 @@ impl<'a> Lowerer<'a> {
                 .find(|a| a.key == AttrKey::Label)
                 .map(|a| a.value.span())
                 .unwrap_or(stmt_span);
-            self.label_decl.insert(label.clone(), self.origin(span));
-            self.model.index.labels.insert(label.clone(), id);
+            self.label_decl.insert(label.to_string(), self.origin(span));
+            self.model.index.labels.insert(label.to_string(), id);
         }
         if let Some(at) = pending_at {
             self.pending_at.push((id, self.file, at));
@@ -595,9 +609,9 @@ impl<'a> Lowerer<'a> {
     fn resolve_places(&mut self) {
         for (event, file, at) in std::mem::take(&mut self.pending_at) {
             self.file = file;
-            let place = if let Some(&e) = self.model.index.labels.get(&at.name) {
+            let place = if let Some(&e) = self.model.index.labels.get(at.name.as_str()) {
                 Some(Place::Event(e))
-            } else if self.model.index.names.contains_key(&at.name) {
+            } else if self.model.index.names.contains_key(at.name.as_str()) {
                 self.actor(&at, ANY_ACTOR, "a place").map(Place::Actor)
             } else {
                 let mut d = Diagnostic::new(
@@ -648,7 +662,7 @@ impl<'a> Lowerer<'a> {
                     }
                     self.model.roles.push(Role {
                         holder,
-                        office: office.name.clone(),
+                        office: office.name.to_string(),
                         of,
                         to: t.flatten(),
                         when,
@@ -703,7 +717,7 @@ impl<'a> Lowerer<'a> {
                     self.relation(a, b).trade.push(TradeFigure {
                         year,
                         amount,
-                        currency: currency.name.clone(),
+                        currency: currency.name.to_string(),
                         yoy,
                         sources,
                         origin,
@@ -736,7 +750,7 @@ impl<'a> Lowerer<'a> {
                         speaker,
                         when,
                         about: about_ok.flatten(),
-                        capacity: capacity.as_ref().map(|c| c.name.clone()),
+                        capacity: capacity.as_ref().map(|c| c.name.to_string()),
                         text: text.value.clone(),
                         sources,
                         origin,
@@ -765,7 +779,7 @@ impl<'a> Lowerer<'a> {
 
     fn trade_year(&mut self, (text, span): &(String, Span)) -> Option<i32> {
         let w = WhenAst {
-            form: WhenForm::Single(text.clone()),
+            form: WhenForm::Single(text.as_str().into()),
             span: *span,
         };
         let when = self.when(&w)?;
@@ -812,7 +826,7 @@ impl<'a> Lowerer<'a> {
         let w = self.when(when);
         let sources = self.cite(cite);
         let via_event = match via {
-            Some(v) => match self.model.index.labels.get(&v.name) {
+            Some(v) => match self.model.index.labels.get(v.name.as_str()) {
                 Some(&e) => Some(Some(e)),
                 None => {
                     let mut d = Diagnostic::new(
@@ -838,7 +852,7 @@ impl<'a> Lowerer<'a> {
         let key = p.map(|(a, b)| pair_key(a, b));
         let current = key.and_then(|k| self.model.relations.get(&k).and_then(|r| r.ladder));
         let ladder_id = match ladder {
-            Some(l) => match self.model.ladders.get_index_of(&l.name) {
+            Some(l) => match self.model.ladders.get_index_of(l.name.as_str()) {
                 Some(i) => Some(LadderId(i as u32)),
                 None => {
                     let mut d = Diagnostic::new(
@@ -858,7 +872,7 @@ impl<'a> Lowerer<'a> {
                 self.model
                     .ladders
                     .values()
-                    .position(|l| l.position(&level.name).is_some())
+                    .position(|l| l.position(level.name.as_str()).is_some())
                     .map(|i| LadderId(i as u32))
             }),
         };
@@ -884,14 +898,14 @@ impl<'a> Lowerer<'a> {
             return;
         };
         let lad = self.model.ladder(ladder_id);
-        let Some(rung) = lad.position(&level.name) else {
+        let Some(rung) = lad.position(level.name.as_str()) else {
             let rungs: Vec<&str> = lad.rungs.iter().map(|r| r.id.as_str()).collect();
             let suggestion = suggest(&level.name, rungs.iter().copied());
             let is_elsewhere = self
                 .model
                 .ladders
                 .values()
-                .any(|l| l.position(&level.name).is_some());
+                .any(|l| l.position(level.name.as_str()).is_some());
             let ladder_name = lad.id.clone();
             let mut d = if is_elsewhere || current == Some(ladder_id) && ladder.is_none() {
                 let pair_name = format!("{}~{}", pair.a.name, pair.b.name);

@@ -9,9 +9,15 @@ use crate::date::When;
 use crate::figure::{Figure, Percent};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Comparison;
-use indexmap::IndexMap;
+use compact_str::CompactString;
 use serde::Serialize;
-use std::collections::HashMap;
+
+/// Hash maps keyed by ids the model controls: FxHash is several times
+/// faster than SipHash on short keys, and the keys are not attacker-chosen
+/// in a way that matters for a checker run on one's own files.
+pub type HashMap<K, V> = rustc_hash::FxHashMap<K, V>;
+/// Insertion-ordered maps (declaration order), with the same hasher.
+pub type IndexMap<K, V> = indexmap::IndexMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// Where a fact was written, for diagnostics. Not part of the serde form.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -186,21 +192,25 @@ pub struct Event {
     /// The state visited, for a visit; the state, for an election.
     pub to: Option<ActorId>,
     pub title: Option<String>,
-    pub office: Option<String>,
+    // Short words, kept inline: no allocation per event.
+    pub office: Option<CompactString>,
     /// `kind state`, `kind working`, …
-    pub subkind: Option<String>,
-    pub mode: Option<String>,
+    pub subkind: Option<CompactString>,
+    pub mode: Option<CompactString>,
     pub reason: Option<String>,
     pub invited_by: Option<ActorId>,
     pub host: Option<ActorId>,
     pub at: Option<Place>,
-    pub capacity: Option<String>,
-    pub label: Option<String>,
+    pub capacity: Option<CompactString>,
+    pub label: Option<CompactString>,
     pub sources: Vec<SourceId>,
     #[serde(skip)]
     pub origin: Origin,
     #[serde(skip)]
     pub spans: EventSpans,
+    /// Declaration order, so sorting by date keeps ties in file order.
+    #[serde(skip)]
+    pub seq: u32,
 }
 
 /// Spans of the parts of an event statement that diagnostics point at.
@@ -402,20 +412,17 @@ impl Model {
     /// Sorts events into date order and builds the indexes. Called once
     /// lowering has added every fact; ids handed out before are remapped.
     pub(crate) fn finish(&mut self) -> Vec<EventId> {
-        let mut order: Vec<usize> = (0..self.events.len()).collect();
-        order.sort_by_key(|&i| (self.events[i].when.sort_key(), i));
-        let mut remap = vec![EventId(0); self.events.len()];
-        for (new, &old) in order.iter().enumerate() {
-            remap[old] = EventId(new as u32);
+        // Sort in place (no second copy of a million events), then map the
+        // ids handed out in declaration order to their new places.
+        for (i, ev) in self.events.iter_mut().enumerate() {
+            ev.seq = i as u32;
         }
-        let mut old_events: Vec<Option<Event>> = std::mem::take(&mut self.events)
-            .into_iter()
-            .map(Some)
-            .collect();
-        self.events = order
-            .iter()
-            .map(|&i| old_events[i].take().expect("each event moved once"))
-            .collect();
+        self.events
+            .sort_unstable_by_key(|e| (e.when.sort_key(), e.seq));
+        let mut remap = vec![EventId(0); self.events.len()];
+        for (new, ev) in self.events.iter().enumerate() {
+            remap[ev.seq as usize] = EventId(new as u32);
+        }
         for ev in &mut self.events {
             if let Some(Place::Event(e)) = &mut ev.at {
                 *e = remap[e.index()];

@@ -8,7 +8,6 @@ use crate::date::When;
 use crate::diag::{suggest, Code, Diagnostic};
 use crate::figure::{change_between, show_pct_interval};
 use crate::model::*;
-use std::collections::HashMap;
 
 /// Runs every model-wide rule.
 pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
@@ -130,7 +129,7 @@ fn level_histories(model: &Model, diags: &mut Vec<Diagnostic>) {
 /// A travel day shared by two visits is allowed (leave one country in the
 /// morning, arrive in another at night); two shared days are not.
 fn presence(model: &Model, diags: &mut Vec<Diagnostic>) {
-    let mut by_person: HashMap<ActorId, Vec<EventId>> = HashMap::new();
+    let mut by_person: HashMap<ActorId, Vec<EventId>> = HashMap::default();
     for (i, ev) in model.events.iter().enumerate() {
         if ev.kind != EventKind::Visit {
             continue;

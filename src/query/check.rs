@@ -127,15 +127,15 @@ fn parse_number(raw: &str) -> Option<(Interval, String)> {
 fn parse_date(file: FileId, raw: &str, span: crate::source::Span) -> Result<When, Diagnostic> {
     let form = match raw.split_once("..") {
         Some((a, b)) => WhenForm::Range(
-            a.to_string(),
+            a.into(),
             (!b.is_empty()).then(|| {
                 (
-                    b.to_string(),
+                    b.into(),
                     crate::source::Span::new(span.start + a.len() + 2, span.end),
                 )
             }),
         ),
-        None => WhenForm::Single(raw.to_string()),
+        None => WhenForm::Single(raw.into()),
     };
     crate::lower::lower_when(&WhenAst { form, span }).map_err(|d| d.retarget(file))
 }
@@ -252,7 +252,7 @@ pub fn compare(
             }
             (Cell::Level(ladder, rung, name), Literal::Ident(i)) => {
                 let lad = model.ladder(*ladder);
-                let Some(pos) = lad.position(&i.name) else {
+                let Some(pos) = lad.position(i.name.as_str()) else {
                     let mut d = Diagnostic::new(
                         Code::UnknownLevel,
                         format!("`{}` is not a level of ladder `{}`", i.name, lad.id),
@@ -276,7 +276,7 @@ pub fn compare(
                 (
                     cmp_ordering(Some(rung.cmp(&pos)), op),
                     name.clone(),
-                    i.name.clone(),
+                    i.name.to_string(),
                     None,
                 )
             }
@@ -285,7 +285,7 @@ pub fn compare(
                 let canonical = model
                     .lookup(&i.name)
                     .map(|a| model.actor_name(a).to_string())
-                    .unwrap_or_else(|| i.name.clone());
+                    .unwrap_or_else(|| i.name.to_string());
                 if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
                     return Err(Diagnostic::new(
                         Code::TypeMismatch,
@@ -302,7 +302,7 @@ pub fn compare(
                 (
                     cmp_ordering(Some(s.cmp(&canonical)), op),
                     s.clone(),
-                    i.name.clone(),
+                    i.name.to_string(),
                     None,
                 )
             }
@@ -325,11 +325,11 @@ pub fn compare(
                 None,
             ),
             (Cell::List(v), Literal::Ident(i)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
-                let has = v.contains(&i.name);
+                let has = v.iter().any(|x| x == i.name.as_str());
                 (
                     Some(has == (op == CmpOp::Eq)),
                     v.join(", "),
-                    i.name.clone(),
+                    i.name.to_string(),
                     None,
                 )
             }
@@ -387,7 +387,7 @@ fn literal_text(l: &Literal) -> String {
             _ => String::new(),
         },
         Literal::Raw(r, _) => r.clone(),
-        Literal::Ident(i) => i.name.clone(),
+        Literal::Ident(i) => i.name.to_string(),
     }
 }
 

@@ -663,7 +663,11 @@ impl Evaluator<'_> {
                 match name {
                     "date" => Cell::Date(e.when),
                     "type" => Cell::Id(e.kind.word().into()),
-                    "kind" => e.subkind.clone().map(Cell::Id).unwrap_or(Cell::Empty),
+                    "kind" => e
+                        .subkind
+                        .as_deref()
+                        .map(|x| Cell::Id(x.into()))
+                        .unwrap_or(Cell::Empty),
                     "by" | "who" => opt_id(e.participants.first().copied()),
                     "participants" => Cell::List(
                         e.participants
@@ -672,10 +676,18 @@ impl Evaluator<'_> {
                             .collect(),
                     ),
                     "to" => opt_id(e.to),
-                    "mode" => e.mode.clone().map(Cell::Id).unwrap_or(Cell::Empty),
+                    "mode" => e
+                        .mode
+                        .as_deref()
+                        .map(|x| Cell::Id(x.into()))
+                        .unwrap_or(Cell::Empty),
                     "reason" => opt_text(&e.reason),
                     "title" => opt_text(&e.title),
-                    "office" => e.office.clone().map(Cell::Id).unwrap_or(Cell::Empty),
+                    "office" => e
+                        .office
+                        .as_deref()
+                        .map(|x| Cell::Id(x.into()))
+                        .unwrap_or(Cell::Empty),
                     "invited_by" => opt_id(e.invited_by),
                     "host" => opt_id(e.host),
                     "at" => match &e.at {
@@ -683,13 +695,17 @@ impl Evaluator<'_> {
                         Some(Place::Event(x)) => m
                             .event(*x)
                             .label
-                            .clone()
-                            .map(Cell::Id)
+                            .as_deref()
+                            .map(|x| Cell::Id(x.into()))
                             .unwrap_or(Cell::Empty),
                         Some(Place::Actor(a)) => id(*a),
                         None => Cell::Empty,
                     },
-                    "label" => e.label.clone().map(Cell::Id).unwrap_or(Cell::Empty),
+                    "label" => e
+                        .label
+                        .as_deref()
+                        .map(|x| Cell::Id(x.into()))
+                        .unwrap_or(Cell::Empty),
                     "days" => Cell::Count(if e.when.hi == date::OPEN_END {
                         0
                     } else {
@@ -709,8 +725,8 @@ impl Evaluator<'_> {
                     "relation" => Cell::Id(m.pair_name(k)),
                     "via" => l
                         .via
-                        .and_then(|v| m.event(v).label.clone())
-                        .map(Cell::Id)
+                        .and_then(|v| m.event(v).label.as_deref())
+                        .map(|x| Cell::Id(x.into()))
                         .unwrap_or(Cell::Empty),
                     "downgrade" => Cell::Id(if l.downgrade { "yes" } else { "no" }.into()),
                     _ => sources(&l.sources),

@@ -2,10 +2,13 @@
 //! so later stages can point diagnostics at the exact token.
 
 use crate::source::Span;
+use compact_str::CompactString;
 
+/// An id as written. Ids are short, so they live inline (no allocation):
+/// a million-statement file has millions of them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ident {
-    pub name: String,
+    pub name: CompactString,
     pub span: Span,
 }
 
@@ -27,9 +30,9 @@ pub struct PairAst {
 /// A date as written, not yet checked against the calendar.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WhenForm {
-    Single(String),
-    Range(String, Option<(String, Span)>),
-    Season(String, String),
+    Single(CompactString),
+    Range(CompactString, Option<(CompactString, Span)>),
+    Season(CompactString, CompactString),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -201,10 +204,10 @@ pub enum StmtKind {
         path: Str,
     },
     Assert {
-        check: Comparison,
+        check: Box<Comparison>,
     },
     Claim {
-        check: Comparison,
+        check: Box<Comparison>,
         cite: Vec<Ident>,
     },
 }

@@ -35,6 +35,98 @@ pub fn statements(text: &str) -> impl Iterator<Item = Result<Statement, SyntaxEr
     split::split(text).map(move |chunk| parse_chunk(text, chunk))
 }
 
+/// Below this size a file is parsed on one thread: starting threads costs
+/// more than it saves.
+const PARALLEL_THRESHOLD: usize = 1 << 20;
+
+/// Statements that parsed, and the errors of those that did not.
+pub type Parsed = (Vec<Statement>, Vec<SyntaxError>);
+
+/// Like [`statements`], collected and separated, using every core on large
+/// texts.
+///
+/// A line that starts in column 0 with a statement keyword always begins a
+/// statement (see [`split`]), so the text is cut at such lines into one part
+/// a thread; each part is split and parsed on its own, and the results are
+/// joined in order. The outcome is the same as [`statements`].
+pub fn parse_all(text: &str) -> Parsed {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    parse_in_parts(text, threads, PARALLEL_THRESHOLD)
+}
+
+fn collect_part(items: impl Iterator<Item = Result<Statement, SyntaxError>>) -> Parsed {
+    let mut ok = Vec::new();
+    let mut errors = Vec::new();
+    for item in items {
+        match item {
+            Ok(s) => ok.push(s),
+            Err(e) => errors.push(e),
+        }
+    }
+    (ok, errors)
+}
+
+fn parse_in_parts(text: &str, threads: usize, threshold: usize) -> Parsed {
+    if threads < 2 || text.len() < threshold {
+        return collect_part(statements(text));
+    }
+    let mut bounds = vec![0];
+    for k in 1..threads {
+        let from = (text.len() * k / threads).max(*bounds.last().unwrap_or(&0));
+        if let Some(at) = statement_line_at_or_after(text, from) {
+            if at > *bounds.last().unwrap_or(&0) {
+                bounds.push(at);
+            }
+        }
+    }
+    bounds.push(text.len());
+    let parts: Vec<Parsed> = std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .map(|w| {
+                let (start, end) = (w[0], w[1]);
+                scope.spawn(move || {
+                    collect_part(split::split(&text[start..end]).map(|mut chunk| {
+                        chunk.span = chunk.span.shift(start);
+                        chunk.problem = chunk.problem.map(|p| p.shift(start));
+                        parse_chunk(text, chunk)
+                    }))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let total: usize = parts.iter().map(|p| p.0.len()).sum();
+    let mut ok = Vec::with_capacity(total);
+    let mut errors = Vec::new();
+    for (o, e) in parts {
+        ok.extend(o);
+        errors.extend(e);
+    }
+    (ok, errors)
+}
+
+/// The start of the first line at or after `from` that begins with a
+/// statement keyword in column 0.
+fn statement_line_at_or_after(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    // Move to the start of the next line unless already at one.
+    if i > 0 && bytes.get(i - 1) != Some(&b'\n') {
+        i += bytes[i..].iter().position(|&b| b == b'\n')? + 1;
+    }
+    while i < bytes.len() {
+        if split::starts_statement(&text[i..]) {
+            return Some(i);
+        }
+        i += bytes[i..].iter().position(|&b| b == b'\n')? + 1;
+    }
+    None
+}
+
 fn parse_chunk(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError> {
     let body = &text[chunk.span.start..chunk.span.end];
     match chunk.problem {
@@ -67,11 +159,28 @@ fn parse_chunk(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError> {
         }
         None => {}
     }
-    let pairs = RelParser::parse(Rule::statement, body)
-        .map_err(|e| syntax_error(e, body, chunk.span.start, false))?;
     let b = Builder {
         offset: chunk.span.start,
     };
+    // Fast path: the first word names the statement, so parse that rule
+    // alone instead of trying every alternative in turn. It must consume
+    // the whole statement; anything else goes the slow way, through
+    // `statement`, whose errors say what was expected.
+    if let Some(rule) = rule_for_keyword(body) {
+        if let Ok(mut pairs) = RelParser::parse(rule, body) {
+            if let Some(pair) = pairs.next() {
+                let end = pair.as_span().end();
+                if only_trivia(&body[end..]) {
+                    return Ok(Statement {
+                        kind: b.statement(pair),
+                        span: chunk.span,
+                    });
+                }
+            }
+        }
+    }
+    let pairs = RelParser::parse(Rule::statement, body)
+        .map_err(|e| syntax_error(e, body, chunk.span.start, false))?;
     let stmt = pairs
         .into_iter()
         .next()
@@ -80,6 +189,40 @@ fn parse_chunk(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError> {
     Ok(Statement {
         kind: b.statement(stmt),
         span: chunk.span,
+    })
+}
+
+/// The rule a statement starting with this keyword must match.
+fn rule_for_keyword(body: &str) -> Option<Rule> {
+    let end = body
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(body.len());
+    Some(match &body[..end] {
+        "visit" => Rule::visit,
+        "meeting" => Rule::meeting,
+        "call" => Rule::call,
+        "elected" | "reelected" => Rule::elected,
+        "agreement" => Rule::agreement,
+        "summit" => Rule::summit,
+        "state" | "person" | "org" | "bloc" => Rule::actor_decl,
+        "role" => Rule::role_decl,
+        "source" => Rule::source_decl,
+        "ladder" => Rule::ladder_decl,
+        "level" => Rule::level_decl,
+        "trade" => Rule::trade,
+        "statement" => Rule::say,
+        "include" => Rule::include,
+        "assert" => Rule::assert_stmt,
+        "claim" => Rule::claim_stmt,
+        _ => return None,
+    })
+}
+
+/// True when only whitespace and comments remain.
+fn only_trivia(rest: &str) -> bool {
+    rest.lines().all(|l| {
+        let t = l.trim_start();
+        t.is_empty() || t.starts_with('#')
     })
 }
 
@@ -142,7 +285,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::pair => "a pair such as China~Russia",
         Rule::citation => "a citation such as [source]",
         Rule::actor_list => "two or more ids separated by commas",
-        Rule::attr => "an attribute (kind, mode, reason, invited_by, at, as, capacity, host)",
+        Rule::attr | Rule::attr_key => {
+            "an attribute (kind, mode, reason, invited_by, at, as, capacity, host)"
+        }
         Rule::rung => "a level: an id and a \"display name\"",
         Rule::yoy => "`yoy`",
         Rule::via => "`via`",
@@ -155,7 +300,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::about => "`about`",
         Rule::since => "`since`",
         Rule::until => "`until`",
-        Rule::attr_capacity => "`capacity`",
+        Rule::capacity => "`capacity`",
         Rule::actor_kind => "state, person, org or bloc",
         Rule::EOI => "the end of the statement",
         Rule::cmp_op => "a comparison (==, !=, <, <=, >, >=)",
@@ -381,8 +526,43 @@ struct Builder {
     offset: usize,
 }
 
+/// Keyword tokens carry no meaning of their own once parsed.
 fn is_keyword(rule: Rule) -> bool {
-    format!("{rule:?}").starts_with("k_")
+    matches!(
+        rule,
+        Rule::k_about
+            | Rule::k_agreement
+            | Rule::k_aka
+            | Rule::k_assert
+            | Rule::k_between
+            | Rule::k_by
+            | Rule::k_call
+            | Rule::k_capacity
+            | Rule::k_claim
+            | Rule::k_downgrade
+            | Rule::k_elected
+            | Rule::k_include
+            | Rule::k_ladder
+            | Rule::k_level
+            | Rule::k_limit
+            | Rule::k_meeting
+            | Rule::k_of
+            | Rule::k_on
+            | Rule::k_published
+            | Rule::k_role
+            | Rule::k_since
+            | Rule::k_sort
+            | Rule::k_source
+            | Rule::k_statement
+            | Rule::k_summit
+            | Rule::k_to
+            | Rule::k_trade
+            | Rule::k_until
+            | Rule::k_url
+            | Rule::k_via
+            | Rule::k_visit
+            | Rule::k_yoy
+    )
 }
 
 /// The meaningful children of a pair (keywords dropped).
@@ -425,7 +605,7 @@ impl Builder {
             p
         };
         Ident {
-            name: p.as_str().to_string(),
+            name: p.as_str().into(),
             span: self.span(&p),
         }
     }
@@ -447,25 +627,36 @@ impl Builder {
 
     fn when(&self, p: Pair<'_, Rule>) -> WhenAst {
         let span = self.span(&p);
-        let inner = if p.as_rule() == Rule::when {
-            p.into_inner().next().expect("when holds a form")
+        let p_text = p.as_str();
+        let (inner, pairs_after) = if p.as_rule() == Rule::when {
+            let mut it = p.into_inner();
+            let first = it.next().expect("when holds a form");
+            (first, it.next())
         } else {
-            p
+            (p, None)
         };
         let form = match inner.as_rule() {
+            // `when` holds a start and, for a range, an end; its text says
+            // whether `..` was written.
+            Rule::date_start if p_text.contains("..") => {
+                let start = inner.as_str().into();
+                let end = pairs_after.map(|e| (e.as_str().into(), self.span(&e)));
+                WhenForm::Range(start, end)
+            }
+            Rule::date_start => WhenForm::Single(inner.as_str().into()),
             Rule::fuzzy => {
                 let mut it = inner.into_inner();
-                let season = it.next().expect("season").as_str().to_string();
-                let year = it.next().expect("year").as_str().to_string();
+                let season = it.next().expect("season").as_str().into();
+                let year = it.next().expect("year").as_str().into();
                 WhenForm::Season(season, year)
             }
             Rule::range => {
                 let mut it = inner.into_inner();
-                let start = it.next().expect("range start").as_str().to_string();
-                let end = it.next().map(|e| (e.as_str().to_string(), self.span(&e)));
+                let start = it.next().expect("range start").as_str().into();
+                let end = it.next().map(|e| (e.as_str().into(), self.span(&e)));
                 WhenForm::Range(start, end)
             }
-            _ => WhenForm::Single(inner.as_str().to_string()),
+            _ => WhenForm::Single(inner.as_str().into()),
         };
         WhenAst { form, span }
     }
@@ -479,19 +670,18 @@ impl Builder {
     }
 
     fn attr(&self, p: Pair<'_, Rule>) -> Attr {
-        let a = p.into_inner().next().expect("attr holds one attribute");
-        let key = match a.as_rule() {
-            Rule::attr_kind => AttrKey::Kind,
-            Rule::attr_mode => AttrKey::Mode,
-            Rule::attr_reason => AttrKey::Reason,
-            Rule::attr_invited_by => AttrKey::InvitedBy,
-            Rule::attr_at => AttrKey::At,
-            Rule::attr_label => AttrKey::Label,
-            Rule::attr_capacity => AttrKey::Capacity,
+        let mut it = p.into_inner();
+        let kw = it.next().expect("attribute keyword");
+        let key = match kw.as_str() {
+            "kind" => AttrKey::Kind,
+            "mode" => AttrKey::Mode,
+            "reason" => AttrKey::Reason,
+            "invited_by" => AttrKey::InvitedBy,
+            "at" => AttrKey::At,
+            "as" => AttrKey::Label,
+            "capacity" => AttrKey::Capacity,
             _ => AttrKey::Host,
         };
-        let mut it = a.into_inner();
-        let kw = it.next().expect("attribute keyword");
         let key_span = self.span(&kw);
         let v = it.next().expect("attribute value");
         let value = match v.as_rule() {
@@ -685,7 +875,7 @@ impl Builder {
                 for extra in it {
                     match extra.as_rule() {
                         Rule::about => about = kids(extra).into_iter().next().map(|x| self.pair(x)),
-                        Rule::attr_capacity => {
+                        Rule::capacity => {
                             capacity = kids(extra).into_iter().next().map(|x| self.ident(x))
                         }
                         Rule::string => text = Some(self.string(extra)),
@@ -705,11 +895,11 @@ impl Builder {
                 path: self.string(kids(p).into_iter().next().expect("include path")),
             },
             Rule::assert_stmt => StmtKind::Assert {
-                check: self.comparison(kids(p).into_iter().next().expect("comparison")),
+                check: Box::new(self.comparison(kids(p).into_iter().next().expect("comparison"))),
             },
             _ => {
                 let mut it = kids(p).into_iter();
-                let check = self.comparison(it.next().expect("comparison"));
+                let check = Box::new(self.comparison(it.next().expect("comparison")));
                 let cite = it.next().map(|c| self.citation(c)).unwrap_or_default();
                 StmtKind::Claim { check, cite }
             }
@@ -929,6 +1119,23 @@ mod tests {
                 panic!("{}: {}", &src[e.span.start..e.span.end], e.message);
             }
         }
+    }
+
+    #[test]
+    fn parallel_parsing_gives_the_same_statements() {
+        // Large enough to be cut into parts, with blocks, strings that span
+        // lines, errors and comments along the way.
+        let unit = "state A \"a\"\nladder l {\n  x \"x\"\n}\nvist A\nstatement A 2020 \"two\nlines\" # c\nladder open {\n";
+        let text = unit.repeat(200);
+        let sequential = collect_part(statements(&text));
+        for threads in [2, 3, 7] {
+            assert_eq!(
+                parse_in_parts(&text, threads, 0),
+                sequential,
+                "{threads} threads"
+            );
+        }
+        assert!(sequential.0.len() >= 600 && sequential.1.len() >= 400);
     }
 
     #[test]

@@ -48,6 +48,17 @@ pub enum Problem {
     TooDeep(usize),
 }
 
+impl Problem {
+    /// The same problem with its offset moved by `by`.
+    pub fn shift(self, by: usize) -> Problem {
+        match self {
+            Problem::UnclosedBlock(at) => Problem::UnclosedBlock(at + by),
+            Problem::UnterminatedString(at) => Problem::UnterminatedString(at + by),
+            Problem::TooDeep(at) => Problem::TooDeep(at + by),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Chunk {
     pub span: Span,
@@ -64,7 +75,9 @@ pub fn split(text: &str) -> Splitter<'_> {
     Splitter { text, pos: 0 }
 }
 
-fn starts_statement(line: &str) -> bool {
+/// True when the text starts with a statement keyword (followed by a
+/// non-word character): such a line always begins a new statement.
+pub fn starts_statement(line: &str) -> bool {
     let word_end = line
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .unwrap_or(line.len());

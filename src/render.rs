@@ -242,7 +242,9 @@ pub fn eval_text(model: &Model) -> String {
         })
         .collect();
     let table = aligned(&rows, "  ");
-    // Each actor's roles go right under it.
+    // Each actor's roles go right under it, lined up with its id.
+    let kind_width = rows.iter().map(|r| r[0].len()).max().unwrap_or(0);
+    let role_indent = " ".repeat(2 + kind_width + 2);
     for (line, (i, _)) in table.lines().zip(model.actors.values().enumerate()) {
         body.push_str(line);
         body.push('\n');
@@ -252,7 +254,7 @@ pub fn eval_text(model: &Model) -> String {
                 s.push_str(&format!(" to {}", model.actor_name(t)));
             }
             body.push_str(&format!(
-                "      role {s} {}{}\n",
+                "{role_indent}role {s} {}{}\n",
                 tenure(&r.when),
                 sources_suffix(model, &r.sources)
             ));

@@ -391,75 +391,16 @@ pub fn default_history_path() -> Option<PathBuf> {
     Some(base.join("rel").join("history"))
 }
 
-/// Words completed anywhere.
-const KEYWORDS: &[&str] = &[
-    "source",
-    "state",
-    "person",
-    "org",
-    "bloc",
-    "role",
-    "visit",
-    "meeting",
-    "call",
-    "elected",
-    "reelected",
-    "agreement",
-    "summit",
-    "ladder",
-    "level",
-    "trade",
-    "statement",
-    "include",
-    "assert",
-    "claim",
-    "visits",
-    "meetings",
-    "events",
-    "timeline",
-    "history",
-    "statements",
-    "actors",
-    "roles",
-    "sources",
-    "claims",
-    "agreements",
-    "ladders",
-    "by",
-    "to",
-    "of",
-    "with",
-    "involving",
-    "about",
-    "kind",
-    "mode",
-    "in",
-    "since",
-    "until",
-    "on",
-    "count",
-    "first",
-    "last",
-    "sort",
-    "limit",
-    "reverse",
-    "desc",
-    "published",
-    "via",
-    "downgrade",
-    "yoy",
-    "reason",
-    "invited_by",
-    "at",
-    "as",
-    "capacity",
-    "host",
-    "between",
-    "aka",
-    "in_person",
-    "virtual",
-    "phone",
-];
+/// Words completed anywhere: every keyword of statements and queries,
+/// and the values of modes.
+fn keywords() -> impl Iterator<Item = &'static str> {
+    split::STATEMENT_KEYWORDS
+        .iter()
+        .chain(syntax::QUERY_STARTS)
+        .chain(syntax::OTHER_KEYWORDS)
+        .chain(crate::lower::MODES)
+        .copied()
+}
 const COMMANDS: &[&str] = &[":help", ":load", ":reload", ":save", ":clear", ":quit"];
 
 struct ReplHelper {
@@ -498,12 +439,14 @@ impl rustyline::completion::Completer for ReplHelper {
                 .filter(|c| c.starts_with(word))
                 .collect()
         } else {
-            KEYWORDS
-                .iter()
-                .copied()
-                .chain(names.iter().map(String::as_str))
-                .filter(|c| c.starts_with(word))
-                .collect()
+            let mut found: Vec<&str> = keywords().filter(|c| c.starts_with(word)).collect();
+            found.extend(
+                names
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|c| c.starts_with(word)),
+            );
+            found
         };
         found.sort();
         found.dedup();
@@ -539,7 +482,7 @@ impl rustyline::highlight::Highlighter for ReplHelper {
             if word.is_empty() {
                 return;
             }
-            let styled = if KEYWORDS.contains(&word.as_str()) {
+            let styled = if keywords().any(|k| k == word.as_str()) {
                 format!("\x1b[1;34m{word}\x1b[0m")
             } else if word.chars().next().is_some_and(|c| c.is_ascii_digit()) {
                 format!("\x1b[33m{word}\x1b[0m")

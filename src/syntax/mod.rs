@@ -35,6 +35,66 @@ pub fn statements(text: &str) -> impl Iterator<Item = Result<Statement, SyntaxEr
     split::split(text).map(move |chunk| parse_chunk(text, chunk))
 }
 
+/// Words a query starts with: what it asks for, or a function.
+pub const QUERY_STARTS: &[&str] = &[
+    "visits",
+    "meetings",
+    "events",
+    "timeline",
+    "level",
+    "history",
+    "trade",
+    "statements",
+    "actors",
+    "roles",
+    "sources",
+    "claims",
+    "agreements",
+    "ladders",
+    "count",
+    "first",
+    "last",
+];
+
+/// The other words of the language: filters, pipe steps, attributes and
+/// the keywords inside statements.
+pub const OTHER_KEYWORDS: &[&str] = &[
+    "by",
+    "to",
+    "of",
+    "with",
+    "involving",
+    "about",
+    "kind",
+    "mode",
+    "in",
+    "since",
+    "until",
+    "on",
+    "from",
+    "sort",
+    "limit",
+    "reverse",
+    "desc",
+    "asc",
+    "published",
+    "url",
+    "via",
+    "downgrade",
+    "yoy",
+    "reason",
+    "invited_by",
+    "at",
+    "as",
+    "capacity",
+    "host",
+    "between",
+    "aka",
+    "early",
+    "mid",
+    "late",
+];
+
 /// Below this size a file is parsed on one thread: starting threads costs
 /// more than it saves.
 const PARALLEL_THRESHOLD: usize = 1 << 20;
@@ -445,26 +505,7 @@ fn syntax_error(
             .iter()
             .any(|r| matches!(r, Rule::query_line | Rule::query | Rule::primary));
     let (expected, help) = if at_query_start {
-        const NOUNS: &[&str] = &[
-            "visits",
-            "meetings",
-            "events",
-            "timeline",
-            "level",
-            "history",
-            "trade",
-            "statements",
-            "actors",
-            "roles",
-            "sources",
-            "claims",
-            "agreements",
-            "ladders",
-            "count",
-            "first",
-            "last",
-        ];
-        let help = suggest(token, NOUNS.iter().copied())
+        let help = suggest(token, QUERY_STARTS.iter().copied())
             .map(|k| format!("did you mean `{k}`?"))
             .unwrap_or_else(|| {
                 "a query starts with what it asks for: visits, meetings, events, timeline, level, \

@@ -44,12 +44,15 @@ pub fn golden_output(path: &Path) -> (String, Vec<PathBuf>) {
 
 fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     if path.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
+        // Entries are typed without following links, so a link back up the
+        // tree cannot send the walk round forever.
+        let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(path)?
+            .filter_map(|e| e.ok())
+            .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
             .collect();
         entries.sort();
-        for e in entries {
-            if e.is_dir() {
+        for (e, is_dir) in entries {
+            if is_dir {
                 collect(&e, out)?;
             } else if e.extension().is_some_and(|x| x == "rel") {
                 out.push(e);

@@ -77,6 +77,10 @@ impl<'a> Lowerer<'a> {
             self.declare(stmt);
         }
         self.resolve_actor_parents(stmts);
+        let events = each(stmts)
+            .filter(|(_, s)| matches!(s.kind, StmtKind::Event(_)))
+            .count();
+        self.model.events.reserve_exact(events);
         for (file, stmt) in each(stmts) {
             self.file = file;
             if let StmtKind::Event(ev) = &stmt.kind {

@@ -344,6 +344,41 @@ pub struct Index {
     pub roles_by_holder: HashMap<ActorId, Vec<usize>>,
 }
 
+/// Moves each item to the place `to[i]` gives it, following the cycles
+/// of the permutation with swaps: no second copy of the items.
+fn permute_in_place<T>(items: &mut [T], to: &[EventId]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        if placed[start] {
+            continue;
+        }
+        // Swapping the item at `start` into its place brings in the item
+        // that was there, which goes to its own place next, and so on
+        // round the cycle.
+        let mut target = to[start].index();
+        while target != start {
+            items.swap(start, target);
+            placed[target] = true;
+            target = to[target].index();
+        }
+        placed[start] = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permutation_moves_every_item_once_to_its_place() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
+        // a->2, b->0, c->1, d->4, e->3
+        let to = [2, 0, 1, 4, 3].map(EventId);
+        permute_in_place(&mut items, &to);
+        assert_eq!(items, vec!['b', 'c', 'a', 'e', 'd']);
+    }
+}
+
 /// Orders a pair so `A~B` and `B~A` are the same key.
 pub fn pair_key(a: ActorId, b: ActorId) -> (ActorId, ActorId) {
     if a <= b {
@@ -414,14 +449,22 @@ impl Model {
     pub(crate) fn finish(&mut self) -> Vec<EventId> {
         // Sort in place (no second copy of a million events), then map the
         // ids handed out in declaration order to their new places.
+        // Events are large: sort small keys, then move each event once.
+        let mut keys: Vec<((i32, i32), u32)> = self
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.when.sort_key(), i as u32))
+            .collect();
+        keys.sort_unstable();
+        let order: Vec<u32> = keys.into_iter().map(|(_, i)| i).collect();
+        let mut remap = vec![EventId(0); self.events.len()];
+        for (new, &old) in order.iter().enumerate() {
+            remap[old as usize] = EventId(new as u32);
+        }
+        permute_in_place(&mut self.events, &remap);
         for (i, ev) in self.events.iter_mut().enumerate() {
             ev.seq = i as u32;
-        }
-        self.events
-            .sort_unstable_by_key(|e| (e.when.sort_key(), e.seq));
-        let mut remap = vec![EventId(0); self.events.len()];
-        for (new, ev) in self.events.iter().enumerate() {
-            remap[ev.seq as usize] = EventId(new as u32);
         }
         for ev in &mut self.events {
             if let Some(Place::Event(e)) = &mut ev.at {

@@ -365,20 +365,6 @@ fn permute_in_place<T>(items: &mut [T], to: &[EventId]) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn permutation_moves_every_item_once_to_its_place() {
-        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
-        // a->2, b->0, c->1, d->4, e->3
-        let to = [2, 0, 1, 4, 3].map(EventId);
-        permute_in_place(&mut items, &to);
-        assert_eq!(items, vec!['b', 'c', 'a', 'e', 'd']);
-    }
-}
-
 /// Orders a pair so `A~B` and `B~A` are the same key.
 pub fn pair_key(a: ActorId, b: ActorId) -> (ActorId, ActorId) {
     if a <= b {
@@ -521,5 +507,19 @@ impl Model {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permutation_moves_every_item_once_to_its_place() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
+        // a->2, b->0, c->1, d->4, e->3
+        let to = [2, 0, 1, 4, 3].map(EventId);
+        permute_in_place(&mut items, &to);
+        assert_eq!(items, vec!['b', 'c', 'a', 'e', 'd']);
     }
 }

@@ -160,6 +160,11 @@ impl Program {
         root: &Path,
         stack: &mut Vec<PathBuf>,
     ) -> FileId {
+        // A byte-order mark is not text: editors on some systems write one.
+        let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) => rest.to_vec(),
+            None => bytes,
+        };
         let (text, bad_at) = match String::from_utf8(bytes) {
             Ok(t) => (t, None),
             Err(e) => {

@@ -307,6 +307,11 @@ fn hostile_inputs_get_diagnostics_not_panics() {
     let empty = rel::load_str("empty.rel", "");
     assert!(empty.diagnostics.is_empty());
 
+    // Windows line ends and a byte-order mark, as some editors write them.
+    let windows = rel::load_str("crlf.rel", "\u{feff}state A \"Atlantis\"\r\nstate B \"B\"\r\nladder l {\r\n  x \"x\"\r\n}\r\nlevel A~B x since 2001\r\n");
+    assert!(windows.diagnostics.is_empty(), "{:?}", windows.diagnostics);
+    assert_eq!(windows.model.relations.len(), 1);
+
     let huge_line = "x".repeat(2 << 20);
     let loaded = rel::load_str("huge.rel", &huge_line);
     assert_eq!(loaded.errors(), 1);

@@ -216,6 +216,12 @@ pub fn compare(
                 literal_text(lit),
                 Some("no such fact in the model".into()),
             ),
+            (Cell::Undecided(why), lit) => (
+                None,
+                "an undecided value".into(),
+                literal_text(lit),
+                Some(why.clone()),
+            ),
             (Cell::Count(n), Literal::Raw(raw, _)) => {
                 let (iv, shown) = parse_number(raw)
                     .ok_or_else(|| mismatch(file, c, "a count", "not a number"))?;

@@ -150,9 +150,7 @@ impl Evaluator<'_> {
     fn primary(&self, p: &Primary) -> Result<(Output, Noun), Diagnostic> {
         match p {
             // `level A~B` answers with one level, not a list of them.
-            Primary::Base(b) if b.noun == Noun::Level => {
-                Ok((Output::One(self.base(b)?.pop()), b.noun))
-            }
+            Primary::Base(b) if b.noun == Noun::Level => Ok((self.level_on(b)?, b.noun)),
             Primary::Base(b) => Ok((Output::Items(self.base(b)?), b.noun)),
             Primary::Call {
                 func,
@@ -198,6 +196,8 @@ impl Evaluator<'_> {
                 Output::One(Some(item)) => Output::Cell(self.field(item, f)?),
                 Output::One(None) => Output::Cell(Cell::Empty),
                 Output::Cell(Cell::Empty) => Output::Cell(Cell::Empty),
+                // A field of an undecided value is just as undecided.
+                Output::Cell(Cell::Undecided(why)) => Output::Cell(Cell::Undecided(why)),
                 Output::Items(_) => {
                     return Err(bad(
                         self.file,
@@ -452,19 +452,8 @@ impl Evaluator<'_> {
                 }
                 items
             }
-            Noun::Level => {
-                let (a, c) = self.need_pair(b)?;
-                let Some(rel) = m.relation(a, c) else {
-                    return Ok(Vec::new());
-                };
-                let key = (rel.a, rel.b);
-                let on = f.dates.on;
-                let pos = match on {
-                    Some(d) => rel.levels.iter().rposition(|l| l.when.lo <= d.lo),
-                    None => rel.levels.len().checked_sub(1),
-                };
-                pos.map(|i| Item::Level(key, i)).into_iter().collect()
-            }
+            // One result, not a list: see `level_on`.
+            Noun::Level => self.level_on(b)?.into_items(),
             Noun::History => {
                 let (a, c) = self.need_pair(b)?;
                 let mut items: Vec<Item> = m
@@ -562,6 +551,43 @@ impl Evaluator<'_> {
                 .collect(),
             Noun::Ladders => (0..m.ladders.len()).map(Item::Ladder).collect(),
         })
+    }
+
+    /// `level A~B [on D]`: the level in force, or undecided when a change's
+    /// date is too coarse to say whether it came before `D`.
+    fn level_on(&self, b: &BaseQuery) -> Result<Output, Diagnostic> {
+        let f = self.filters(b)?;
+        let (a, c) = self.need_pair(b)?;
+        let Some(rel) = self.model.relation(a, c) else {
+            return Ok(Output::One(None));
+        };
+        let key = (rel.a, rel.b);
+        let Some(d) = f.dates.on else {
+            return Ok(Output::One(
+                rel.levels.len().checked_sub(1).map(|i| Item::Level(key, i)),
+            ));
+        };
+        // Certainly in force: every day of the change's date is on or
+        // before the first day of D. Possibly: its first day is on or
+        // before D's last.
+        let certain = rel.levels.iter().rposition(|l| l.when.hi <= d.lo);
+        let possible = rel.levels.iter().rposition(|l| l.when.lo <= d.hi);
+        match possible {
+            Some(p) if Some(p) != certain => {
+                let name = |i: Option<usize>| {
+                    i.map(|i| self.model.level_name(&rel.levels[i]).to_string())
+                        .unwrap_or_else(|| "no level yet".into())
+                };
+                Ok(Output::Cell(Cell::Undecided(format!(
+                    "{} or {}: the change dated {} may come before or after {}",
+                    name(certain),
+                    name(Some(p)),
+                    rel.levels[p].when,
+                    d
+                ))))
+            }
+            _ => Ok(Output::One(certain.map(|i| Item::Level(key, i)))),
+        }
     }
 
     /// All events, starting at the first that a date filter can admit.
@@ -918,6 +944,6 @@ fn sort_key(c: &Cell) -> (u8, f64, String) {
         Cell::Level(_, r, _) => (0, *r as f64, String::new()),
         Cell::Id(s) | Cell::Text(s) => (1, 0.0, s.clone()),
         Cell::List(v) => (1, 0.0, v.join(",")),
-        Cell::Empty => (2, 0.0, String::new()),
+        Cell::Empty | Cell::Undecided(_) => (2, 0.0, String::new()),
     }
 }

@@ -48,6 +48,9 @@ pub enum Cell {
     Level(LadderId, usize, String),
     List(Vec<String>),
     Empty,
+    /// A value the model cannot pin down (dates too coarse to order), with
+    /// what it could be and why.
+    Undecided(String),
 }
 
 /// What a query evaluates to.
@@ -57,6 +60,18 @@ pub enum Output {
     Count(usize),
     One(Option<Item>),
     Cell(Cell),
+}
+
+impl Output {
+    /// The items of a result that lists things (an undecided value lists
+    /// nothing certain).
+    pub(crate) fn into_items(self) -> Vec<Item> {
+        match self {
+            Output::Items(items) => items,
+            Output::One(item) => item.into_iter().collect(),
+            Output::Count(_) | Output::Cell(_) => Vec::new(),
+        }
+    }
 }
 
 pub(crate) use table::aligned;

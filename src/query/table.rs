@@ -44,6 +44,7 @@ pub(crate) fn show_cell(c: &Cell) -> String {
         Cell::List(v) if v.is_empty() => "-".into(),
         Cell::List(v) => v.join(", "),
         Cell::Empty => "-".into(),
+        Cell::Undecided(why) => format!("undecided: {why}"),
     }
 }
 

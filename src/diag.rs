@@ -54,6 +54,7 @@ codes! {
     UnknownLevel = "E0205", Error, "unknown level";
     UnknownLabel = "E0206", Error, "unknown event label";
     WrongKind = "E0207", Error, "wrong kind of actor";
+    RepeatedActor = "E0208", Error, "actor listed twice";
     ImpossibleDate = "E0301", Error, "impossible date";
     ReversedRange = "E0302", Error, "reversed range";
     MalformedDate = "E0303", Error, "malformed date or range";

@@ -364,8 +364,31 @@ impl<'a> Lowerer<'a> {
 
     // ------------------------------------------------------------ pass 2
 
+    /// Reports an actor named twice in one list (`meeting Xi, Xi`).
+    fn distinct(&mut self, parties: &[Ident]) -> bool {
+        let mut ok = true;
+        for (i, p) in parties.iter().enumerate() {
+            if let Some(first) = parties[..i].iter().find(|q| q.name == p.name) {
+                let d =
+                    Diagnostic::new(Code::RepeatedActor, format!("`{}` is listed twice", p.name))
+                        .at(self.file, p.span, "listed again here")
+                        .also(self.file, first.span, "first listed here")
+                        .help("list each participant once");
+                self.emit(d);
+                ok = false;
+            }
+        }
+        ok
+    }
+
     fn event(&mut self, ev: &EventAst, stmt_span: Span) {
         let origin = self.origin(stmt_span);
+        let distinct = match &ev.kind {
+            EventKindAst::Meeting { parties, .. } | EventKindAst::Agreement { parties, .. } => {
+                self.distinct(parties)
+            }
+            _ => true,
+        };
         let when = self.when(&ev.when);
         let (kind, participants, to, title, office, ok) = match &ev.kind {
             EventKindAst::Visit { visitor, host } => {
@@ -576,7 +599,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        if !(ok && attrs_ok) || when.is_none() {
+        if !(ok && attrs_ok && distinct) || when.is_none() {
             return;
         }
         let id = EventId(self.model.events.len() as u32);

@@ -424,7 +424,7 @@ impl rustyline::completion::Completer for ReplHelper {
             return self.files.complete(line, pos, ctx);
         }
         let start = before
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
             .map(|i| i + 1)
             .unwrap_or(0);
         let word = &before[start..];
@@ -495,7 +495,7 @@ impl rustyline::highlight::Highlighter for ReplHelper {
             word.clear();
         };
         for c in line.chars() {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.' {
+            if c.is_alphanumeric() || c == '_' || c == '-' || c == '.' {
                 word.push(c);
             } else {
                 flush(&mut word, &mut out);

@@ -307,6 +307,14 @@ fn hostile_inputs_get_diagnostics_not_panics() {
     let empty = rel::load_str("empty.rel", "");
     assert!(empty.diagnostics.is_empty());
 
+    // Ids in other scripts.
+    let unicode = rel::load_str("unicode.rel", "state 中国 \"China\"\nstate Côte_dIvoire \"Côte d'Ivoire\"\ntrade 中国~Côte_dIvoire 2024 1bn USD\n");
+    assert!(unicode.diagnostics.is_empty(), "{:?}", unicode.diagnostics);
+    assert_eq!(
+        rel::query(&unicode, "trade 中国~Côte_dIvoire | count").unwrap(),
+        "1\n"
+    );
+
     // Windows line ends and a byte-order mark, as some editors write them.
     let windows = rel::load_str("crlf.rel", "\u{feff}state A \"Atlantis\"\r\nstate B \"B\"\r\nladder l {\r\n  x \"x\"\r\n}\r\nlevel A~B x since 2001\r\n");
     assert!(windows.diagnostics.is_empty(), "{:?}", windows.diagnostics);

@@ -274,11 +274,18 @@ impl Session {
     fn add_statement(&mut self, text: &str) -> Reply {
         let mut trial = self.program.clone();
         let name = format!("<input:{}>", self.added.len() + 1);
-        let file = trial.add_text(&name, text);
+        // The statement's own text and anything it includes are new files;
+        // their diagnostics decide whether it is added.
+        let first_new = trial.sources.len();
+        trial.add_text(&name, text);
         let (model, diags) = trial.build();
         let mine: Vec<Diagnostic> = diags
             .into_iter()
-            .filter(|d| d.primary.as_ref().is_some_and(|l| l.file == file))
+            .filter(|d| {
+                d.primary
+                    .as_ref()
+                    .is_some_and(|l| l.file.0 as usize >= first_new)
+            })
             .collect();
         let mut out = diag::render_all(&trial.sources, &mine, self.opts);
         if mine.iter().any(|d| d.severity == Severity::Error) {

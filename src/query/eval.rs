@@ -244,6 +244,7 @@ impl Evaluator<'_> {
             PipeKind::Last => Output::One(items.last().copied()),
             PipeKind::Reverse => Output::Items(items.into_iter().rev().collect()),
             PipeKind::Limit(n) => Output::Items(items.into_iter().take(*n).collect()),
+            // Returned above; kept so every step reads the same way here.
             PipeKind::Field(f) => self.fields(Output::Items(items), std::slice::from_ref(f))?,
             PipeKind::Sort { by, desc } => {
                 let mut keyed = Vec::with_capacity(items.len());

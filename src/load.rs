@@ -48,15 +48,28 @@ impl Loaded {
     pub fn warnings(&self) -> usize {
         self.count(diag::Severity::Warning)
     }
-    /// `2 errors, 1 warning`.
+    /// `2 errors, 1 warning`, and the claims' verdicts when there are
+    /// claims: `; claims: 4 supported, 1 contradicted, 3 undecided`.
     pub fn summary(&self) -> String {
         let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-        format!(
+        let mut s = format!(
             "{}, {}",
             plural(self.errors(), "error"),
             plural(self.warnings(), "warning")
-        )
+        );
+        let count = |code: diag::Code| self.diagnostics.iter().filter(|d| d.code == code).count();
+        let verdicts = [
+            (count(diag::Code::ClaimSupported), "supported"),
+            (count(diag::Code::ClaimContradicted), "contradicted"),
+            (count(diag::Code::ClaimUndecided), "undecided"),
+        ];
+        if verdicts.iter().any(|(n, _)| *n > 0) {
+            let parts: Vec<String> = verdicts.iter().map(|(n, w)| format!("{n} {w}")).collect();
+            s.push_str(&format!("; claims: {}", parts.join(", ")));
+        }
+        s
     }
+
     fn count(&self, s: diag::Severity) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == s).count()
     }

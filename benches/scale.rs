@@ -80,7 +80,13 @@ fn main() {
     let (parse, parsed) = best_of(runs, || {
         rel::syntax::statements(&text).filter(|s| s.is_ok()).count()
     });
-    let (parse_all, parsed_all) = best_of(runs, || rel::syntax::parse_all(&text).0.len());
+    let (parse_all, parsed_all) = best_of(runs, || {
+        rel::syntax::parse_all(&text)
+            .0
+            .iter()
+            .map(Vec::len)
+            .sum::<usize>()
+    });
     assert_eq!(parsed, parsed_all);
     let (load, program) = best_of(runs, || {
         let mut p = rel::Program::new();

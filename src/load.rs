@@ -198,7 +198,7 @@ impl Program {
                     .help("save the file as UTF-8; the rest of the file was read with the bad bytes replaced"),
             );
         }
-        let (mut statements, errors) = syntax::parse_all(&self.sources.get(id).text);
+        let (parts, errors) = syntax::parse_all(&self.sources.get(id).text);
         for e in errors {
             let mut d = Diagnostic::new(e.code, e.message).at(id, e.span, e.label);
             if let Some(h) = e.help {
@@ -208,17 +208,19 @@ impl Program {
         }
         // Includes are followed here; they are not facts.
         let mut includes = Vec::new();
-        statements.retain(|stmt| match &stmt.kind {
-            StmtKind::Include { path } => {
-                includes.push(path.clone());
-                false
-            }
-            _ => true,
-        });
-        self.statements.push(FileStatements {
-            file: id,
-            statements,
-        });
+        for mut statements in parts {
+            statements.retain(|stmt| match &stmt.kind {
+                StmtKind::Include { path } => {
+                    includes.push(path.clone());
+                    false
+                }
+                _ => true,
+            });
+            self.statements.push(FileStatements {
+                file: id,
+                statements,
+            });
+        }
         for inc in includes {
             self.include(id, &inc, root, stack);
         }

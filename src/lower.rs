@@ -29,7 +29,8 @@ const POLITIES: &[ActorKind] = &[ActorKind::State, ActorKind::Bloc];
 const STATES: &[ActorKind] = &[ActorKind::State];
 const PEOPLE: &[ActorKind] = &[ActorKind::Person];
 
-/// The statements of one file, in order.
+/// Statements of one file, in order. A large file may come in several
+/// consecutive parts, each with the same `file`.
 #[derive(Debug, Clone, Default)]
 pub struct FileStatements {
     pub file: FileId,

@@ -3,7 +3,7 @@
 //! Text goes through four stages, each in its own module:
 //! [`syntax`] (pest, statement by statement, spans on every node) →
 //! [`lower`] (names resolved into the [`model`]) → [`validate`] (rules over
-//! the whole model) → [`query`] (`assert`, `claim`, and questions).
+//! the whole model) → [`query`](mod@query) (`assert`, `claim`, and questions).
 //! [`load`] drives the stages and follows includes; [`diag`] holds the
 //! diagnostics and their rendering.
 //!

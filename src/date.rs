@@ -352,16 +352,6 @@ impl When {
         }
     }
 
-    /// A single day, as a query's `on` needs.
-    pub fn day(date: NaiveDate) -> When {
-        let n = day_number(date);
-        When {
-            lo: n,
-            hi: n,
-            shape: Shape::Point(Precision::Day),
-        }
-    }
-
     pub fn start_precision(&self) -> Precision {
         match self.shape {
             Shape::Point(p) | Shape::From(p) | Shape::Until(p) => p,
@@ -388,10 +378,6 @@ impl When {
         self.lo <= other.hi && other.lo <= self.hi
     }
 
-    /// True when the interval is exactly one known day.
-    pub fn is_single_day(&self) -> bool {
-        self.lo == self.hi
-    }
 
     /// Orders two dates where the order is certain: `Some(Less)` when all
     /// of `self` is before all of `other`, `None` when they overlap and

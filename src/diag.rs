@@ -143,10 +143,6 @@ impl Diagnostic {
         self.notes.push(note.into());
         self
     }
-    pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
-        self.severity = severity;
-        self
-    }
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

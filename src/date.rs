@@ -378,7 +378,6 @@ impl When {
         self.lo <= other.hi && other.lo <= self.hi
     }
 
-
     /// Orders two dates where the order is certain: `Some(Less)` when all
     /// of `self` is before all of `other`, `None` when they overlap and
     /// their precision cannot decide.

@@ -475,17 +475,10 @@ impl<'a> Lowerer<'a> {
             }),
             participants,
             to,
-            title,
-            office,
             subkind: None,
             mode: (kind == EventKind::Call).then(|| "phone".into()),
-            reason: None,
-            invited_by: None,
-            host: None,
-            at: None,
-            capacity: None,
-            label: None,
             sources,
+            details: None,
             origin,
             seq: 0,
             spans: EventSpans {
@@ -502,6 +495,11 @@ impl<'a> Lowerer<'a> {
                     .unwrap_or(ev.keyword),
             },
         };
+        if title.is_some() || office.is_some() {
+            let d = event.details_mut();
+            d.title = title;
+            d.office = office;
+        }
         let mut attrs_ok = true;
         let mut pending_at = None;
         let mut seen: Vec<(AttrKey, Span)> = Vec::new();
@@ -562,26 +560,34 @@ impl<'a> Lowerer<'a> {
                         event.mode = Some(v.name.clone());
                     }
                 }
-                (AttrKey::Reason, AttrValue::Str(s)) => event.reason = Some(s.value.clone()),
+                (AttrKey::Reason, AttrValue::Str(s)) => {
+                    event.details_mut().reason = Some(s.value.clone())
+                }
                 (AttrKey::InvitedBy, AttrValue::Ident(v)) => {
-                    event.invited_by = self.actor(v, ANY_ACTOR, "who invited");
-                    attrs_ok &= event.invited_by.is_some();
+                    let who = self.actor(v, ANY_ACTOR, "who invited");
+                    attrs_ok &= who.is_some();
+                    event.details_mut().invited_by = who;
                 }
                 (AttrKey::Host, AttrValue::Ident(v)) => {
-                    event.host = self.actor(v, ANY_ACTOR, "a host");
-                    attrs_ok &= event.host.is_some();
+                    let host = self.actor(v, ANY_ACTOR, "a host");
+                    attrs_ok &= host.is_some();
+                    event.details_mut().host = host;
                 }
-                (AttrKey::At, AttrValue::Str(s)) => event.at = Some(Place::Named(s.value.clone())),
+                (AttrKey::At, AttrValue::Str(s)) => {
+                    event.details_mut().at = Some(Place::Named(s.value.clone()))
+                }
                 (AttrKey::At, AttrValue::Ident(v)) => pending_at = Some(v.clone()),
                 (AttrKey::Label, AttrValue::Ident(v)) => {
                     if let Some(first) = self.label_decl.get(v.name.as_str()).copied() {
                         self.duplicate("event label", v, first);
                         attrs_ok = false;
                     } else {
-                        event.label = Some(v.name.clone());
+                        event.details_mut().label = Some(v.name.clone());
                     }
                 }
-                (AttrKey::Capacity, AttrValue::Ident(v)) => event.capacity = Some(v.name.clone()),
+                (AttrKey::Capacity, AttrValue::Ident(v)) => {
+                    event.details_mut().capacity = Some(v.name.clone())
+                }
                 (key, value) => {
                     let d = Diagnostic::new(
                         Code::BadAttribute,
@@ -604,7 +610,7 @@ impl<'a> Lowerer<'a> {
             return;
         }
         let id = EventId(self.model.events.len() as u32);
-        if let Some(label) = &event.label {
+        if let Some(label) = event.details().label.clone() {
             let span = ev
                 .attrs
                 .iter()
@@ -659,7 +665,9 @@ impl<'a> Lowerer<'a> {
                 self.emit(d);
                 None
             };
-            self.model.events[event.index()].at = place;
+            if place.is_some() {
+                self.model.events[event.index()].details_mut().at = place;
+            }
         }
     }
 

@@ -191,19 +191,16 @@ pub struct Event {
     pub participants: Vec<ActorId>,
     /// The state visited, for a visit; the state, for an election.
     pub to: Option<ActorId>,
-    pub title: Option<String>,
     // Short words, kept inline: no allocation per event.
-    pub office: Option<CompactString>,
     /// `kind state`, `kind working`, …
     pub subkind: Option<CompactString>,
     pub mode: Option<CompactString>,
-    pub reason: Option<String>,
-    pub invited_by: Option<ActorId>,
-    pub host: Option<ActorId>,
-    pub at: Option<Place>,
-    pub capacity: Option<CompactString>,
-    pub label: Option<CompactString>,
     pub sources: Vec<SourceId>,
+    /// What most events leave out, kept apart so that an event stays small:
+    /// a million events are a million of these. Read with
+    /// [`Event::details`].
+    #[serde(flatten)]
+    pub details: Option<Box<EventDetails>>,
     #[serde(skip)]
     pub origin: Origin,
     #[serde(skip)]
@@ -211,6 +208,41 @@ pub struct Event {
     /// Declaration order, so sorting by date keeps ties in file order.
     #[serde(skip)]
     pub seq: u32,
+}
+
+/// The attributes of an event that most events do not have.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct EventDetails {
+    pub title: Option<String>,
+    pub office: Option<CompactString>,
+    pub reason: Option<String>,
+    pub invited_by: Option<ActorId>,
+    pub host: Option<ActorId>,
+    pub at: Option<Place>,
+    pub capacity: Option<CompactString>,
+    pub label: Option<CompactString>,
+}
+
+static NO_DETAILS: EventDetails = EventDetails {
+    title: None,
+    office: None,
+    reason: None,
+    invited_by: None,
+    host: None,
+    at: None,
+    capacity: None,
+    label: None,
+};
+
+impl Event {
+    /// The event's rarer attributes (all `None` when it has none).
+    pub fn details(&self) -> &EventDetails {
+        self.details.as_deref().unwrap_or(&NO_DETAILS)
+    }
+    /// The rarer attributes, to set one.
+    pub fn details_mut(&mut self) -> &mut EventDetails {
+        self.details.get_or_insert_with(Default::default)
+    }
 }
 
 /// Spans of the parts of an event statement that diagnostics point at.
@@ -453,7 +485,7 @@ impl Model {
             ev.seq = i as u32;
         }
         for ev in &mut self.events {
-            if let Some(Place::Event(e)) = &mut ev.at {
+            if let Some(Place::Event(e)) = ev.details.as_mut().and_then(|d| d.at.as_mut()) {
                 *e = remap[e.index()];
             }
         }
@@ -495,7 +527,7 @@ impl Model {
             involved.clear();
             involved.extend(ev.participants.iter().copied());
             involved.extend(ev.to);
-            involved.extend(ev.host);
+            involved.extend(ev.details().host);
             involved.sort();
             involved.dedup();
             for &a in &involved {

@@ -38,15 +38,15 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
         EventKind::Elected | EventKind::Reelected => format!(
             "{} {} of {}",
             names(model, &e.participants),
-            e.office.as_deref().unwrap_or("?"),
+            e.details().office.as_deref().unwrap_or("?"),
             e.to.map(|t| model.actor_name(t)).unwrap_or("?")
         ),
         EventKind::Agreement => format!(
             "\"{}\" between {}",
-            e.title.as_deref().unwrap_or(""),
+            e.details().title.as_deref().unwrap_or(""),
             names(model, &e.participants)
         ),
-        EventKind::Summit => format!("\"{}\"", e.title.as_deref().unwrap_or("")),
+        EventKind::Summit => format!("\"{}\"", e.details().title.as_deref().unwrap_or("")),
     };
     if let Some(k) = &e.subkind {
         s.push_str(&format!(" kind {k}"));
@@ -56,28 +56,28 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
             s.push_str(&format!(" mode {m}"));
         }
     }
-    if let Some(c) = &e.capacity {
+    if let Some(c) = &e.details().capacity {
         s.push_str(&format!(" capacity {c}"));
     }
-    if let Some(i) = e.invited_by {
+    if let Some(i) = e.details().invited_by {
         s.push_str(&format!(" invited_by {}", model.actor_name(i)));
     }
-    if let Some(h) = e.host {
+    if let Some(h) = e.details().host {
         s.push_str(&format!(" host {}", model.actor_name(h)));
     }
-    match &e.at {
+    match &e.details().at {
         Some(Place::Named(p)) => s.push_str(&format!(" at \"{p}\"")),
         Some(Place::Event(x)) => s.push_str(&format!(
             " at {}",
-            model.event(*x).label.as_deref().unwrap_or("?")
+            model.event(*x).details().label.as_deref().unwrap_or("?")
         )),
         Some(Place::Actor(a)) => s.push_str(&format!(" at {}", model.actor_name(*a))),
         None => {}
     }
-    if let Some(r) = &e.reason {
+    if let Some(r) = &e.details().reason {
         s.push_str(&format!(" reason \"{}\"", r.replace('\n', "\\n")));
     }
-    if let Some(l) = &e.label {
+    if let Some(l) = &e.details().label {
         s.push_str(&format!(" as {l}"));
     }
     s.push_str(&sources_suffix(model, &e.sources));
@@ -135,7 +135,7 @@ fn describe_level(model: &Model, l: &LevelChange) -> String {
     if let Some(v) = l.via {
         s.push_str(&format!(
             " via {}",
-            model.event(v).label.as_deref().unwrap_or("?")
+            model.event(v).details().label.as_deref().unwrap_or("?")
         ));
     }
     if l.downgrade {
@@ -395,7 +395,7 @@ pub fn eval_json(model: &Model) -> Value {
                     json!({
                         "since": l.when,
                         "level": model.level_name(l),
-                        "via": l.via.and_then(|v| model.event(v).label.clone()),
+                        "via": l.via.and_then(|v| model.event(v).details().label.clone()),
                         "downgrade": l.downgrade,
                         "sources": ids(model, &l.sources),
                     })
@@ -427,9 +427,9 @@ pub fn eval_json(model: &Model) -> Value {
         .events
         .iter()
         .map(|e| {
-            let at = match &e.at {
+            let at = match &e.details().at {
                 Some(Place::Named(p)) => json!(p),
-                Some(Place::Event(x)) => json!(model.event(*x).label),
+                Some(Place::Event(x)) => json!(model.event(*x).details().label),
                 Some(Place::Actor(a)) => json!(model.actor_name(*a)),
                 None => Value::Null,
             };
@@ -438,16 +438,16 @@ pub fn eval_json(model: &Model) -> Value {
                 "type": e.kind,
                 "participants": e.participants.iter().map(|a| model.actor_name(*a)).collect::<Vec<_>>(),
                 "to": opt_name(model, e.to),
-                "title": e.title,
-                "office": e.office,
+                "title": e.details().title,
+                "office": e.details().office,
                 "kind": e.subkind,
                 "mode": e.mode,
-                "reason": e.reason,
-                "invited_by": opt_name(model, e.invited_by),
-                "host": opt_name(model, e.host),
+                "reason": e.details().reason,
+                "invited_by": opt_name(model, e.details().invited_by),
+                "host": opt_name(model, e.details().host),
                 "at": at,
-                "capacity": e.capacity,
-                "label": e.label,
+                "capacity": e.details().capacity,
+                "label": e.details().label,
                 "sources": ids(model, &e.sources),
             })
         })

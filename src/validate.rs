@@ -34,7 +34,7 @@ fn level_histories(model: &Model, diags: &mut Vec<Diagnostic>) {
                             format!(
                                 "{pair} changes to `{name}` on {}, outside `{}` ({})",
                                 cur.when,
-                                ev.label.as_deref().unwrap_or("the event"),
+                                ev.details().label.as_deref().unwrap_or("the event"),
                                 ev.when
                             ),
                         )
@@ -220,7 +220,7 @@ fn capacities(model: &Model, diags: &mut Vec<Diagnostic>) {
         let who = *ev.participants.first()?;
         Some((
             who,
-            ev.capacity.as_deref()?,
+            ev.details().capacity.as_deref()?,
             ev.when,
             ev.origin.file,
             ev.spans.capacity,

@@ -708,19 +708,21 @@ impl Evaluator<'_> {
                         .as_deref()
                         .map(|x| Cell::Id(x.into()))
                         .unwrap_or(Cell::Empty),
-                    "reason" => opt_text(&e.reason),
-                    "title" => opt_text(&e.title),
+                    "reason" => opt_text(&e.details().reason),
+                    "title" => opt_text(&e.details().title),
                     "office" => e
+                        .details()
                         .office
                         .as_deref()
                         .map(|x| Cell::Id(x.into()))
                         .unwrap_or(Cell::Empty),
-                    "invited_by" => opt_id(e.invited_by),
-                    "host" => opt_id(e.host),
-                    "at" => match &e.at {
+                    "invited_by" => opt_id(e.details().invited_by),
+                    "host" => opt_id(e.details().host),
+                    "at" => match &e.details().at {
                         Some(Place::Named(s)) => Cell::Text(s.clone()),
                         Some(Place::Event(x)) => m
                             .event(*x)
+                            .details()
                             .label
                             .as_deref()
                             .map(|x| Cell::Id(x.into()))
@@ -729,6 +731,7 @@ impl Evaluator<'_> {
                         None => Cell::Empty,
                     },
                     "label" => e
+                        .details()
                         .label
                         .as_deref()
                         .map(|x| Cell::Id(x.into()))
@@ -752,7 +755,7 @@ impl Evaluator<'_> {
                     "relation" => Cell::Id(m.pair_name(k)),
                     "via" => l
                         .via
-                        .and_then(|v| m.event(v).label.as_deref())
+                        .and_then(|v| m.event(v).details().label.as_deref())
                         .map(|x| Cell::Id(x.into()))
                         .unwrap_or(Cell::Empty),
                     "downgrade" => Cell::Id(if l.downgrade { "yes" } else { "no" }.into()),
@@ -851,7 +854,7 @@ impl Evaluator<'_> {
 }
 
 fn involves(e: &Event, a: ActorId) -> bool {
-    e.participants.contains(&a) || e.to == Some(a) || e.host == Some(a)
+    e.participants.contains(&a) || e.to == Some(a) || e.details().host == Some(a)
 }
 
 pub fn year_when(year: i32) -> When {

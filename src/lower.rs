@@ -418,12 +418,13 @@ impl<'a> Lowerer<'a> {
                     ok,
                 )
             }
-            EventKindAst::Elected {
-                person,
-                office,
-                of,
-                re,
-            } => {
+            EventKindAst::Elected(boxed) => {
+                let ElectedAst {
+                    person,
+                    office,
+                    of,
+                    re,
+                } = &**boxed;
                 let p = self.actor(person, PEOPLE, "the person elected");
                 let s = self.actor(of, ANY_ACTOR, "what they were elected to");
                 let kind = if *re {
@@ -673,14 +674,15 @@ impl<'a> Lowerer<'a> {
 
     fn fact(&mut self, stmt: &Statement) {
         match &stmt.kind {
-            StmtKind::Role {
-                holder,
-                office,
-                of,
-                to,
-                tenure,
-                cite,
-            } => {
+            StmtKind::Role(boxed) => {
+                let RoleAst {
+                    holder,
+                    office,
+                    of,
+                    to,
+                    tenure,
+                    cite,
+                } = &**boxed;
                 let h = self.actor(holder, &[ActorKind::Person], "a role's holder");
                 let o = self.actor(of, ANY_ACTOR, "whom a role serves");
                 let t = to
@@ -707,23 +709,27 @@ impl<'a> Lowerer<'a> {
                     });
                 }
             }
-            StmtKind::Level {
-                pair,
-                level,
-                when,
-                via,
-                ladder,
-                downgrade,
-                cite,
-            } => self.level(stmt, pair, level, when, via, ladder, *downgrade, cite),
-            StmtKind::Trade {
-                pair,
-                year,
-                amount,
-                currency,
-                yoy: yoy_text,
-                cite,
-            } => {
+            StmtKind::Level(boxed) => {
+                let LevelAst {
+                    pair,
+                    level,
+                    when,
+                    via,
+                    ladder,
+                    downgrade,
+                    cite,
+                } = &**boxed;
+                self.level(stmt, pair, level, when, via, ladder, *downgrade, cite);
+            }
+            StmtKind::Trade(boxed) => {
+                let TradeAst {
+                    pair,
+                    year,
+                    amount,
+                    currency,
+                    yoy: yoy_text,
+                    cite,
+                } = &**boxed;
                 let p = self.pair(pair, "a trade relation");
                 let year = self.trade_year(year);
                 let scale = Scale::parse(&amount.1);
@@ -762,14 +768,15 @@ impl<'a> Lowerer<'a> {
                     });
                 }
             }
-            StmtKind::Say {
-                speaker,
-                when,
-                about,
-                capacity,
-                text,
-                cite,
-            } => {
+            StmtKind::Say(boxed) => {
+                let SayAst {
+                    speaker,
+                    when,
+                    about,
+                    capacity,
+                    text,
+                    cite,
+                } = &**boxed;
                 let s = self.actor(speaker, ANY_ACTOR, "a speaker");
                 let w = self.when(when);
                 let about_ok = about

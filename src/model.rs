@@ -555,3 +555,12 @@ mod tests {
         assert_eq!(items, vec!['b', 'c', 'a', 'e', 'd']);
     }
 }
+#[cfg(all(test, target_pointer_width = "64"))]
+mod sizes {
+    /// A million of each is held at once: growth here is memory and time.
+    #[test]
+    fn statements_and_events_stay_small() {
+        assert!(std::mem::size_of::<crate::syntax::ast::Statement>() <= 240);
+        assert!(std::mem::size_of::<super::Event>() <= 208);
+    }
+}

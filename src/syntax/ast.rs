@@ -99,27 +99,11 @@ pub struct Attr {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum EventKindAst {
-    Visit {
-        visitor: Ident,
-        host: Ident,
-    },
-    Meeting {
-        parties: Vec<Ident>,
-        call: bool,
-    },
-    Elected {
-        person: Ident,
-        office: Ident,
-        of: Ident,
-        re: bool,
-    },
-    Agreement {
-        title: Str,
-        parties: Vec<Ident>,
-    },
-    Summit {
-        title: Str,
-    },
+    Visit { visitor: Ident, host: Ident },
+    Meeting { parties: Vec<Ident>, call: bool },
+    Elected(Box<ElectedAst>),
+    Agreement { title: Str, parties: Vec<Ident> },
+    Summit { title: Str },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -162,44 +146,15 @@ pub enum StmtKind {
         of: Option<Ident>,
         cite: Vec<Ident>,
     },
-    Role {
-        holder: Ident,
-        office: Ident,
-        of: Ident,
-        to: Option<Ident>,
-        tenure: Tenure,
-        cite: Vec<Ident>,
-    },
+    Role(Box<RoleAst>),
     Event(EventAst),
     Ladder {
         id: Ident,
         rungs: Vec<Rung>,
     },
-    Level {
-        pair: PairAst,
-        level: Ident,
-        when: WhenAst,
-        via: Option<Ident>,
-        ladder: Option<Ident>,
-        downgrade: Option<Span>,
-        cite: Vec<Ident>,
-    },
-    Trade {
-        pair: PairAst,
-        year: (String, Span),
-        amount: (String, String, Span),
-        currency: Ident,
-        yoy: Option<(String, Span)>,
-        cite: Vec<Ident>,
-    },
-    Say {
-        speaker: Ident,
-        when: WhenAst,
-        about: Option<PairAst>,
-        capacity: Option<Ident>,
-        text: Str,
-        cite: Vec<Ident>,
-    },
+    Level(Box<LevelAst>),
+    Trade(Box<TradeAst>),
+    Say(Box<SayAst>),
     Include {
         path: Str,
     },
@@ -210,6 +165,58 @@ pub enum StmtKind {
         check: Box<Comparison>,
         cite: Vec<Ident>,
     },
+}
+
+// The rarer statements are boxed, so that a statement (most are events)
+// takes no more room than an event does.
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoleAst {
+    pub holder: Ident,
+    pub office: Ident,
+    pub of: Ident,
+    pub to: Option<Ident>,
+    pub tenure: Tenure,
+    pub cite: Vec<Ident>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LevelAst {
+    pub pair: PairAst,
+    pub level: Ident,
+    pub when: WhenAst,
+    pub via: Option<Ident>,
+    pub ladder: Option<Ident>,
+    pub downgrade: Option<Span>,
+    pub cite: Vec<Ident>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TradeAst {
+    pub pair: PairAst,
+    pub year: (String, Span),
+    pub amount: (String, String, Span),
+    pub currency: Ident,
+    pub yoy: Option<(String, Span)>,
+    pub cite: Vec<Ident>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SayAst {
+    pub speaker: Ident,
+    pub when: WhenAst,
+    pub about: Option<PairAst>,
+    pub capacity: Option<Ident>,
+    pub text: Str,
+    pub cite: Vec<Ident>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ElectedAst {
+    pub person: Ident,
+    pub office: Ident,
+    pub of: Ident,
+    pub re: bool,
 }
 
 /// One statement, with the span of its whole text.

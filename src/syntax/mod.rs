@@ -827,14 +827,14 @@ impl Builder {
                         _ => cite = self.citation(extra),
                     }
                 }
-                StmtKind::Role {
+                StmtKind::Role(Box::new(RoleAst {
                     holder,
                     office,
                     of,
                     to,
                     tenure: tenure.expect("the grammar requires a tenure"),
                     cite,
-                }
+                }))
             }
             Rule::visit
             | Rule::meeting
@@ -872,7 +872,7 @@ impl Builder {
                         _ => cite = self.citation(extra),
                     }
                 }
-                StmtKind::Level {
+                StmtKind::Level(Box::new(LevelAst {
                     pair,
                     level,
                     when,
@@ -880,7 +880,7 @@ impl Builder {
                     ladder,
                     downgrade,
                     cite,
-                }
+                }))
             }
             Rule::trade => {
                 let mut it = kids(p).into_iter();
@@ -908,14 +908,14 @@ impl Builder {
                         _ => cite = self.citation(extra),
                     }
                 }
-                StmtKind::Trade {
+                StmtKind::Trade(Box::new(TradeAst {
                     pair,
                     year,
                     amount: (digits, scale, m_span),
                     currency,
                     yoy,
                     cite,
-                }
+                }))
             }
             Rule::say => {
                 let mut it = kids(p).into_iter();
@@ -932,14 +932,14 @@ impl Builder {
                         _ => cite = self.citation(extra),
                     }
                 }
-                StmtKind::Say {
+                StmtKind::Say(Box::new(SayAst {
                     speaker,
                     when,
                     about,
                     capacity,
                     text: text.expect("the grammar requires the statement's text"),
                     cite,
-                }
+                }))
             }
             Rule::include => StmtKind::Include {
                 path: self.string(kids(p).into_iter().next().expect("include path")),
@@ -972,12 +972,12 @@ impl Builder {
                 parties: self.idents(it.next().expect("parties")),
                 call: rule == Rule::call,
             },
-            Rule::elected => EventKindAst::Elected {
+            Rule::elected => EventKindAst::Elected(Box::new(ElectedAst {
                 person: self.ident(it.next().expect("person")),
                 office: self.ident(it.next().expect("office")),
                 of: self.ident(it.next().expect("state")),
                 re: kw_text == "reelected",
-            },
+            })),
             Rule::agreement => EventKindAst::Agreement {
                 title: self.string(it.next().expect("title")),
                 parties: self.idents(it.next().expect("parties")),

@@ -712,11 +712,17 @@ impl Builder {
     }
 
     fn citation(&self, p: Pair<'_, Rule>) -> Vec<Ident> {
-        p.into_inner().map(|i| self.ident(i)).collect()
+        self.idents(p)
     }
 
+    /// The ids inside a pair, in a vector of exactly their number: a vector
+    /// grown by pushing holds room for four, and a file has a million of
+    /// these lists.
     fn idents(&self, p: Pair<'_, Rule>) -> Vec<Ident> {
-        p.into_inner().map(|i| self.ident(i)).collect()
+        let inner = p.into_inner();
+        let mut out = Vec::with_capacity(inner.clone().count());
+        out.extend(inner.map(|i| self.ident(i)));
+        out
     }
 
     fn attr(&self, p: Pair<'_, Rule>) -> Attr {
@@ -995,6 +1001,8 @@ impl Builder {
                 _ => cite = self.citation(extra),
             }
         }
+        // See `idents`: keep no spare room in a list every event has.
+        attrs.shrink_to_fit();
         StmtKind::Event(EventAst {
             kind,
             keyword,

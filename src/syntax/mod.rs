@@ -993,7 +993,9 @@ impl Builder {
             },
         };
         let when = self.when(it.next().expect("date"));
-        let mut attrs = Vec::new();
+        // See `idents`: a list every event has gets exactly its room.
+        let mut attrs =
+            Vec::with_capacity(it.clone().filter(|p| p.as_rule() == Rule::attr).count());
         let mut cite = Vec::new();
         for extra in it {
             match extra.as_rule() {
@@ -1001,8 +1003,6 @@ impl Builder {
                 _ => cite = self.citation(extra),
             }
         }
-        // See `idents`: keep no spare room in a list every event has.
-        attrs.shrink_to_fit();
         StmtKind::Event(EventAst {
             kind,
             keyword,

@@ -94,15 +94,33 @@ pub fn from_day_number(n: i32) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(n)
 }
 
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
 fn days_in_month(year: i32, month: u32) -> u32 {
-    let next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
-    };
-    next.and_then(|n| n.pred_opt())
-        .map(|d| d.day())
-        .unwrap_or(31)
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// The day number of a valid calendar date, as chrono's `num_days_from_ce`
+/// (0001-01-01 is day 1), by arithmetic alone: every date in a file passes
+/// here, and building a chrono date for each cost more than the rest of
+/// lowering an event. The algorithm counts from a 400-year era starting in
+/// March, so leap days fall at the end of a year.
+fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let year_of_era = y - era * 400;
+    let month_from_march = (i64::from(month) + 9) % 12;
+    let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    // 719_468 days separate 0000-03-01 from 1970-01-01, which is CE day 719_163.
+    (era * 146_097 + day_of_era - 719_468 + 719_163) as i32
 }
 
 /// A calendar date of some precision: year, and month and day if given.
@@ -124,24 +142,24 @@ impl Partial {
 
     /// First and last day the partial date covers.
     pub fn interval(&self) -> Result<(i32, i32), DateError> {
-        let impossible = || DateError::Impossible(self.to_string());
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => {
-                let date = NaiveDate::from_ymd_opt(self.year, m, d).ok_or_else(impossible)?;
-                Ok((day_number(date), day_number(date)))
+        let (first_month, last_month) = match self.month {
+            Some(m) if !(1..=12).contains(&m) => {
+                return Err(DateError::Impossible(self.to_string()))
             }
-            (Some(m), None) => {
-                let first = NaiveDate::from_ymd_opt(self.year, m, 1).ok_or_else(impossible)?;
-                let last = NaiveDate::from_ymd_opt(self.year, m, days_in_month(self.year, m))
-                    .ok_or_else(impossible)?;
-                Ok((day_number(first), day_number(last)))
-            }
-            _ => {
-                let first = NaiveDate::from_ymd_opt(self.year, 1, 1).ok_or_else(impossible)?;
-                let last = NaiveDate::from_ymd_opt(self.year, 12, 31).ok_or_else(impossible)?;
-                Ok((day_number(first), day_number(last)))
-            }
+            Some(m) => (m, m),
+            None => (1, 12),
+        };
+        let first_day = self.day.unwrap_or(1);
+        let last_day = self
+            .day
+            .unwrap_or_else(|| days_in_month(self.year, last_month));
+        if first_day == 0 || last_day > days_in_month(self.year, last_month) {
+            return Err(DateError::Impossible(self.to_string()));
         }
+        Ok((
+            days_from_civil(self.year, first_month, first_day),
+            days_from_civil(self.year, last_month, last_day),
+        ))
     }
 
     fn check(&self) -> Result<(), DateError> {
@@ -509,6 +527,22 @@ mod tests {
             when("2025", Some("06")),
             Err(DateError::Malformed(_))
         ));
+    }
+
+    #[test]
+    fn day_numbers_agree_with_chrono() {
+        let mut date = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
+        let end = NaiveDate::from_ymd_opt(2401, 3, 1).unwrap();
+        while date < end {
+            assert_eq!(
+                days_from_civil(date.year(), date.month(), date.day()),
+                day_number(date),
+                "{date}"
+            );
+            date = date.succ_opt().unwrap();
+        }
+        let zero = NaiveDate::from_ymd_opt(0, 2, 29).unwrap();
+        assert_eq!(days_from_civil(0, 2, 29), day_number(zero));
     }
 
     #[test]

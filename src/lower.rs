@@ -709,18 +709,7 @@ impl<'a> Lowerer<'a> {
                     });
                 }
             }
-            StmtKind::Level(boxed) => {
-                let LevelAst {
-                    pair,
-                    level,
-                    when,
-                    via,
-                    ladder,
-                    downgrade,
-                    cite,
-                } = &**boxed;
-                self.level(stmt, pair, level, when, via, ladder, *downgrade, cite);
-            }
+            StmtKind::Level(level) => self.level(stmt, level),
             StmtKind::Trade(boxed) => {
                 let TradeAst {
                     pair,
@@ -853,18 +842,17 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn level(
-        &mut self,
-        stmt: &Statement,
-        pair: &PairAst,
-        level: &Ident,
-        when: &WhenAst,
-        via: &Option<Ident>,
-        ladder: &Option<Ident>,
-        downgrade: Option<Span>,
-        cite: &[Ident],
-    ) {
+    fn level(&mut self, stmt: &Statement, ast: &LevelAst) {
+        let LevelAst {
+            pair,
+            level,
+            when,
+            via,
+            ladder,
+            downgrade,
+            cite,
+        } = ast;
+        let downgrade = *downgrade;
         let p = self.pair(pair, "a relation");
         let w = self.when(when);
         let sources = self.cite(cite);

@@ -932,13 +932,9 @@ impl<'a> Lowerer<'a> {
         let Some(rung) = lad.position(level.name.as_str()) else {
             let rungs: Vec<&str> = lad.rungs.iter().map(|r| r.id.as_str()).collect();
             let suggestion = suggest(&level.name, rungs.iter().copied());
-            let is_elsewhere = self
-                .model
-                .ladders
-                .values()
-                .any(|l| l.position(level.name.as_str()).is_some());
             let ladder_name = lad.id.clone();
-            let mut d = if is_elsewhere || current == Some(ladder_id) && ladder.is_none() {
+            // Without `on`, the ladder is the one the relation already uses.
+            let mut d = if ladder.is_none() {
                 let pair_name = format!("{}~{}", pair.a.name, pair.b.name);
                 let mut d = Diagnostic::new(
                     Code::OffLadder,

@@ -500,7 +500,12 @@ fn syntax_error(
     .min(body.len());
     let (len, token) = token_at(body, pos);
     let found = if token.is_empty() {
-        "the end of the statement".to_string()
+        if query {
+            "the end of the query"
+        } else {
+            "the end of the statement"
+        }
+        .to_string()
     } else {
         format!("`{}`", token.chars().take(40).collect::<String>())
     };
@@ -561,11 +566,25 @@ fn syntax_error(
         };
         (expected, None)
     };
+    // At the end there is no token to underline: point at the last
+    // character written, and say the missing part goes after it.
+    let at_end = body[pos..].trim().is_empty();
+    let last = body[..pos].trim_end();
+    let (span, label) = match last.chars().next_back() {
+        Some(c) if at_end => (
+            Span::new(offset + last.len() - c.len_utf8(), offset + last.len()),
+            format!("expected {expected} after this"),
+        ),
+        _ => (
+            Span::new(offset + pos, offset + pos + len),
+            format!("expected {expected} here"),
+        ),
+    };
     SyntaxError {
         code: Code::Syntax,
-        span: Span::new(offset + pos, offset + pos + len),
+        span,
         message: format!("expected {expected}, found {found}"),
-        label: format!("expected {expected} here"),
+        label,
         help,
     }
 }

@@ -30,6 +30,14 @@ pub struct Program {
     pub unreadable: bool,
 }
 
+/// A point in a [`Program`]'s reading to return to.
+#[derive(Clone, Copy, Debug)]
+pub struct Checkpoint {
+    files: usize,
+    statements: usize,
+    diagnostics: usize,
+}
+
 /// A loaded and checked program: the model, every diagnostic, and the
 /// files they point into.
 #[derive(Debug, Clone)]
@@ -338,6 +346,26 @@ impl Program {
             .find(|(_, f)| f.path.as_deref() == Some(canonical))
             .map(|(_, f)| f.name.clone())
             .unwrap_or_else(|| display_path(canonical))
+    }
+
+    /// Marks what has been read so far, to go back to with
+    /// [`Program::rollback`].
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            files: self.sources.len(),
+            statements: self.statements.len(),
+            diagnostics: self.diagnostics.len(),
+        }
+    }
+
+    /// Forgets everything read since the checkpoint: the REPL tries a
+    /// statement in place and takes it back if it has errors, rather than
+    /// copying the whole program first.
+    pub fn rollback(&mut self, to: Checkpoint) {
+        self.sources.truncate(to.files);
+        self.statements.truncate(to.statements);
+        self.diagnostics.truncate(to.diagnostics);
+        self.loaded.retain(|_, id| (id.0 as usize) < to.files);
     }
 
     /// Lowers, validates and runs the checks of everything read so far.

@@ -272,13 +272,13 @@ impl Session {
     }
 
     fn add_statement(&mut self, text: &str) -> Reply {
-        let mut trial = self.program.clone();
         let name = format!("<input:{}>", self.added.len() + 1);
         // The statement's own text and anything it includes are new files;
         // their diagnostics decide whether it is added.
-        let first_new = trial.sources.len();
-        trial.add_text(&name, text);
-        let (model, diags) = trial.build();
+        let checkpoint = self.program.checkpoint();
+        let first_new = self.program.sources.len();
+        self.program.add_text(&name, text);
+        let (model, diags) = self.program.build();
         let mine: Vec<Diagnostic> = diags
             .into_iter()
             .filter(|d| {
@@ -287,12 +287,12 @@ impl Session {
                     .is_some_and(|l| l.file.0 as usize >= first_new)
             })
             .collect();
-        let mut out = diag::render_all(&trial.sources, &mine, self.opts);
+        let mut out = diag::render_all(&self.program.sources, &mine, self.opts);
         if mine.iter().any(|d| d.severity == Severity::Error) {
+            self.program.rollback(checkpoint);
             out.push_str("not added: fix the error and enter the statement again\n");
             return Reply::text(out);
         }
-        self.program = trial;
         self.model = model;
         self.added.push(text.to_string());
         out.push_str("added\n");

@@ -123,6 +123,10 @@ impl SourceMap {
     pub fn len(&self) -> usize {
         self.files.len()
     }
+    /// Forgets every file from `len` on.
+    pub fn truncate(&mut self, len: usize) {
+        self.files.truncate(len);
+    }
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

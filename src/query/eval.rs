@@ -662,7 +662,19 @@ impl Evaluator<'_> {
                 format!("{} has no field `{}`", item_kind(item), f.name),
                 "unknown field",
             );
-            d = match suggest(&f.name, names.iter().copied()) {
+            // Words people reach for that the fields spell differently.
+            let synonym = match f.name.as_str() {
+                "destination" | "dest" | "country" | "host_state" => Some("to"),
+                "where" | "place" | "city" | "location" => Some("at"),
+                "visitor" | "actor" | "person" => Some("by"),
+                "when" | "day" | "year_of" => Some("date"),
+                "source" | "cited" | "citations" => Some("sources"),
+                "value" | "figure" | "total" => Some("amount"),
+                "growth" | "change_stated" => Some("yoy"),
+                _ => None,
+            }
+            .filter(|s| names.contains(s));
+            d = match synonym.or_else(|| suggest(&f.name, names.iter().copied())) {
                 Some(s) => d.help(format!("did you mean `.{s}`? fields: {}", names.join(", "))),
                 None => d.help(format!(
                     "fields of {}: {}",

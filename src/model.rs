@@ -367,13 +367,46 @@ pub struct Index {
     pub names: HashMap<String, ActorId>,
     /// Event labels (`as moscow2019`) to events.
     pub labels: HashMap<String, EventId>,
+    /// Events by actor and by pair, built the first time a query needs
+    /// them: checking a file without queries never pays for them.
+    pub events: std::sync::OnceLock<EventIndexes>,
+    /// Roles by holder.
+    pub roles_by_holder: HashMap<ActorId, Vec<usize>>,
+}
+
+/// The model's event indexes.
+#[derive(Clone, Debug, Default)]
+pub struct EventIndexes {
     /// Every event an actor takes part in (as participant, host or
     /// destination), in date order.
     pub by_actor: HashMap<ActorId, Vec<EventId>>,
     /// Events by unordered pair of actors involved, in date order.
     pub by_pair: HashMap<(ActorId, ActorId), Vec<EventId>>,
-    /// Roles by holder.
-    pub roles_by_holder: HashMap<ActorId, Vec<usize>>,
+}
+
+impl EventIndexes {
+    fn build(events: &[Event]) -> EventIndexes {
+        let mut index = EventIndexes::default();
+        let mut involved = Vec::new();
+        for (i, ev) in events.iter().enumerate() {
+            let id = EventId(i as u32);
+            involved.clear();
+            involved.extend(ev.participants.iter().copied());
+            involved.extend(ev.to);
+            involved.extend(ev.details().host);
+            involved.sort();
+            involved.dedup();
+            for &a in &involved {
+                index.by_actor.entry(a).or_default().push(id);
+            }
+            for (n, &a) in involved.iter().enumerate() {
+                for &b in &involved[n + 1..] {
+                    index.by_pair.entry((a, b)).or_default().push(id);
+                }
+            }
+        }
+        index
+    }
 }
 
 /// Moves each item to the place `to[i]` gives it, following the cycles
@@ -444,9 +477,15 @@ impl Model {
         &self.ladder(change.ladder).rungs[change.rung].id
     }
 
+    fn event_indexes(&self) -> &EventIndexes {
+        self.index
+            .events
+            .get_or_init(|| EventIndexes::build(&self.events))
+    }
+
     /// Events an actor is involved in, in date order.
     pub fn events_of(&self, actor: ActorId) -> &[EventId] {
-        self.index
+        self.event_indexes()
             .by_actor
             .get(&actor)
             .map(Vec::as_slice)
@@ -455,7 +494,7 @@ impl Model {
 
     /// Events involving both actors, in date order.
     pub fn events_between(&self, a: ActorId, b: ActorId) -> &[EventId] {
-        self.index
+        self.event_indexes()
             .by_pair
             .get(&pair_key(a, b))
             .map(Vec::as_slice)
@@ -503,7 +542,8 @@ impl Model {
         }
         self.roles_sorted();
         self.statements.sort_by_key(|s| s.when.sort_key());
-        self.build_event_indexes();
+        // Event ids have changed: any index built before is stale.
+        self.index.events = std::sync::OnceLock::new();
         remap
     }
 
@@ -515,29 +555,6 @@ impl Model {
                 .entry(r.holder)
                 .or_default()
                 .push(i);
-        }
-    }
-
-    fn build_event_indexes(&mut self) {
-        self.index.by_actor.clear();
-        self.index.by_pair.clear();
-        let mut involved = Vec::new();
-        for (i, ev) in self.events.iter().enumerate() {
-            let id = EventId(i as u32);
-            involved.clear();
-            involved.extend(ev.participants.iter().copied());
-            involved.extend(ev.to);
-            involved.extend(ev.details().host);
-            involved.sort();
-            involved.dedup();
-            for &a in &involved {
-                self.index.by_actor.entry(a).or_default().push(id);
-            }
-            for (n, &a) in involved.iter().enumerate() {
-                for &b in &involved[n + 1..] {
-                    self.index.by_pair.entry((a, b)).or_default().push(id);
-                }
-            }
         }
     }
 }

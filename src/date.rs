@@ -180,7 +180,7 @@ impl Partial {
                 }
             }
         }
-        self.interval().map(|_| ())
+        Ok(())
     }
 }
 
@@ -236,8 +236,32 @@ fn num(s: &str) -> u32 {
     s.parse().unwrap_or(u32::MAX)
 }
 
+/// Reads `YYYY`, `YYYY-MM` or `YYYY-MM-DD` by position, the form nearly
+/// every date has; anything else goes to the general reader, whose errors
+/// say what is wrong.
+fn parse_fixed(text: &str) -> Option<Partial> {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        b.get(range)?.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = digits(0..4)? as i32;
+    let (month, day) = match b.len() {
+        4 => (None, None),
+        7 if b[4] == b'-' => (Some(digits(5..7)?), None),
+        10 if b[4] == b'-' && b[7] == b'-' => (Some(digits(5..7)?), Some(digits(8..10)?)),
+        _ => return None,
+    };
+    Some(Partial { year, month, day })
+}
+
 /// Parses a complete date: `2025`, `2025-05` or `2025-05-07`.
 pub fn parse_partial(text: &str) -> Result<Partial, DateError> {
+    if let Some(p) = parse_fixed(text) {
+        p.check()?;
+        return Ok(p);
+    }
     let (parts, n) = groups(text)?;
     let parts = &parts[..n];
     let widths_ok = parts[0].len() == 4 && parts[1..].iter().all(|p| p.len() == 2);
@@ -527,6 +551,26 @@ mod tests {
             when("2025", Some("06")),
             Err(DateError::Malformed(_))
         ));
+    }
+
+    #[test]
+    fn the_fixed_form_reader_agrees_with_the_general_one() {
+        for text in ["2025", "2025-05", "2025-05-07", "0001-01-01", "2024-02-29"] {
+            let fixed = parse_fixed(text).unwrap();
+            let (parts, n) = groups(text).unwrap();
+            assert_eq!(fixed.year, num(parts[0]) as i32, "{text}");
+            assert_eq!(fixed.month, (n > 1).then(|| num(parts[1])), "{text}");
+            assert_eq!(fixed.day, (n > 2).then(|| num(parts[2])), "{text}");
+        }
+        for text in [
+            "2025-5-7",
+            "25-05-07",
+            "2025/05/07",
+            "2025-05-07x",
+            "２０２５",
+        ] {
+            assert!(parse_fixed(text).is_none(), "{text}");
+        }
     }
 
     #[test]

@@ -207,8 +207,8 @@ pub fn run(cli: Cli) -> i32 {
                 crate::render::eval_text(&loaded.model)
             };
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            eprintln!("{}", summary(&display_path(&file), &loaded));
             if loaded.errors() > 0 {
-                eprintln!("{}", summary(&display_path(&file), &loaded));
                 EXIT_FAILED
             } else {
                 EXIT_OK

@@ -139,6 +139,19 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
+    /// Help naming the candidate closest to `wanted` ("did you mean
+    /// `Russia`?"), or `otherwise` when none is close.
+    pub fn help_suggesting<'a>(
+        self,
+        wanted: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+        otherwise: impl Into<String>,
+    ) -> Diagnostic {
+        match suggest(wanted, candidates) {
+            Some(s) => self.help(format!("did you mean `{s}`?")),
+            None => self.help(otherwise),
+        }
+    }
     pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
         self.notes.push(note.into());
         self

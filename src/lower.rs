@@ -258,14 +258,15 @@ impl<'a> Lowerer<'a> {
             let mut d = Diagnostic::new(Code::UnknownActor, format!("unknown actor `{}`", id.name))
                 .at(self.file, id.span, "not declared anywhere");
             let candidates: Vec<&str> = self.model.index.names.keys().map(String::as_str).collect();
-            d = match suggest(&id.name, candidates) {
-                Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help(format!(
+            d = d.help_suggesting(
+                &id.name,
+                candidates,
+                format!(
                     "declare it first, e.g. `{} {} \"Full Name\"`",
                     allowed.first().copied().unwrap_or(ActorKind::State).word(),
                     id.name
-                )),
-            };
+                ),
+            );
             self.emit(d);
             return None;
         };
@@ -336,13 +337,14 @@ impl<'a> Lowerer<'a> {
                         format!("unknown source `{}`", id.name),
                     )
                     .at(self.file, id.span, "no source has this id");
-                    d = match suggest(&id.name, self.model.sources.keys().map(String::as_str)) {
-                        Some(s) => d.help(format!("did you mean `{s}`?")),
-                        None => d.help(format!(
+                    d = d.help_suggesting(
+                        &id.name,
+                        self.model.sources.keys().map(String::as_str),
+                        format!(
                             "declare it: `source {} \"Title\" published 2025-01-01`",
                             id.name
-                        )),
-                    };
+                        ),
+                    );
                     self.emit(d);
                 }
             }
@@ -656,13 +658,10 @@ impl<'a> Lowerer<'a> {
                 .at(file, at.span, "nothing has this id");
                 let labels = self.model.index.labels.keys().map(String::as_str);
                 let names = self.model.index.names.keys().map(String::as_str);
-                d = match suggest(&at.name, labels.chain(names)) {
-                    Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None => d.help(format!(
+                d = d.help_suggesting(&at.name, labels.chain(names), format!(
                         "label the event with `as {}`, or write a place name in quotes: `at \"{}\"`",
                         at.name, at.name
-                    )),
-                };
+                    ));
                 self.emit(d);
                 None
             };
@@ -865,13 +864,11 @@ impl<'a> Lowerer<'a> {
                         format!("no event is labelled `{}`", v.name),
                     )
                     .at(self.file, v.span, "unknown label");
-                    d = match suggest(&v.name, self.model.index.labels.keys().map(String::as_str)) {
-                        Some(s) => d.help(format!("did you mean `{s}`?")),
-                        None => d.help(format!(
-                            "label the event this change came with: `... as {}`",
-                            v.name
-                        )),
-                    };
+                    d = d.help_suggesting(
+                        &v.name,
+                        self.model.index.labels.keys().map(String::as_str),
+                        format!("label the event this change came with: `... as {}`", v.name),
+                    );
                     self.emit(d);
                     Some(None)
                 }
@@ -891,10 +888,11 @@ impl<'a> Lowerer<'a> {
                         format!("unknown ladder `{}`", l.name),
                     )
                     .at(self.file, l.span, "no ladder has this id");
-                    d = match suggest(&l.name, self.model.ladders.keys().map(String::as_str)) {
-                        Some(s) => d.help(format!("did you mean `{s}`?")),
-                        None => d.help("declare it with `ladder <id> { level \"name\" … }`"),
-                    };
+                    d = d.help_suggesting(
+                        &l.name,
+                        self.model.ladders.keys().map(String::as_str),
+                        "declare it with `ladder <id> { level \"name\" … }`",
+                    );
                     self.emit(d);
                     return;
                 }
@@ -918,20 +916,18 @@ impl<'a> Lowerer<'a> {
                 format!("unknown level `{}`", level.name),
             )
             .at(self.file, level.span, "on no ladder");
-            d = match suggest(&level.name, all) {
-                Some(s) => d.help(format!("did you mean `{s}`?")),
-                None if self.model.ladders.is_empty() => {
-                    d.help("declare a ladder of levels first: `ladder <id> { level \"name\" … }`")
-                }
-                None => d.help("add the level to a ladder, or use one the ladder has"),
+            let otherwise = if self.model.ladders.is_empty() {
+                "declare a ladder of levels first: `ladder <id> { level \"name\" … }`"
+            } else {
+                "add the level to a ladder, or use one the ladder has"
             };
+            d = d.help_suggesting(&level.name, all, otherwise);
             self.emit(d);
             return;
         };
         let lad = self.model.ladder(ladder_id);
         let Some(rung) = lad.position(level.name.as_str()) else {
             let rungs: Vec<&str> = lad.rungs.iter().map(|r| r.id.as_str()).collect();
-            let suggestion = suggest(&level.name, rungs.iter().copied());
             let ladder_name = lad.id.clone();
             // Without `on`, the ladder is the one the relation already uses.
             let mut d = if ladder.is_none() {
@@ -963,10 +959,11 @@ impl<'a> Lowerer<'a> {
                 )
                 .at(self.file, level.span, "unknown level")
             };
-            d = match suggestion {
-                Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help(format!("levels of `{ladder_name}`: {}", rungs.join(", "))),
-            };
+            d = d.help_suggesting(
+                &level.name,
+                rungs.iter().copied(),
+                format!("levels of `{ladder_name}`: {}", rungs.join(", ")),
+            );
             self.emit(d);
             return;
         };

@@ -5,7 +5,7 @@
 //! emits diagnostics and never removes anything from the model.
 
 use crate::date::When;
-use crate::diag::{suggest, Code, Diagnostic};
+use crate::diag::{Code, Diagnostic};
 use crate::figure::{change_between, show_pct_interval};
 use crate::model::*;
 
@@ -245,12 +245,11 @@ fn capacities(model: &Model, diags: &mut Vec<Diagnostic>) {
                 format!("{name} acts as {office}, but holds no such role"),
             )
             .at(file, span, format!("no `{office}` role for {name}"));
-            d = match suggest(office, offices.iter().copied()) {
-                Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help(format!(
-                    "declare the role: `role {name} {office} of <state> since <date>`"
-                )),
-            };
+            d = d.help_suggesting(
+                office,
+                offices.iter().copied(),
+                format!("declare the role: `role {name} {office} of <state> since <date>`"),
+            );
             diags.push(d);
             continue;
         }

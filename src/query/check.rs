@@ -264,10 +264,10 @@ pub fn compare(
                         format!("`{}` is not a level of ladder `{}`", i.name, lad.id),
                     )
                     .at(file, i.span, "unknown level");
-                    d = match crate::diag::suggest(&i.name, lad.rungs.iter().map(|r| r.id.as_str()))
-                    {
-                        Some(s) => d.help(format!("did you mean `{s}`?")),
-                        None => d.help(format!(
+                    d = d.help_suggesting(
+                        &i.name,
+                        lad.rungs.iter().map(|r| r.id.as_str()),
+                        format!(
                             "levels of `{}`: {}",
                             lad.id,
                             lad.rungs
@@ -275,8 +275,8 @@ pub fn compare(
                                 .map(|r| r.id.as_str())
                                 .collect::<Vec<_>>()
                                 .join(", ")
-                        )),
-                    };
+                        ),
+                    );
                     return Err(d);
                 };
                 (

@@ -123,10 +123,11 @@ impl Evaluator<'_> {
             let mut d = Diagnostic::new(Code::UnknownActor, format!("unknown actor `{}`", id.name))
                 .at(self.file, id.span, "not in the model");
             let names = self.model.index.names.keys().map(String::as_str);
-            d = match suggest(&id.name, names) {
-                Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help("`actors` lists every actor the model knows"),
-            };
+            d = d.help_suggesting(
+                &id.name,
+                names,
+                "`actors` lists every actor the model knows",
+            );
             d
         })
     }
@@ -506,10 +507,11 @@ impl Evaluator<'_> {
                             format!("`{}` is not a kind of actor", k.name),
                             "unknown kind",
                         );
-                        d = d.help(match suggest(&k.name, KINDS.iter().copied()) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => "kinds are: state, person, org, bloc".into(),
-                        });
+                        d = d.help_suggesting(
+                            &k.name,
+                            KINDS.iter().copied(),
+                            "kinds are: state, person, org, bloc",
+                        );
                         return Err(d);
                     }
                 }

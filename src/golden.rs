@@ -8,7 +8,6 @@
 use crate::diag::{self, RenderOptions};
 use crate::load::{display_path, Program};
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The golden file's suffix.
@@ -66,20 +65,6 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
             "no such file or directory",
         ));
     }
-    Ok(())
-}
-
-/// Writes a file whole or not at all: a temporary file beside it, then a
-/// rename over the target.
-pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(contents.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
@@ -181,7 +166,7 @@ pub fn run(paths: &[PathBuf], bless: bool) -> i32 {
         let shown = display_path(file);
         let golden = PathBuf::from(format!("{}{EXPECTED_SUFFIX}", file.display()));
         if bless {
-            match write_atomically(&golden, &actual) {
+            match crate::write::write_atomically(&golden, &actual) {
                 Ok(()) => {
                     println!("blessed {}", display_path(&golden));
                     blessed += 1;

@@ -41,6 +41,7 @@ pub mod repl;
 pub mod source;
 pub mod syntax;
 pub mod validate;
+pub mod write;
 
 pub use diag::{Code, Diagnostic, Severity};
 pub use load::{load_file, load_str, Loaded, Program};

@@ -207,13 +207,8 @@ impl Program {
             );
         }
         let (parts, errors) = syntax::parse_all(&self.sources.get(id).text);
-        for e in errors {
-            let mut d = Diagnostic::new(e.code, e.message).at(id, e.span, e.label);
-            if let Some(h) = e.help {
-                d = d.help(h);
-            }
-            self.diagnostics.push(d);
-        }
+        self.diagnostics
+            .extend(errors.into_iter().map(|e| e.into_diagnostic(id)));
         // Includes are followed here; they are not facts.
         let mut includes = Vec::new();
         for mut statements in parts {

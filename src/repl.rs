@@ -23,7 +23,7 @@ pub fn answer_model(
     let mut sources = SourceMap::new();
     let file = sources.add(SourceFile::new("<query>", None, text.to_string()));
     let rendered = |d: &Diagnostic| diag::render(&sources, d, opts);
-    let line = syntax::parse_query_line(text, 0).map_err(|e| rendered(&syntax_diag(file, e)))?;
+    let line = syntax::parse_query_line(text, 0).map_err(|e| rendered(&e.into_diagnostic(file)))?;
     let result = crate::query::evaluate_line(model, file, &line).map_err(|d| rendered(&d))?;
     Ok(if json {
         crate::query::render_json(model, file, &result)
@@ -40,14 +40,6 @@ pub fn answer(
     opts: RenderOptions,
 ) -> Result<String, String> {
     answer_model(&loaded.model, text, json, opts)
-}
-
-fn syntax_diag(file: crate::source::FileId, e: syntax::SyntaxError) -> Diagnostic {
-    let mut d = Diagnostic::new(e.code, e.message).at(file, e.span, e.label);
-    if let Some(h) = e.help {
-        d = d.help(h);
-    }
-    d
 }
 
 /// True when the text so far leaves a `{` block or a string open, so the
@@ -325,7 +317,7 @@ impl Session {
                 if !text.is_empty() {
                     text.push('\n');
                 }
-                match crate::golden::write_atomically(Path::new(arg), &text) {
+                match crate::write::write_atomically(Path::new(arg), &text) {
                     Ok(()) => Reply::text(format!(
                         "saved {} statement{} to {arg}\n",
                         self.added.len(),

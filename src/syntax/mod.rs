@@ -29,6 +29,18 @@ pub struct SyntaxError {
     pub help: Option<String>,
 }
 
+impl SyntaxError {
+    /// The diagnostic for this error, in `file`.
+    pub fn into_diagnostic(self, file: crate::source::FileId) -> crate::diag::Diagnostic {
+        let d =
+            crate::diag::Diagnostic::new(self.code, self.message).at(file, self.span, self.label);
+        match self.help {
+            Some(h) => d.help(h),
+            None => d,
+        }
+    }
+}
+
 /// Parses every statement of `text`, in order. Each item is a statement or
 /// the error that kept it from parsing; errors never stop the iteration.
 pub fn statements(text: &str) -> impl Iterator<Item = Result<Statement, SyntaxError>> + '_ {

@@ -473,6 +473,15 @@ impl Model {
     pub fn pair_name(&self, (a, b): (ActorId, ActorId)) -> String {
         format!("{}~{}", self.actor_name(a), self.actor_name(b))
     }
+    /// How a place reads: its name, or the id of the event or actor it is.
+    /// (An event is a place only when it has a label.)
+    pub fn place_name<'a>(&'a self, place: &'a Place) -> &'a str {
+        match place {
+            Place::Named(name) => name,
+            Place::Event(e) => self.event(*e).details().label.as_deref().unwrap_or("?"),
+            Place::Actor(a) => self.actor_name(*a),
+        }
+    }
     pub fn level_name(&self, change: &LevelChange) -> &str {
         &self.ladder(change.ladder).rungs[change.rung].id
     }

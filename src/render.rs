@@ -66,12 +66,8 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
         s.push_str(&format!(" host {}", model.actor_name(h)));
     }
     match &e.details().at {
-        Some(Place::Named(p)) => s.push_str(&format!(" at \"{p}\"")),
-        Some(Place::Event(x)) => s.push_str(&format!(
-            " at {}",
-            model.event(*x).details().label.as_deref().unwrap_or("?")
-        )),
-        Some(Place::Actor(a)) => s.push_str(&format!(" at {}", model.actor_name(*a))),
+        Some(p @ Place::Named(_)) => s.push_str(&format!(" at \"{}\"", model.place_name(p))),
+        Some(p) => s.push_str(&format!(" at {}", model.place_name(p))),
         None => {}
     }
     if let Some(r) = &e.details().reason {
@@ -427,12 +423,7 @@ pub fn eval_json(model: &Model) -> Value {
         .events
         .iter()
         .map(|e| {
-            let at = match &e.details().at {
-                Some(Place::Named(p)) => json!(p),
-                Some(Place::Event(x)) => json!(model.event(*x).details().label),
-                Some(Place::Actor(a)) => json!(model.actor_name(*a)),
-                None => Value::Null,
-            };
+            let at = e.details().at.as_ref().map(|p| model.place_name(p));
             json!({
                 "date": e.when,
                 "type": e.kind,

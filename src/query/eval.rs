@@ -733,15 +733,8 @@ impl Evaluator<'_> {
                     "invited_by" => opt_id(e.details().invited_by),
                     "host" => opt_id(e.details().host),
                     "at" => match &e.details().at {
-                        Some(Place::Named(s)) => Cell::Text(s.clone()),
-                        Some(Place::Event(x)) => m
-                            .event(*x)
-                            .details()
-                            .label
-                            .as_deref()
-                            .map(|x| Cell::Id(x.into()))
-                            .unwrap_or(Cell::Empty),
-                        Some(Place::Actor(a)) => id(*a),
+                        Some(p @ Place::Named(_)) => Cell::Text(m.place_name(p).into()),
+                        Some(p) => Cell::Id(m.place_name(p).into()),
                         None => Cell::Empty,
                     },
                     "label" => e

@@ -351,8 +351,8 @@ fn too_deep(text: &str) -> Option<usize> {
 }
 
 /// What a rule is called in messages.
-fn describe(rule: Rule) -> Option<&'static str> {
-    Some(match rule {
+fn describe(rule: Rule) -> Option<String> {
+    Some(String::from(match rule {
         Rule::ident | Rule::subject => "an id",
         Rule::string => "a quoted string",
         Rule::date | Rule::date_start | Rule::range | Rule::when | Rule::fuzzy | Rule::tenure => {
@@ -394,61 +394,13 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::pipe => "a pipe step (count, first, last, sort, limit, reverse, .field)",
         Rule::field => "a field such as .date",
         Rule::desc => "desc or asc",
+        // Keyword rules are named `k_<keyword>`.
         _ => {
-            let name = format!("{rule:?}");
-            let kw = name.strip_prefix("k_")?;
-            return Some(keyword_name(kw));
+            return format!("{rule:?}")
+                .strip_prefix("k_")
+                .map(|kw| format!("`{kw}`"))
         }
-    })
-}
-
-fn keyword_name(kw: &str) -> &'static str {
-    const NAMES: &[(&str, &str)] = &[
-        ("source", "`source`"),
-        ("published", "`published`"),
-        ("url", "`url`"),
-        ("role", "`role`"),
-        ("of", "`of`"),
-        ("to", "`to`"),
-        ("since", "`since`"),
-        ("until", "`until`"),
-        ("aka", "`aka`"),
-        ("visit", "`visit`"),
-        ("meeting", "`meeting`"),
-        ("call", "`call`"),
-        ("elected", "`elected`"),
-        ("agreement", "`agreement`"),
-        ("summit", "`summit`"),
-        ("between", "`between`"),
-        ("ladder", "`ladder`"),
-        ("level", "`level`"),
-        ("downgrade", "`downgrade`"),
-        ("trade", "`trade`"),
-        ("yoy", "`yoy`"),
-        ("statement", "`statement`"),
-        ("about", "`about`"),
-        ("include", "`include`"),
-        ("assert", "`assert`"),
-        ("claim", "`claim`"),
-        ("kind", "`kind`"),
-        ("mode", "`mode`"),
-        ("reason", "`reason`"),
-        ("invited_by", "`invited_by`"),
-        ("at", "`at`"),
-        ("as", "`as`"),
-        ("capacity", "`capacity`"),
-        ("host", "`host`"),
-        ("via", "`via`"),
-        ("on", "`on`"),
-        ("sort", "`sort`"),
-        ("by", "`by`"),
-        ("limit", "`limit`"),
-    ];
-    NAMES
-        .iter()
-        .find(|(k, _)| *k == kw)
-        .map(|(_, n)| *n)
-        .unwrap_or("a keyword")
+    }))
 }
 
 const STATEMENT_RULES: &[Rule] = &[
@@ -554,18 +506,13 @@ fn syntax_error(
             });
         ("a statement".to_string(), help)
     } else {
-        let mut names: Vec<&str> = positives
-            .iter()
-            .filter_map(|r| match r {
-                Rule::EOI if query => Some("the end of the query"),
-                _ => describe(*r),
-            })
-            .collect();
-        names.dedup();
-        let mut seen = Vec::new();
-        for n in names {
-            if !seen.contains(&n) {
-                seen.push(n);
+        let mut seen: Vec<String> = Vec::new();
+        for name in positives.iter().filter_map(|r| match r {
+            Rule::EOI if query => Some("the end of the query".to_string()),
+            _ => describe(*r),
+        }) {
+            if !seen.contains(&name) {
+                seen.push(name);
             }
         }
         let expected = match seen.len() {

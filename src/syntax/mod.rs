@@ -403,42 +403,6 @@ fn describe(rule: Rule) -> Option<String> {
     }))
 }
 
-const STATEMENT_RULES: &[Rule] = &[
-    Rule::statement,
-    Rule::source_decl,
-    Rule::role_decl,
-    Rule::actor_decl,
-    Rule::visit,
-    Rule::meeting,
-    Rule::call,
-    Rule::elected,
-    Rule::agreement,
-    Rule::summit,
-    Rule::ladder_decl,
-    Rule::level_decl,
-    Rule::trade,
-    Rule::say,
-    Rule::include,
-    Rule::assert_stmt,
-    Rule::claim_stmt,
-    Rule::k_source,
-    Rule::k_role,
-    Rule::actor_kind,
-    Rule::k_visit,
-    Rule::k_meeting,
-    Rule::k_call,
-    Rule::k_elected,
-    Rule::k_agreement,
-    Rule::k_summit,
-    Rule::k_ladder,
-    Rule::k_level,
-    Rule::k_trade,
-    Rule::k_statement,
-    Rule::k_include,
-    Rule::k_assert,
-    Rule::k_claim,
-];
-
 /// The token starting at `pos`: a word, or one character.
 fn token_at(body: &str, pos: usize) -> (usize, &str) {
     let rest = &body[pos..];
@@ -477,11 +441,10 @@ fn syntax_error(
         pest::error::ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         pest::error::ErrorVariant::CustomError { .. } => vec![],
     };
-    let at_statement_start = !query && positives.iter().any(|r| STATEMENT_RULES.contains(r));
-    let at_query_start = query
-        && positives
-            .iter()
-            .any(|r| matches!(r, Rule::query_line | Rule::query | Rule::primary));
+    // Wrong from the first token: it is not the start of any statement or
+    // query, so say what one starts with rather than list every rule.
+    let at_statement_start = !query && pos == 0;
+    let at_query_start = query && body[..pos].trim().is_empty();
     let (expected, help) = if at_query_start {
         let help = suggest(token, QUERY_STARTS.iter().copied())
             .map(|k| format!("did you mean `{k}`?"))

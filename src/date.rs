@@ -218,6 +218,12 @@ impl fmt::Display for Partial {
 /// Splits `2025-05-07` into its digit groups, checking only that each is
 /// digits. At most three groups; no allocation, as every date passes here.
 fn groups(text: &str) -> Result<([&str; 3], usize), DateError> {
+    if text.contains('/') {
+        return Err(DateError::Malformed(format!(
+            "`{text}` is not a date; dates are written with `-`, largest part first: `{}`",
+            slashed_as_iso(text)
+        )));
+    }
     let mut out = [""; 3];
     let mut n = 0;
     for part in text.split('-') {
@@ -230,6 +236,26 @@ fn groups(text: &str) -> Result<([&str; 3], usize), DateError> {
         n += 1;
     }
     Ok((out, n))
+}
+
+/// `2024/05/16` as `2024-05-16`; `16/05/2024` as `2024-05-16` too, since a
+/// four-digit group can only be the year.
+fn slashed_as_iso(text: &str) -> String {
+    let mut parts: Vec<&str> = text.split('/').collect();
+    if parts.last().is_some_and(|p| p.len() == 4) && parts.first().is_some_and(|p| p.len() != 4) {
+        parts.reverse();
+    }
+    parts
+        .iter()
+        .map(|p| {
+            if p.len() == 1 {
+                format!("0{p}")
+            } else {
+                p.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 fn num(s: &str) -> u32 {

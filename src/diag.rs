@@ -58,6 +58,7 @@ codes! {
     ImpossibleDate = "E0301", Error, "impossible date";
     ReversedRange = "E0302", Error, "reversed range";
     MalformedDate = "E0303", Error, "malformed date or range";
+    MalformedNumber = "E0304", Error, "malformed number";
     OffLadder = "E0401", Error, "level not on the relation's ladder";
     UnmarkedDowngrade = "E0402", Error, "downgrade not marked";
     NotADowngrade = "W0403", Warning, "`downgrade` on a level that does not go down";

@@ -19,12 +19,15 @@ pub const VISIT_KINDS: &[&str] = &[
 /// Meeting modes.
 pub const MODES: &[&str] = &["in_person", "virtual", "phone"];
 
+// The first kind of each list is the one a "declare it" hint suggests.
 const ANY_ACTOR: &[ActorKind] = &[
-    ActorKind::State,
     ActorKind::Person,
+    ActorKind::State,
     ActorKind::Org,
     ActorKind::Bloc,
 ];
+/// What an office or an election belongs to.
+const BODIES: &[ActorKind] = &[ActorKind::State, ActorKind::Org, ActorKind::Bloc];
 const POLITIES: &[ActorKind] = &[ActorKind::State, ActorKind::Bloc];
 const STATES: &[ActorKind] = &[ActorKind::State];
 const PEOPLE: &[ActorKind] = &[ActorKind::Person];
@@ -428,7 +431,7 @@ impl<'a> Lowerer<'a> {
                     re,
                 } = &**boxed;
                 let p = self.actor(person, PEOPLE, "the person elected");
-                let s = self.actor(of, ANY_ACTOR, "what they were elected to");
+                let s = self.actor(of, BODIES, "what they were elected to");
                 let kind = if *re {
                     EventKind::Reelected
                 } else {
@@ -683,7 +686,7 @@ impl<'a> Lowerer<'a> {
                     cite,
                 } = &**boxed;
                 let h = self.actor(holder, &[ActorKind::Person], "a role's holder");
-                let o = self.actor(of, ANY_ACTOR, "whom a role serves");
+                let o = self.actor(of, BODIES, "whom a role serves");
                 let t = to
                     .as_ref()
                     .map(|t| self.actor(t, POLITIES, "where a role is posted"));
@@ -723,18 +726,27 @@ impl<'a> Lowerer<'a> {
                 let scale = Scale::parse(&amount.1);
                 let fig = Figure::parse(&amount.0, scale);
                 if fig.is_none() {
-                    let d = Diagnostic::new(Code::Syntax, "this amount is not a number").at(
-                        self.file,
-                        amount.2,
-                        "cannot be read",
-                    );
+                    let written = format!("{}{}", amount.0, amount.1);
+                    let d = Diagnostic::new(
+                        Code::MalformedNumber,
+                        format!("`{written}` is not an amount Rel can read"),
+                    )
+                    .at(self.file, amount.2, "not a number")
+                    .help(format!(
+                        "write the decimal point as `.` and no thousands separators: `{}`",
+                        written.replace(',', ".")
+                    ));
                     self.emit(d);
                 }
                 let yoy = yoy_text.as_ref().and_then(|(text, span)| {
                     let p = Percent::parse(text);
                     if p.is_none() {
-                        let d = Diagnostic::new(Code::Syntax, "this percentage is not a number")
-                            .at(self.file, *span, "cannot be read");
+                        let d = Diagnostic::new(
+                            Code::MalformedNumber,
+                            format!("`{text}` is not a percentage Rel can read"),
+                        )
+                        .at(self.file, *span, "not a number")
+                        .help("write it like `+1.9%`");
                         self.emit(d);
                     }
                     p

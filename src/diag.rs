@@ -80,6 +80,13 @@ codes! {
     ClaimUndecided = "A0904", Advice, "claim cannot be decided yet";
     ClaimSupported = "A0905", Advice, "claim supported by the model";
     TypeMismatch = "E0906", Error, "comparison of different types";
+    UnknownCommand = "E1001", Error, "unknown REPL command";
+    MissingArgument = "E1002", Error, "REPL command without its argument";
+    CannotSave = "E1003", Error, "session cannot be saved";
+    InputFailed = "E1004", Error, "input cannot be read";
+    TestPathUnreadable = "E1005", Error, "test path cannot be read";
+    GoldenUnreadable = "E1006", Error, "golden file cannot be read";
+    GoldenUnwritable = "E1007", Error, "golden file cannot be written";
 }
 
 impl fmt::Display for Code {

@@ -4,11 +4,15 @@
 //! `x.rel.expected`: the evaluated model, then the diagnostics rendered
 //! without colour. Files that another tested file includes are part of
 //! that file's test and are not tested on their own.
+//!
+//! [`run`] compares (or blesses) and returns a [`Report`]; printing it and
+//! choosing the exit code is the command line's business.
 
-use crate::diag::{self, RenderOptions};
-use crate::load::{display_path, Program};
+use crate::diag::{self, Code, Diagnostic, RenderOptions};
+use crate::load::{display_path, io_reason, Program};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The golden file's suffix.
 pub const EXPECTED_SUFFIX: &str = ".expected";
@@ -41,174 +45,203 @@ pub fn golden_output(path: &Path) -> (String, Vec<PathBuf>) {
     (out, included)
 }
 
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    if path.is_dir() {
-        // Entries are typed without following links, so a link back up the
-        // tree cannot send the walk round forever.
-        let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(path)?
-            .filter_map(|e| e.ok())
-            .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
-            .collect();
-        entries.sort();
-        for (e, is_dir) in entries {
-            if is_dir {
-                collect(&e, out)?;
-            } else if e.extension().is_some_and(|x| x == "rel") {
-                out.push(e);
+/// Every file a test run covers, in a stable order: each path named is
+/// taken as it is (a file whatever its extension, a directory walked for
+/// `.rel` files, sorted by name). Links inside a directory are not
+/// followed, so a link back up the tree cannot send the walk round forever.
+pub fn collect(roots: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut files = Vec::new();
+    for root in roots {
+        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+            let entry = entry.map_err(|e| unreadable_path(root, &e))?;
+            let named = entry.depth() == 0;
+            let is_rel = entry.path().extension().is_some_and(|x| x == "rel");
+            if !entry.file_type().is_dir() && (named || is_rel) {
+                files.push(entry.into_path());
             }
         }
-    } else if path.exists() {
-        out.push(path.to_path_buf());
-    } else {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            "no such file or directory",
-        ));
     }
-    Ok(())
+    Ok(files)
 }
 
-/// A line diff: `-` for expected lines missing, `+` for new ones, with
-/// two lines of context around each change.
-pub fn diff(expected: &str, actual: &str) -> String {
-    let a: Vec<&str> = expected.lines().collect();
-    let b: Vec<&str> = actual.lines().collect();
-    if a.len().saturating_mul(b.len()) > 4_000_000 {
-        let first = a
-            .iter()
-            .zip(&b)
-            .position(|(x, y)| x != y)
-            .unwrap_or(a.len().min(b.len()));
-        return format!(
-            "  (files too large to diff; first difference at line {})\n-{}\n+{}\n",
-            first + 1,
-            a.get(first).unwrap_or(&""),
-            b.get(first).unwrap_or(&"")
-        );
-    }
-    // Longest common subsequence table, from the end.
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
+fn unreadable_path(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e.path().unwrap_or(root);
+    let reason = match e.io_error() {
+        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
+            "no such file or directory".to_string()
         }
-    }
-    let mut ops: Vec<(char, &str)> = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            ops.push((' ', a[i]));
-            i += 1;
-            j += 1;
-        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            ops.push(('-', a[i]));
-            i += 1;
-        } else {
-            ops.push(('+', b[j]));
-            j += 1;
-        }
-    }
-    let near_change = |k: usize| {
-        let lo = k.saturating_sub(2);
-        let hi = (k + 3).min(ops.len());
-        ops[lo..hi].iter().any(|(c, _)| *c != ' ')
+        Some(io) => io_reason(io),
+        None => e.to_string(),
     };
+    Diagnostic::new(
+        Code::TestPathUnreadable,
+        format!("cannot read `{}`: {reason}", display_path(path)),
+    )
+    .help("name .rel files or directories that hold them; with no path, `rel test` searches the current directory")
+}
+
+/// Longer than this, a diff settles for a coarser answer rather than keep
+/// the test run waiting: a diff of huge files is read only to its first
+/// changes anyway.
+const DIFF_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Lines of context around each change.
+const DIFF_CONTEXT: usize = 2;
+
+/// A line diff: `-` for expected lines missing, `+` for new ones, with two
+/// lines of context around each change and `...` for lines left out.
+pub fn diff(expected: &str, actual: &str) -> String {
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Myers)
+        .timeout(DIFF_TIMEOUT)
+        .diff_lines(expected, actual);
+    let total = diff.old_slices().len();
+    let groups = diff.grouped_ops(DIFF_CONTEXT);
     let mut out = String::new();
-    let mut skipped = false;
-    for (k, (c, line)) in ops.iter().enumerate() {
-        if *c == ' ' && !near_change(k) {
-            if !skipped {
-                out.push_str("  ...\n");
-                skipped = true;
-            }
-            continue;
+    let mut shown_up_to = 0;
+    for group in &groups {
+        let Some(first) = group.first() else { continue };
+        if first.old_range().start > shown_up_to {
+            out.push_str("  ...\n");
         }
-        skipped = false;
-        out.push(*c);
-        out.push(' ');
-        out.push_str(line);
-        out.push('\n');
+        for op in group {
+            for change in diff.iter_changes(op) {
+                let sign = match change.tag() {
+                    similar::ChangeTag::Equal => ' ',
+                    similar::ChangeTag::Delete => '-',
+                    similar::ChangeTag::Insert => '+',
+                };
+                let line = change.value();
+                let line = line.strip_suffix('\n').unwrap_or(line);
+                let line = line.strip_suffix('\r').unwrap_or(line);
+                out.push(sign);
+                out.push(' ');
+                out.push_str(line);
+                out.push('\n');
+            }
+            shown_up_to = op.old_range().end;
+        }
+    }
+    if !groups.is_empty() && shown_up_to < total {
+        out.push_str("  ...\n");
     }
     out
 }
 
-/// Runs `rel test`; returns the exit code.
-pub fn run(paths: &[PathBuf], bless: bool) -> i32 {
+/// What happened to one tested file.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The output matches the golden file.
+    Passed,
+    /// The output differs; the diff runs from the golden file to the output.
+    Differs { diff: String },
+    /// There is no golden file yet.
+    NoGolden,
+    /// `--bless` wrote the golden file.
+    Blessed,
+    /// The golden file could not be read or written.
+    Failed(Diagnostic),
+}
+
+impl Outcome {
+    pub fn failed(&self) -> bool {
+        !matches!(self, Outcome::Passed | Outcome::Blessed)
+    }
+}
+
+/// One tested file: where it is, its golden file, and the outcome.
+#[derive(Debug)]
+pub struct FileResult {
+    pub file: PathBuf,
+    pub golden: PathBuf,
+    pub outcome: Outcome,
+}
+
+/// The result of a test run, file by file in a stable order.
+#[derive(Debug)]
+pub struct Report {
+    pub files: Vec<FileResult>,
+    pub blessed: bool,
+}
+
+impl Report {
+    pub fn count(&self, pick: impl Fn(&Outcome) -> bool) -> usize {
+        self.files.iter().filter(|f| pick(&f.outcome)).count()
+    }
+    pub fn failed(&self) -> usize {
+        self.count(Outcome::failed)
+    }
+}
+
+/// Runs the golden tests under `paths` (the current directory when there
+/// are none), or with `bless`, writes each golden file from the current
+/// output. Fails only when a path cannot be read; every other problem is a
+/// file's outcome.
+pub fn run(paths: &[PathBuf], bless: bool) -> Result<Report, Diagnostic> {
     let roots = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         paths.to_vec()
     };
-    let mut files = Vec::new();
-    for root in &roots {
-        if let Err(e) = collect(root, &mut files) {
-            eprintln!("error: cannot read `{}`: {e}", display_path(root));
-            return crate::cli::EXIT_USAGE;
-        }
-    }
+    let files = collect(&roots)?;
     let mut outputs = Vec::new();
     let mut included = HashSet::new();
-    for f in &files {
-        let (out, inc) = golden_output(f);
+    for f in files {
+        let (out, inc) = golden_output(&f);
         included.extend(inc);
         outputs.push((f, out));
     }
-    let (mut passed, mut failed, mut blessed) = (0, 0, 0);
+    let mut results = Vec::new();
     for (file, actual) in outputs {
         let canonical = file.canonicalize().unwrap_or_else(|_| file.clone());
         if included.contains(&canonical) {
             continue;
         }
-        let shown = display_path(file);
         let golden = PathBuf::from(format!("{}{EXPECTED_SUFFIX}", file.display()));
-        if bless {
-            match crate::write::write_atomically(&golden, &actual) {
-                Ok(()) => {
-                    println!("blessed {}", display_path(&golden));
-                    blessed += 1;
-                }
-                Err(e) => {
-                    println!("FAIL {shown}: cannot write {}: {e}", display_path(&golden));
-                    failed += 1;
-                }
-            }
-            continue;
-        }
-        match std::fs::read_to_string(&golden) {
-            Ok(expected) if expected == actual => {
-                println!("ok   {shown}");
-                passed += 1;
-            }
-            Ok(expected) => {
-                println!(
-                    "FAIL {shown}: output differs from {}",
-                    display_path(&golden)
-                );
-                print!("{}", diff(&expected, &actual));
-                failed += 1;
-            }
-            Err(_) => {
-                println!(
-                    "FAIL {shown}: no golden file {} (run `rel test --bless` to write it)",
-                    display_path(&golden)
-                );
-                failed += 1;
-            }
-        }
+        let outcome = if bless {
+            bless_one(&golden, &actual)
+        } else {
+            compare(&golden, &actual)
+        };
+        results.push(FileResult {
+            file,
+            golden,
+            outcome,
+        });
     }
-    if bless {
-        println!("{blessed} blessed, {failed} failed");
-    } else {
-        println!("{passed} passed, {failed} failed");
+    Ok(Report {
+        files: results,
+        blessed: bless,
+    })
+}
+
+fn bless_one(golden: &Path, actual: &str) -> Outcome {
+    match crate::write::write_atomically(golden, actual) {
+        Ok(()) => Outcome::Blessed,
+        Err(e) => Outcome::Failed(
+            Diagnostic::new(
+                Code::GoldenUnwritable,
+                format!("cannot write `{}`: {}", display_path(golden), io_reason(&e)),
+            )
+            .help("the golden file was left as it was; check that its directory can be written to"),
+        ),
     }
-    if failed > 0 {
-        crate::cli::EXIT_FAILED
-    } else {
-        crate::cli::EXIT_OK
+}
+
+fn compare(golden: &Path, actual: &str) -> Outcome {
+    match std::fs::read_to_string(golden) {
+        Ok(expected) if expected == actual => Outcome::Passed,
+        Ok(expected) => Outcome::Differs {
+            diff: diff(&expected, actual),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Outcome::NoGolden,
+        Err(e) => Outcome::Failed(
+            Diagnostic::new(
+                Code::GoldenUnreadable,
+                format!("cannot read `{}`: {}", display_path(golden), io_reason(&e)),
+            )
+            .help("a golden file is a UTF-8 text file; `rel test --bless` writes it anew"),
+        ),
     }
 }
 
@@ -220,5 +253,15 @@ mod tests {
     fn diff_marks_changed_lines() {
         let d = diff("a\nb\nc\n", "a\nx\nc\n");
         assert!(d.contains("- b") && d.contains("+ x"), "{d}");
+    }
+
+    #[test]
+    fn diff_leaves_out_lines_far_from_a_change() {
+        let expected = "1\n2\n3\n4\n5\n6\n7\n8\n9\n";
+        let actual = "1\n2\n3\n4\nfive\n6\n7\n8\n9\n";
+        assert_eq!(
+            diff(expected, actual),
+            "  ...\n  3\n  4\n- 5\n+ five\n  6\n  7\n  ...\n"
+        );
     }
 }

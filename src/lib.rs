@@ -5,7 +5,11 @@
 //! [`lower`] (names resolved into the [`model`]) → [`validate`] (rules over
 //! the whole model) → [`query`](mod@query) (`assert`, `claim`, and questions).
 //! [`load`] drives the stages and follows includes; [`diag`] holds the
-//! diagnostics and their rendering.
+//! diagnostics and their rendering. [`session`] is the REPL without a
+//! terminal, [`golden`] the comparisons behind `rel test`; the `rel`
+//! command itself (`cli`, with clap and rustyline) is behind the cargo
+//! feature `cli`, on by default: `default-features = false` gives the
+//! library alone.
 //!
 //! ```
 //! let loaded = rel::load_str("example.rel", r#"
@@ -27,6 +31,7 @@
 // not a failure path worth boxing.
 #![allow(clippy::result_large_err)]
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod date;
 pub mod diag;
@@ -37,7 +42,7 @@ pub mod lower;
 pub mod model;
 pub mod query;
 pub mod render;
-pub mod repl;
+pub mod session;
 pub mod source;
 pub mod syntax;
 pub mod validate;
@@ -48,7 +53,9 @@ pub use load::{load_file, load_str, Loaded, Program};
 pub use model::Model;
 
 /// Runs a query against a loaded model and renders the answer as text.
-/// On a bad query, returns the diagnostic rendered without colour.
+/// On a bad query, returns the diagnostic rendered without colour;
+/// [`session::ask`] gives the diagnostic itself, and JSON answers.
 pub fn query(loaded: &Loaded, text: &str) -> Result<String, String> {
-    repl::answer(loaded, text, false, diag::RenderOptions::default())
+    session::ask(&loaded.model, text, session::AnswerFormat::Text)
+        .map_err(|e| e.render(diag::RenderOptions::default()))
 }

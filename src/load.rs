@@ -393,7 +393,9 @@ impl Program {
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+/// Why a file could not be read or written, in words that do not vary by
+/// platform.
+pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

@@ -1,45 +1,63 @@
-//! The REPL: a core that takes a line and returns what to print (testable
-//! without a terminal), and a thin rustyline front end.
+//! The REPL's core, without a terminal: a [`Session`] takes a line and
+//! returns what to print, [`ask`] answers one query (it is what
+//! [`rel::query`](crate::query()) calls), and [`run_script`] feeds a reader
+//! through a session. The line editor in front of it lives in the `cli`
+//! module; what it completes and highlights is data here
+//! ([`COMMANDS`], [`keywords`], [`Session::names`]).
 
-use crate::diag::{self, Diagnostic, RenderOptions, Severity};
-use crate::load::{display_path, Loaded, Program};
+use crate::diag::{self, Code, Diagnostic, JsonDiagnostic, RenderOptions, Severity};
+use crate::load::{display_path, io_reason, Program};
 use crate::model::Model;
 use crate::source::{SourceFile, SourceMap};
 use crate::syntax::{self, split};
-use std::borrow::Cow;
-use std::cell::RefCell;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
-/// Answers one query against a model. The query's text is shown in its
-/// own source, so diagnostics point into what the user typed.
-pub fn answer_model(
-    model: &Model,
-    text: &str,
-    json: bool,
-    opts: RenderOptions,
-) -> Result<String, String> {
-    let mut sources = SourceMap::new();
-    let file = sources.add(SourceFile::new("<query>", None, text.to_string()));
-    let rendered = |d: &Diagnostic| diag::render(&sources, d, opts);
-    let line = syntax::parse_query_line(text, 0).map_err(|e| rendered(&e.into_diagnostic(file)))?;
-    let result = crate::query::evaluate_line(model, file, &line).map_err(|d| rendered(&d))?;
-    Ok(if json {
-        crate::query::render_json(model, file, &result)
-    } else {
-        crate::query::render_text(model, file, &result)
-    })
+/// How an answer is printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnswerFormat {
+    Text,
+    Json,
 }
 
-/// [`answer_model`] on a loaded program.
-pub fn answer(
-    loaded: &Loaded,
-    text: &str,
-    json: bool,
-    opts: RenderOptions,
-) -> Result<String, String> {
-    answer_model(&loaded.model, text, json, opts)
+/// A query that could not be answered: the diagnostic, and the sources it
+/// points into (the query's own text, shown as `<query>`).
+#[derive(Debug)]
+pub struct QueryError {
+    pub sources: SourceMap,
+    pub diagnostic: Diagnostic,
+}
+
+impl QueryError {
+    /// miette's report, as `rel check` prints diagnostics.
+    pub fn render(&self, opts: RenderOptions) -> String {
+        diag::render(&self.sources, &self.diagnostic, opts)
+    }
+
+    /// The object `rel check --format json` prints for a diagnostic.
+    pub fn to_json(&self) -> JsonDiagnostic {
+        diag::to_json(&self.sources, &self.diagnostic)
+    }
+}
+
+/// Answers one query against a model. The query's text is kept in its own
+/// source, so a diagnostic points into what the user typed.
+pub fn ask(model: &Model, text: &str, format: AnswerFormat) -> Result<String, QueryError> {
+    let mut sources = SourceMap::new();
+    let file = sources.add(SourceFile::new("<query>", None, text.to_string()));
+    let evaluated = syntax::parse_query_line(text, 0)
+        .map_err(|e| e.into_diagnostic(file))
+        .and_then(|line| crate::query::evaluate_line(model, file, &line));
+    match evaluated {
+        Ok(result) => Ok(match format {
+            AnswerFormat::Text => crate::query::render_text(model, file, &result),
+            AnswerFormat::Json => crate::query::render_json(model, file, &result),
+        }),
+        Err(diagnostic) => Err(QueryError {
+            sources,
+            diagnostic,
+        }),
+    }
 }
 
 /// True when the text so far leaves a `{` block or a string open, so the
@@ -244,23 +262,37 @@ impl Session {
             _ => {
                 let query = syntax::parse_query_line(line, 0);
                 match (query, statement) {
-                    (Ok(_), _) => Reply::text(self.ask(line)),
+                    (Ok(_), _) => Reply::text(self.answer(line)),
                     // Neither parses: report the attempt that got further.
                     (Err(qe), Some(Err(se)))
                         if is_statement_word && se.span.start >= qe.span.start =>
                     {
                         self.add_statement(line)
                     }
-                    (Err(_), _) => Reply::text(self.ask(line)),
+                    (Err(_), _) => Reply::text(self.answer(line)),
                 }
             }
         }
     }
 
-    fn ask(&self, line: &str) -> String {
-        match answer_model(&self.model, line, false, self.opts) {
-            Ok(s) | Err(s) => s,
-        }
+    fn answer(&self, line: &str) -> String {
+        ask(&self.model, line, AnswerFormat::Text).unwrap_or_else(|e| e.render(self.opts))
+    }
+
+    /// A failure of the session itself (not of what was typed as Rel):
+    /// it has no place in a file, so it renders without a snippet.
+    fn failure(&self, diagnostic: Diagnostic) -> Reply {
+        Reply::text(diag::render(&SourceMap::new(), &diagnostic, self.opts))
+    }
+
+    fn missing_argument(&self, command: &str, argument: &str) -> Reply {
+        self.failure(
+            Diagnostic::new(
+                Code::MissingArgument,
+                format!("`:{command}` needs a {}", argument.to_lowercase()),
+            )
+            .help(format!("usage: :{command} {argument}")),
+        )
     }
 
     fn add_statement(&mut self, text: &str) -> Reply {
@@ -302,7 +334,7 @@ impl Session {
                 output: String::new(),
                 quit: true,
             },
-            "load" if arg.is_empty() => Reply::text("usage: :load FILE\n"),
+            "load" if arg.is_empty() => self.missing_argument("load", "FILE"),
             "load" => Reply::text(self.load(Path::new(arg))),
             "reload" => {
                 let mut out = self.reload();
@@ -311,7 +343,7 @@ impl Session {
                 }
                 Reply::text(out)
             }
-            "save" if arg.is_empty() => Reply::text("usage: :save FILE\n"),
+            "save" if arg.is_empty() => self.missing_argument("save", "FILE"),
             "save" => {
                 let mut text = self.added.join("\n");
                 if !text.is_empty() {
@@ -323,9 +355,10 @@ impl Session {
                         self.added.len(),
                         if self.added.len() == 1 { "" } else { "s" }
                     )),
-                    Err(e) => Reply::text(format!(
-                        "error: cannot save to {arg}: {e}; nothing was written\n"
-                    )),
+                    Err(e) => self.failure(
+                        Diagnostic::new(Code::CannotSave, format!("cannot save to `{arg}`: {}", io_reason(&e)))
+                            .help("nothing was written; check that the directory exists and can be written to"),
+                    ),
                 }
             }
             "clear" => {
@@ -339,13 +372,15 @@ impl Session {
                 Reply::text(out)
             }
             other => {
-                let cmds = ["help", "load", "reload", "save", "clear", "quit"];
-                let hint = diag::suggest(other, cmds.iter().copied())
-                    .map(|s| format!("; did you mean `:{s}`?"))
-                    .unwrap_or_default();
-                Reply::text(format!(
-                    "unknown command `:{other}`{hint} (`:help` lists them)\n"
-                ))
+                let names = COMMANDS.iter().map(|c| c.trim_start_matches(':'));
+                let help = match diag::suggest(other, names) {
+                    Some(s) => format!("did you mean `:{s}`? (`:help` lists the commands)"),
+                    None => "`:help` lists the commands".to_string(),
+                };
+                self.failure(
+                    Diagnostic::new(Code::UnknownCommand, format!("unknown command `:{other}`"))
+                        .help(help),
+                )
             }
         }
     }
@@ -381,236 +416,16 @@ pub fn run_script(
     Ok(())
 }
 
-/// Where history lives unless `--history-file` says otherwise.
-pub fn default_history_path() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
-    Some(base.join("rel").join("history"))
-}
+/// The REPL's commands, as typed.
+pub const COMMANDS: &[&str] = &[":help", ":load", ":reload", ":save", ":clear", ":quit"];
 
 /// Words completed anywhere: every keyword of statements and queries,
 /// and the values of modes.
-fn keywords() -> impl Iterator<Item = &'static str> {
+pub fn keywords() -> impl Iterator<Item = &'static str> {
     split::STATEMENT_KEYWORDS
         .iter()
         .chain(syntax::QUERY_STARTS)
         .chain(syntax::OTHER_KEYWORDS)
         .chain(crate::lower::MODES)
         .copied()
-}
-const COMMANDS: &[&str] = &[":help", ":load", ":reload", ":save", ":clear", ":quit"];
-
-struct ReplHelper {
-    names: Rc<RefCell<Vec<String>>>,
-    files: rustyline::completion::FilenameCompleter,
-    hinter: rustyline::hint::HistoryHinter,
-    color: bool,
-}
-
-impl rustyline::completion::Completer for ReplHelper {
-    type Candidate = rustyline::completion::Pair;
-
-    fn complete(
-        &self,
-        line: &str,
-        pos: usize,
-        ctx: &rustyline::Context<'_>,
-    ) -> rustyline::Result<(usize, Vec<Self::Candidate>)> {
-        let before = &line[..pos];
-        if before.starts_with(":load ") || before.starts_with(":save ") {
-            return self.files.complete(line, pos, ctx);
-        }
-        let start = before
-            .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
-            .map(|i| i + 1)
-            .unwrap_or(0);
-        let word = &before[start..];
-        if word.is_empty() {
-            return Ok((pos, Vec::new()));
-        }
-        let names = self.names.borrow();
-        let mut found: Vec<&str> = if word.starts_with(':') {
-            COMMANDS
-                .iter()
-                .copied()
-                .filter(|c| c.starts_with(word))
-                .collect()
-        } else {
-            let mut found: Vec<&str> = keywords().filter(|c| c.starts_with(word)).collect();
-            found.extend(
-                names
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|c| c.starts_with(word)),
-            );
-            found
-        };
-        found.sort();
-        found.dedup();
-        Ok((
-            start,
-            found
-                .into_iter()
-                .map(|c| rustyline::completion::Pair {
-                    display: c.to_string(),
-                    replacement: c.to_string(),
-                })
-                .collect(),
-        ))
-    }
-}
-
-impl rustyline::hint::Hinter for ReplHelper {
-    type Hint = String;
-    fn hint(&self, line: &str, pos: usize, ctx: &rustyline::Context<'_>) -> Option<String> {
-        self.hinter.hint(line, pos, ctx)
-    }
-}
-
-impl rustyline::highlight::Highlighter for ReplHelper {
-    fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
-        if !self.color {
-            return Cow::Borrowed(line);
-        }
-        let names = self.names.borrow();
-        let mut out = String::with_capacity(line.len() * 2);
-        let mut word = String::new();
-        let flush = |word: &mut String, out: &mut String| {
-            if word.is_empty() {
-                return;
-            }
-            let styled = if keywords().any(|k| k == word.as_str()) {
-                format!("\x1b[1;34m{word}\x1b[0m")
-            } else if word.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-                format!("\x1b[33m{word}\x1b[0m")
-            } else if names.binary_search(word).is_ok() {
-                format!("\x1b[36m{word}\x1b[0m")
-            } else {
-                word.clone()
-            };
-            out.push_str(&styled);
-            word.clear();
-        };
-        for c in line.chars() {
-            if c.is_alphanumeric() || c == '_' || c == '-' || c == '.' {
-                word.push(c);
-            } else {
-                flush(&mut word, &mut out);
-                out.push(c);
-            }
-        }
-        flush(&mut word, &mut out);
-        Cow::Owned(out)
-    }
-
-    fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
-        if self.color {
-            Cow::Owned(format!("\x1b[2m{hint}\x1b[0m"))
-        } else {
-            Cow::Borrowed(hint)
-        }
-    }
-
-    fn highlight_char(&self, _line: &str, _pos: usize, _forced: bool) -> bool {
-        self.color
-    }
-}
-
-impl rustyline::validate::Validator for ReplHelper {
-    fn validate(
-        &self,
-        ctx: &mut rustyline::validate::ValidationContext<'_>,
-    ) -> rustyline::Result<rustyline::validate::ValidationResult> {
-        Ok(if is_incomplete(ctx.input()) {
-            rustyline::validate::ValidationResult::Incomplete
-        } else {
-            rustyline::validate::ValidationResult::Valid(None)
-        })
-    }
-}
-
-impl rustyline::Helper for ReplHelper {}
-
-/// `rel repl`: interactive on a terminal, a plain line reader otherwise.
-pub fn run_terminal(files: &[PathBuf], history_file: Option<PathBuf>) -> i32 {
-    let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let color = interactive && !no_color;
-    let mut session = Session::new(RenderOptions { color, width: 100 });
-    let mut intro = String::new();
-    for f in files {
-        intro.push_str(&session.load(f));
-    }
-    if !interactive {
-        let _ = std::io::stdout().write_all(intro.as_bytes());
-        let stdin = std::io::stdin();
-        return match run_script(&mut session, stdin.lock(), std::io::stdout().lock()) {
-            Ok(()) => crate::cli::EXIT_OK,
-            Err(e) => {
-                eprintln!("error: {e}");
-                crate::cli::EXIT_FAILED
-            }
-        };
-    }
-    print!("{intro}");
-    println!(
-        "rel {} — :help for help, Ctrl-D to leave",
-        env!("CARGO_PKG_VERSION")
-    );
-    let names = Rc::new(RefCell::new(session.names()));
-    let helper = ReplHelper {
-        names: names.clone(),
-        files: rustyline::completion::FilenameCompleter::new(),
-        hinter: rustyline::hint::HistoryHinter::new(),
-        color,
-    };
-    let config = rustyline::Config::builder()
-        .auto_add_history(false)
-        .completion_type(rustyline::CompletionType::List)
-        .build();
-    let mut editor: rustyline::Editor<ReplHelper, rustyline::history::DefaultHistory> =
-        match rustyline::Editor::with_config(config) {
-            Ok(e) => e,
-            Err(e) => {
-                eprintln!("error: cannot start the line editor: {e}");
-                return crate::cli::EXIT_FAILED;
-            }
-        };
-    editor.set_helper(Some(helper));
-    let history = history_file.or_else(default_history_path);
-    if let Some(h) = &history {
-        // A missing or unreadable history is not an error: start empty.
-        let _ = editor.load_history(h);
-    }
-    loop {
-        match editor.readline("rel> ") {
-            Ok(line) => {
-                if !line.trim().is_empty() {
-                    let _ = editor.add_history_entry(line.as_str());
-                }
-                let reply = session.handle(&line);
-                print!("{}", reply.output);
-                let _ = std::io::stdout().flush();
-                *names.borrow_mut() = session.names();
-                if reply.quit {
-                    break;
-                }
-            }
-            Err(rustyline::error::ReadlineError::Interrupted) => continue,
-            Err(rustyline::error::ReadlineError::Eof) => break,
-            Err(e) => {
-                eprintln!("error: {e}");
-                break;
-            }
-        }
-    }
-    if let Some(h) = &history {
-        if let Some(dir) = h.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        let _ = editor.save_history(h);
-    }
-    crate::cli::EXIT_OK
 }

@@ -1,8 +1,15 @@
-//! The command line: argument parsing and exit codes. Each subcommand is a
-//! few lines over the library.
+//! The command line (cargo feature `cli`): argument parsing, printing and
+//! exit codes. Each subcommand is a few lines over the library; `repl` is
+//! the line editor in front of [`Session`](crate::session::Session), `test`
+//! prints what [`golden::run`](crate::golden::run) found.
 
-use crate::diag::{self, RenderOptions};
+mod repl;
+mod test;
+
+use crate::diag::{self, Diagnostic, RenderOptions};
 use crate::load::{display_path, load_file, Loaded, Program};
+use crate::session::{ask, AnswerFormat};
+use crate::source::SourceMap;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -114,6 +121,7 @@ pub enum Command {
     },
 }
 
+/// Options for diagnostics printed to stderr.
 fn render_options(color: ColorChoice) -> RenderOptions {
     let tty = std::io::stderr().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -131,6 +139,26 @@ fn render_options(color: ColorChoice) -> RenderOptions {
 fn report(loaded: &Loaded, opts: RenderOptions) {
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(diag::render_all(&loaded.sources, &loaded.diagnostics, opts).as_bytes());
+}
+
+/// Prints diagnostics to stderr as `rel check --format json` prints them:
+/// one JSON object a line.
+fn report_json(sources: &SourceMap, diags: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let _ = writeln!(err, "{}", json_line(sources, d));
+    }
+}
+
+fn json_line(sources: &SourceMap, d: &Diagnostic) -> String {
+    serde_json::to_string(&diag::to_json(sources, d)).unwrap_or_default()
+}
+
+/// Prints a diagnostic that has no place in a file (a path, the terminal).
+fn report_failure(d: &Diagnostic, opts: RenderOptions) {
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(diag::render(&SourceMap::new(), d, opts).as_bytes());
 }
 
 fn summary(name: &str, loaded: &Loaded) -> String {
@@ -171,9 +199,7 @@ pub fn run(cli: Cli) -> i32 {
                     Format::Json => {
                         let mut out = std::io::stdout().lock();
                         for d in &loaded.diagnostics {
-                            let j = diag::to_json(&loaded.sources, d);
-                            let _ =
-                                writeln!(out, "{}", serde_json::to_string(&j).unwrap_or_default());
+                            let _ = writeln!(out, "{}", json_line(&loaded.sources, d));
                         }
                     }
                 }
@@ -223,22 +249,49 @@ pub fn run(cli: Cli) -> i32 {
             let loaded = load_file(&file);
             let opts = render_options(color);
             if loaded.unreadable {
-                report(&loaded, opts);
+                if json {
+                    report_json(&loaded.sources, &loaded.diagnostics);
+                } else {
+                    report(&loaded, opts);
+                }
                 return EXIT_USAGE;
             }
             if loaded.errors() > 0 {
-                eprintln!(
-                    "note: {} has errors (`rel check` shows them); answers may leave out the facts they affect",
-                    display_path(&file)
-                );
+                if json {
+                    // The errors themselves, where text output has a note:
+                    // a tool reading stderr gets JSON lines only.
+                    let errors: Vec<Diagnostic> = loaded
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.is_error())
+                        .cloned()
+                        .collect();
+                    report_json(&loaded.sources, &errors);
+                } else {
+                    eprintln!(
+                        "note: {} has errors (`rel check` shows them); answers may leave out the facts they affect",
+                        display_path(&file)
+                    );
+                }
             }
-            match crate::repl::answer(&loaded, &query, json, opts) {
+            let format = if json {
+                AnswerFormat::Json
+            } else {
+                AnswerFormat::Text
+            };
+            match ask(&loaded.model, &query, format) {
                 Ok(text) => {
                     let _ = std::io::stdout().lock().write_all(text.as_bytes());
                     EXIT_OK
                 }
-                Err(text) => {
-                    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+                Err(e) if json => {
+                    report_json(&e.sources, std::slice::from_ref(&e.diagnostic));
+                    EXIT_FAILED
+                }
+                Err(e) => {
+                    let _ = std::io::stderr()
+                        .lock()
+                        .write_all(e.render(opts).as_bytes());
                     EXIT_FAILED
                 }
             }
@@ -246,7 +299,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Repl {
             files,
             history_file,
-        } => crate::repl::run_terminal(&files, history_file),
-        Command::Test { paths, bless } => crate::golden::run(&paths, bless),
+        } => repl::run_terminal(&files, history_file),
+        Command::Test { paths, bless } => test::run(&paths, bless),
     }
 }

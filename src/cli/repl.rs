@@ -1,0 +1,246 @@
+//! `rel repl` on a terminal: rustyline with completion, hints, colours
+//! and history in front of the library's [`Session`]. Without a terminal,
+//! lines are fed through [`run_script`] and only the replies are printed.
+
+use super::{EXIT_FAILED, EXIT_OK};
+use crate::diag::{self, Code, Diagnostic, RenderOptions};
+use crate::load::io_reason;
+use crate::session::{is_incomplete, keywords, run_script, Session, COMMANDS};
+use crate::source::SourceMap;
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::rc::Rc;
+
+/// Where history lives unless `--history-file` says otherwise.
+pub fn default_history_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
+    Some(base.join("rel").join("history"))
+}
+
+struct ReplHelper {
+    names: Rc<RefCell<Vec<String>>>,
+    files: rustyline::completion::FilenameCompleter,
+    hinter: rustyline::hint::HistoryHinter,
+    color: bool,
+}
+
+impl rustyline::completion::Completer for ReplHelper {
+    type Candidate = rustyline::completion::Pair;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        ctx: &rustyline::Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Self::Candidate>)> {
+        let before = &line[..pos];
+        if before.starts_with(":load ") || before.starts_with(":save ") {
+            return self.files.complete(line, pos, ctx);
+        }
+        let start = before
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let word = &before[start..];
+        if word.is_empty() {
+            return Ok((pos, Vec::new()));
+        }
+        let names = self.names.borrow();
+        let mut found: Vec<&str> = if word.starts_with(':') {
+            COMMANDS
+                .iter()
+                .copied()
+                .filter(|c| c.starts_with(word))
+                .collect()
+        } else {
+            let mut found: Vec<&str> = keywords().filter(|c| c.starts_with(word)).collect();
+            found.extend(
+                names
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|c| c.starts_with(word)),
+            );
+            found
+        };
+        found.sort();
+        found.dedup();
+        Ok((
+            start,
+            found
+                .into_iter()
+                .map(|c| rustyline::completion::Pair {
+                    display: c.to_string(),
+                    replacement: c.to_string(),
+                })
+                .collect(),
+        ))
+    }
+}
+
+impl rustyline::hint::Hinter for ReplHelper {
+    type Hint = String;
+    fn hint(&self, line: &str, pos: usize, ctx: &rustyline::Context<'_>) -> Option<String> {
+        self.hinter.hint(line, pos, ctx)
+    }
+}
+
+impl rustyline::highlight::Highlighter for ReplHelper {
+    fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
+        if !self.color {
+            return Cow::Borrowed(line);
+        }
+        let names = self.names.borrow();
+        let mut out = String::with_capacity(line.len() * 2);
+        let mut word = String::new();
+        let flush = |word: &mut String, out: &mut String| {
+            if word.is_empty() {
+                return;
+            }
+            let styled = if keywords().any(|k| k == word.as_str()) {
+                format!("\x1b[1;34m{word}\x1b[0m")
+            } else if word.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                format!("\x1b[33m{word}\x1b[0m")
+            } else if names.binary_search(word).is_ok() {
+                format!("\x1b[36m{word}\x1b[0m")
+            } else {
+                word.clone()
+            };
+            out.push_str(&styled);
+            word.clear();
+        };
+        for c in line.chars() {
+            if c.is_alphanumeric() || c == '_' || c == '-' || c == '.' {
+                word.push(c);
+            } else {
+                flush(&mut word, &mut out);
+                out.push(c);
+            }
+        }
+        flush(&mut word, &mut out);
+        Cow::Owned(out)
+    }
+
+    fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
+        if self.color {
+            Cow::Owned(format!("\x1b[2m{hint}\x1b[0m"))
+        } else {
+            Cow::Borrowed(hint)
+        }
+    }
+
+    fn highlight_char(&self, _line: &str, _pos: usize, _forced: bool) -> bool {
+        self.color
+    }
+}
+
+impl rustyline::validate::Validator for ReplHelper {
+    fn validate(
+        &self,
+        ctx: &mut rustyline::validate::ValidationContext<'_>,
+    ) -> rustyline::Result<rustyline::validate::ValidationResult> {
+        Ok(if is_incomplete(ctx.input()) {
+            rustyline::validate::ValidationResult::Incomplete
+        } else {
+            rustyline::validate::ValidationResult::Valid(None)
+        })
+    }
+}
+
+impl rustyline::Helper for ReplHelper {}
+
+/// `rel repl`: interactive on a terminal, a plain line reader otherwise.
+pub fn run_terminal(files: &[PathBuf], history_file: Option<PathBuf>) -> i32 {
+    let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = interactive && !no_color;
+    let opts = RenderOptions { color, width: 100 };
+    let mut session = Session::new(opts);
+    let mut intro = String::new();
+    for f in files {
+        intro.push_str(&session.load(f));
+    }
+    if !interactive {
+        let _ = std::io::stdout().write_all(intro.as_bytes());
+        let stdin = std::io::stdin();
+        return match run_script(&mut session, stdin.lock(), std::io::stdout().lock()) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                input_failed(format!("cannot read the input: {}", io_reason(&e)), opts);
+                EXIT_FAILED
+            }
+        };
+    }
+    print!("{intro}");
+    println!(
+        "rel {} — :help for help, Ctrl-D to leave",
+        env!("CARGO_PKG_VERSION")
+    );
+    let names = Rc::new(RefCell::new(session.names()));
+    let helper = ReplHelper {
+        names: names.clone(),
+        files: rustyline::completion::FilenameCompleter::new(),
+        hinter: rustyline::hint::HistoryHinter::new(),
+        color,
+    };
+    let config = rustyline::Config::builder()
+        .auto_add_history(false)
+        .completion_type(rustyline::CompletionType::List)
+        .build();
+    let mut editor: rustyline::Editor<ReplHelper, rustyline::history::DefaultHistory> =
+        match rustyline::Editor::with_config(config) {
+            Ok(e) => e,
+            Err(e) => {
+                input_failed(format!("cannot start the line editor: {e}"), opts);
+                return EXIT_FAILED;
+            }
+        };
+    editor.set_helper(Some(helper));
+    let history = history_file.or_else(default_history_path);
+    if let Some(h) = &history {
+        // A missing or unreadable history is not an error: start empty.
+        let _ = editor.load_history(h);
+    }
+    let mut code = EXIT_OK;
+    loop {
+        match editor.readline("rel> ") {
+            Ok(line) => {
+                if !line.trim().is_empty() {
+                    let _ = editor.add_history_entry(line.as_str());
+                }
+                let reply = session.handle(&line);
+                print!("{}", reply.output);
+                let _ = std::io::stdout().flush();
+                *names.borrow_mut() = session.names();
+                if reply.quit {
+                    break;
+                }
+            }
+            Err(rustyline::error::ReadlineError::Interrupted) => continue,
+            Err(rustyline::error::ReadlineError::Eof) => break,
+            Err(e) => {
+                input_failed(format!("the line editor failed: {e}"), opts);
+                code = EXIT_FAILED;
+                break;
+            }
+        }
+    }
+    if let Some(h) = &history {
+        if let Some(dir) = h.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = editor.save_history(h);
+    }
+    code
+}
+
+/// Reports input that cannot be read (the terminal, or piped lines).
+fn input_failed(message: String, opts: RenderOptions) {
+    let d = Diagnostic::new(Code::InputFailed, message)
+        .help("the session ends here; statements not saved with `:save` are lost");
+    eprint!("{}", diag::render(&SourceMap::new(), &d, opts));
+}

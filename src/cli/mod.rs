@@ -12,7 +12,7 @@ use crate::session::{ask, AnswerFormat};
 use crate::source::SourceMap;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Exit codes.
 pub const EXIT_OK: i32 = 0;
@@ -184,122 +184,127 @@ pub fn run(cli: Cli) -> i32 {
             format,
             deny,
             color,
-        } => {
-            let opts = render_options(color);
-            let mut code = EXIT_OK;
-            for (n, file) in files.iter().enumerate() {
-                let mut program = Program::new();
-                program.add_file(file);
-                let (loaded, statements) = program.finish_with_statements();
-                match format {
-                    Format::Human => {
-                        report(&loaded, opts);
-                        eprintln!("{}", summary(&display_path(file), &loaded));
-                    }
-                    Format::Json => {
-                        let mut out = std::io::stdout().lock();
-                        for d in &loaded.diagnostics {
-                            let _ = writeln!(out, "{}", json_line(&loaded.sources, d));
-                        }
-                    }
-                }
-                let failed = loaded.errors() > 0 || (deny.is_some() && loaded.warnings() > 0);
-                if loaded.unreadable {
-                    code = EXIT_USAGE;
-                } else if failed && code == EXIT_OK {
-                    code = EXIT_FAILED;
-                }
-                // After the last file the process ends: freeing millions of
-                // small allocations one by one would take longer than the
-                // check, so leave it to the operating system.
-                if n + 1 == files.len() {
-                    std::mem::forget(statements);
-                    std::mem::forget(loaded);
-                }
-            }
-            code
-        }
-        Command::Eval { file, json, color } => {
-            let loaded = load_file(&file);
-            report(&loaded, render_options(color));
-            if loaded.unreadable {
-                return EXIT_USAGE;
-            }
-            let text = if json {
-                serde_json::to_string_pretty(&crate::render::eval_json(&loaded.model))
-                    .unwrap_or_default()
-                    + "\n"
-            } else {
-                crate::render::eval_text(&loaded.model)
-            };
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
-            eprintln!("{}", summary(&display_path(&file), &loaded));
-            if loaded.errors() > 0 {
-                EXIT_FAILED
-            } else {
-                EXIT_OK
-            }
-        }
+        } => check(&files, format, deny, color),
+        Command::Eval { file, json, color } => eval(&file, json, color),
         Command::Query {
             file,
             query,
             json,
             color,
-        } => {
-            let loaded = load_file(&file);
-            let opts = render_options(color);
-            if loaded.unreadable {
-                if json {
-                    report_json(&loaded.sources, &loaded.diagnostics);
-                } else {
-                    report(&loaded, opts);
-                }
-                return EXIT_USAGE;
-            }
-            if loaded.errors() > 0 {
-                if json {
-                    // The errors themselves, where text output has a note:
-                    // a tool reading stderr gets JSON lines only.
-                    let errors: Vec<Diagnostic> = loaded
-                        .diagnostics
-                        .iter()
-                        .filter(|d| d.is_error())
-                        .cloned()
-                        .collect();
-                    report_json(&loaded.sources, &errors);
-                } else {
-                    eprintln!(
-                        "note: {} has errors (`rel check` shows them); answers may leave out the facts they affect",
-                        display_path(&file)
-                    );
-                }
-            }
-            let format = if json {
-                AnswerFormat::Json
-            } else {
-                AnswerFormat::Text
-            };
-            match ask(&loaded.model, &query, format) {
-                Ok(text) => {
-                    let _ = std::io::stdout().lock().write_all(text.as_bytes());
-                    EXIT_OK
-                }
-                Err(e) if json => {
-                    report_json(&e.sources, std::slice::from_ref(&e.diagnostic));
-                    EXIT_FAILED
-                }
-                Err(e) => {
-                    let _ = std::io::stderr()
-                        .lock()
-                        .write_all(e.render(opts).as_bytes());
-                    EXIT_FAILED
-                }
-            }
-        }
+        } => answer(&file, &query, json, color),
         Command::Repl {
             files,
             history_file,
         } => repl::run_terminal(&files, history_file),
         Command::Test { paths, bless } => test::run(&paths, bless),
+    }
+}
+
+fn check(files: &[PathBuf], format: Format, deny: Option<Deny>, color: ColorChoice) -> i32 {
+    let opts = render_options(color);
+    let mut code = EXIT_OK;
+    for (n, file) in files.iter().enumerate() {
+        let mut program = Program::new();
+        program.add_file(file);
+        let (loaded, statements) = program.finish_with_statements();
+        match format {
+            Format::Human => {
+                report(&loaded, opts);
+                eprintln!("{}", summary(&display_path(file), &loaded));
+            }
+            Format::Json => {
+                let mut out = std::io::stdout().lock();
+                for d in &loaded.diagnostics {
+                    let _ = writeln!(out, "{}", json_line(&loaded.sources, d));
+                }
+            }
+        }
+        let failed = loaded.errors() > 0 || (deny.is_some() && loaded.warnings() > 0);
+        if loaded.unreadable {
+            code = EXIT_USAGE;
+        } else if failed && code == EXIT_OK {
+            code = EXIT_FAILED;
+        }
+        // After the last file the process ends: freeing millions of
+        // small allocations one by one would take longer than the
+        // check, so leave it to the operating system.
+        if n + 1 == files.len() {
+            std::mem::forget(statements);
+            std::mem::forget(loaded);
+        }
+    }
+    code
+}
+
+fn eval(file: &Path, json: bool, color: ColorChoice) -> i32 {
+    let loaded = load_file(file);
+    report(&loaded, render_options(color));
+    if loaded.unreadable {
+        return EXIT_USAGE;
+    }
+    let text = if json {
+        serde_json::to_string_pretty(&crate::render::eval_json(&loaded.model)).unwrap_or_default()
+            + "\n"
+    } else {
+        crate::render::eval_text(&loaded.model)
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    eprintln!("{}", summary(&display_path(file), &loaded));
+    if loaded.errors() > 0 {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    }
+}
+
+fn answer(file: &Path, query: &str, json: bool, color: ColorChoice) -> i32 {
+    let loaded = load_file(file);
+    let opts = render_options(color);
+    if loaded.unreadable {
+        if json {
+            report_json(&loaded.sources, &loaded.diagnostics);
+        } else {
+            report(&loaded, opts);
+        }
+        return EXIT_USAGE;
+    }
+    if loaded.errors() > 0 {
+        if json {
+            // The errors themselves, where text output has a note:
+            // a tool reading stderr gets JSON lines only.
+            let errors: Vec<Diagnostic> = loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
+            report_json(&loaded.sources, &errors);
+        } else {
+            eprintln!(
+                "note: {} has errors (`rel check` shows them); answers may leave out the facts they affect",
+                display_path(file)
+            );
+        }
+    }
+    let format = if json {
+        AnswerFormat::Json
+    } else {
+        AnswerFormat::Text
+    };
+    match ask(&loaded.model, query, format) {
+        Ok(text) => {
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            EXIT_OK
+        }
+        Err(e) if json => {
+            report_json(&e.sources, std::slice::from_ref(&e.diagnostic));
+            EXIT_FAILED
+        }
+        Err(e) => {
+            let _ = std::io::stderr()
+                .lock()
+                .write_all(e.render(opts).as_bytes());
+            EXIT_FAILED
+        }
     }
 }

@@ -124,22 +124,6 @@ fn parse_number(raw: &str) -> Option<(Interval, String)> {
     Some((i, raw.to_string()))
 }
 
-fn parse_date(file: FileId, raw: &str, span: crate::source::Span) -> Result<When, Diagnostic> {
-    let form = match raw.split_once("..") {
-        Some((a, b)) => WhenForm::Range(
-            a.into(),
-            (!b.is_empty()).then(|| {
-                (
-                    b.into(),
-                    crate::source::Span::new(span.start + a.len() + 2, span.end),
-                )
-            }),
-        ),
-        None => WhenForm::Single(raw.into()),
-    };
-    crate::lower::lower_when(&WhenAst { form, span }).map_err(|d| d.retarget(file))
-}
-
 fn cmp_intervals(a: Interval, b: Interval, op: CmpOp) -> Option<bool> {
     let overlap = a.overlaps(&b);
     Some(match op {
@@ -241,7 +225,7 @@ pub fn compare(
                 (t, shown.clone(), oshown, why)
             }
             (Cell::Date(w), Literal::Raw(raw, span)) => {
-                let other = parse_date(file, raw, *span)?;
+                let other = WhenAst::from_token(raw, *span).read(file)?;
                 let t = cmp_dates(w, &other, op);
                 let why = t
                     .is_none()
@@ -249,7 +233,7 @@ pub fn compare(
                 (t, w.to_string(), other.to_string(), why)
             }
             (Cell::Date(w), Literal::Season(s)) => {
-                let other = crate::lower::lower_when(s).map_err(|d| d.retarget(file))?;
+                let other = s.read(file)?;
                 let t = cmp_dates(w, &other, op);
                 let why = t
                     .is_none()

@@ -4,7 +4,6 @@ use super::{Cell, Item, Output};
 use crate::date::{self, When};
 use crate::diag::{suggest, Code, Diagnostic};
 use crate::figure::{central_change, change_between, Interval};
-use crate::lower::lower_when;
 use crate::model::*;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::*;
@@ -137,7 +136,7 @@ impl Evaluator<'_> {
     }
 
     fn when(&self, w: &WhenAst) -> Result<When, Diagnostic> {
-        lower_when(w).map_err(|d| d.retarget(self.file))
+        w.read(self.file)
     }
 
     pub fn query(&self, q: &Query) -> Result<Evaluated, Diagnostic> {

@@ -7,6 +7,7 @@
 //! as coded diagnostics pointing into the query's own text.
 
 mod check;
+pub mod describe;
 mod eval;
 mod table;
 

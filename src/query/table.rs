@@ -1,9 +1,9 @@
 //! Showing query results: aligned tables for people, JSON for tools.
 
+use super::describe::describe_item;
 use super::eval::{field_names, Evaluator};
 use super::{Cell, Evaluated, Item, Output};
 use crate::model::Model;
-use crate::render::describe_item;
 use crate::source::FileId;
 use crate::syntax::ast::Noun;
 

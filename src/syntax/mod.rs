@@ -7,6 +7,7 @@
 
 pub mod ast;
 pub mod split;
+mod when;
 
 use crate::diag::{suggest, Code};
 use crate::source::Span;

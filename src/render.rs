@@ -155,7 +155,7 @@ pub fn eval_text(model: &Model) -> String {
             };
             vec![
                 kind.to_string(),
-                verdict_word(model, c).to_string(),
+                verdict_word(c).to_string(),
                 format!("{}{}", c.text, sources_suffix(model, &c.sources)),
             ]
         })
@@ -279,7 +279,7 @@ pub fn eval_json(model: &Model) -> Value {
     let checks: Vec<Value> = model
         .checks
         .iter()
-        .map(|c| json!({"kind": c.kind, "text": c.text, "verdict": verdict_word(model, c), "sources": ids(model, &c.sources)}))
+        .map(|c| json!({"kind": c.kind, "text": c.text, "verdict": verdict_word(c), "sources": ids(model, &c.sources)}))
         .collect();
     json!({
         "sources": sources,

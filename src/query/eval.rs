@@ -1,5 +1,6 @@
 //! Evaluating queries against the model.
 
+use super::check::CheckTable;
 use super::{Cell, Item, Output};
 use crate::date::{self, When};
 use crate::diag::{suggest, Code, Diagnostic};
@@ -19,8 +20,7 @@ pub struct Evaluated {
 /// Evaluates a query. `file` is where the query's text lives, for
 /// diagnostics.
 pub fn evaluate(model: &Model, file: FileId, q: &Query) -> Result<Evaluated, Diagnostic> {
-    let ev = Evaluator { model, file };
-    ev.query(q)
+    Evaluator::new(model, file).query(q)
 }
 
 /// Evaluates a REPL or command-line line: a query, or a comparison whose
@@ -45,6 +45,34 @@ pub fn evaluate_line(
 pub(crate) struct Evaluator<'m> {
     pub model: &'m Model,
     pub file: FileId,
+    /// While the checks are being judged, their verdicts come from here;
+    /// afterwards, from the model.
+    checks: Option<&'m CheckTable<'m>>,
+}
+
+impl<'m> Evaluator<'m> {
+    pub fn new(model: &'m Model, file: FileId) -> Evaluator<'m> {
+        Evaluator {
+            model,
+            file,
+            checks: None,
+        }
+    }
+
+    pub fn judging(model: &'m Model, file: FileId, checks: &'m CheckTable<'m>) -> Evaluator<'m> {
+        Evaluator {
+            model,
+            file,
+            checks: Some(checks),
+        }
+    }
+
+    fn verdict(&self, check: usize) -> Verdict {
+        match self.checks {
+            Some(table) => table.verdict(self.model, check),
+            None => self.model.checks[check].verdict,
+        }
+    }
 }
 
 fn bad(
@@ -844,7 +872,7 @@ impl Evaluator<'_> {
                         }
                         .into(),
                     ),
-                    "verdict" => Cell::Id(super::check::verdict_of(m, c).word().into()),
+                    "verdict" => Cell::Id(self.verdict(i).word().into()),
                     _ => sources(&c.sources),
                 }
             }

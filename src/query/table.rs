@@ -70,7 +70,7 @@ fn columns(noun: Noun, item: Item) -> Option<&'static [&'static str]> {
 
 /// Renders a result as text: a table, a number, or one value.
 pub fn render_text(model: &Model, file: FileId, result: &Evaluated) -> String {
-    let ev = Evaluator { model, file };
+    let ev = Evaluator::new(model, file);
     match &result.output {
         Output::Count(n) => format!("{n}\n"),
         Output::Cell(c) => format!("{}\n", show_cell(c)),
@@ -157,7 +157,7 @@ fn item_json(ev: &Evaluator<'_>, item: Item) -> serde_json::Value {
 /// Renders a result as JSON: an array of objects, a number, an object,
 /// a value, or null.
 pub fn render_json(model: &Model, file: FileId, result: &Evaluated) -> String {
-    let ev = Evaluator { model, file };
+    let ev = Evaluator::new(model, file);
     let value = match &result.output {
         Output::Count(n) => serde_json::Value::from(*n),
         Output::Cell(c) => cell_json(c),

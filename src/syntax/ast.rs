@@ -434,3 +434,12 @@ pub enum QueryLine {
     Query(Query),
     Comparison(Comparison),
 }
+
+#[cfg(all(test, target_pointer_width = "64"))]
+mod sizes {
+    /// A million statements are held at once: growth here is memory and time.
+    #[test]
+    fn statements_stay_small() {
+        assert!(std::mem::size_of::<super::Statement>() <= 240);
+    }
+}

@@ -3,7 +3,7 @@
 use super::check::CheckTable;
 use super::{Cell, Item, Output};
 use crate::date::{self, When};
-use crate::diag::{suggest, Code, Diagnostic};
+use crate::diag::{Code, Diagnostic};
 use crate::figure::{central_change, change_between, Interval};
 use crate::model::*;
 use crate::source::{FileId, Span};
@@ -67,7 +67,7 @@ impl<'m> Evaluator<'m> {
         }
     }
 
-    fn verdict(&self, check: usize) -> Verdict {
+    pub(super) fn verdict(&self, check: usize) -> Verdict {
         match self.checks {
             Some(table) => table.verdict(self.model, check),
             None => self.model.checks[check].verdict,
@@ -75,7 +75,7 @@ impl<'m> Evaluator<'m> {
     }
 }
 
-fn bad(
+pub(super) fn bad(
     file: FileId,
     span: Span,
     message: impl Into<String>,
@@ -85,27 +85,19 @@ fn bad(
 }
 
 /// Which filters each noun takes.
-fn filters_for(noun: Noun) -> &'static [&'static str] {
+fn filters_for(noun: Noun) -> &'static [FilterKey] {
+    use FilterKey::*;
     match noun {
-        Noun::Visits => &["by", "from", "to", "kind", "in", "since", "until", "on"],
-        Noun::Meetings => &["of", "with", "mode", "kind", "in", "since", "until", "on"],
-        Noun::Events | Noun::Agreements => &[
-            "involving",
-            "of",
-            "with",
-            "kind",
-            "in",
-            "since",
-            "until",
-            "on",
-        ],
-        Noun::Timeline => &["in", "since", "until", "on"],
-        Noun::Level => &["on"],
-        Noun::History => &["in", "since", "until"],
-        Noun::Trade => &["in", "since", "until"],
-        Noun::Statements => &["by", "about", "in", "since", "until", "on"],
-        Noun::Actors => &["kind", "of"],
-        Noun::Roles => &["on", "of", "kind"],
+        Noun::Visits => &[By, From, To, Kind, In, Since, Until, On],
+        Noun::Meetings => &[Of, With, Mode, Kind, In, Since, Until, On],
+        Noun::Events | Noun::Agreements => &[Involving, Of, With, Kind, In, Since, Until, On],
+        Noun::Timeline => &[In, Since, Until, On],
+        Noun::Level => &[On],
+        Noun::History => &[In, Since, Until],
+        Noun::Trade => &[In, Since, Until],
+        Noun::Statements => &[By, About, In, Since, Until, On],
+        Noun::Actors => &[Kind, Of],
+        Noun::Roles => &[On, Of, Kind],
         Noun::Sources | Noun::Claims | Noun::Ladders => &[],
     }
 }
@@ -137,11 +129,19 @@ impl DateFilter {
 }
 
 struct Filters {
-    actors: Vec<(String, ActorId)>,
+    /// Actors named by `by`, `from`, `to`, `of`, `with` and `involving`.
+    actors: Vec<(FilterKey, ActorId)>,
     kind: Option<Ident>,
     mode: Option<Ident>,
     about: Option<(ActorId, ActorId)>,
     dates: DateFilter,
+}
+
+impl Filters {
+    /// The actor a filter key names, if the query has that filter.
+    fn actor(&self, key: FilterKey) -> Option<ActorId> {
+        self.actors.iter().find(|(k, _)| *k == key).map(|a| a.1)
+    }
 }
 
 impl Evaluator<'_> {
@@ -302,49 +302,61 @@ impl Evaluator<'_> {
             dates: DateFilter::default(),
         };
         for filter in &b.filters {
-            if !allowed.contains(&filter.key.as_str()) {
-                let help = if allowed.is_empty() {
-                    format!("`{}` takes no filters", b.noun.word())
-                } else {
-                    format!("`{}` takes: {}", b.noun.word(), allowed.join(", "))
-                };
-                return Err(bad(
-                    self.file,
-                    filter.key_span,
-                    format!("`{}` does not apply to `{}`", filter.key, b.noun.word()),
-                    "not a filter of this query",
-                )
-                .help(help));
+            if !allowed.contains(&filter.key) {
+                return Err(self.filter_not_allowed(b, filter, allowed));
             }
-            match (filter.key.as_str(), &filter.value) {
-                ("in", FilterValue::When(w)) => f.dates.within = Some(self.when(w)?),
-                ("since", FilterValue::When(w)) => f.dates.since = Some(self.when(w)?),
-                ("until", FilterValue::When(w)) => f.dates.until = Some(self.when(w)?),
-                ("on", FilterValue::When(w)) => f.dates.on = Some(self.when(w)?),
-                ("kind", FilterValue::Ident(i)) => f.kind = Some(i.clone()),
-                ("mode", FilterValue::Ident(i)) => f.mode = Some(i.clone()),
-                ("about", FilterValue::Pair(p)) => f.about = Some(self.pair(p)?),
-                (key, FilterValue::Ident(i))
-                    if !matches!(key, "in" | "since" | "until" | "on" | "about") =>
-                {
-                    f.actors.push((key.to_string(), self.actor(i)?))
-                }
+            use FilterKey as K;
+            match (filter.key, &filter.value) {
+                (K::In, FilterValue::When(w)) => f.dates.within = Some(self.when(w)?),
+                (K::Since, FilterValue::When(w)) => f.dates.since = Some(self.when(w)?),
+                (K::Until, FilterValue::When(w)) => f.dates.until = Some(self.when(w)?),
+                (K::On, FilterValue::When(w)) => f.dates.on = Some(self.when(w)?),
+                (K::Kind, FilterValue::Ident(i)) => f.kind = Some(i.clone()),
+                (K::Mode, FilterValue::Ident(i)) => f.mode = Some(i.clone()),
+                (K::About, FilterValue::Pair(p)) => f.about = Some(self.pair(p)?),
+                (
+                    key @ (K::By | K::To | K::Of | K::With | K::Involving | K::From),
+                    FilterValue::Ident(i),
+                ) => f.actors.push((key, self.actor(i)?)),
+                // The grammar lets any key take any form; the wrong one is
+                // reported here.
                 (key, v) => {
-                    let wants = match key {
-                        "in" | "since" | "until" | "on" => "a date",
-                        "about" => "a pair such as China~Russia",
-                        _ => "an id",
-                    };
+                    let wants = key.argument().phrase();
                     return Err(bad(
                         self.file,
                         v.span(),
-                        format!("`{key}` takes {wants}"),
+                        format!("`{}` takes {wants}", key.word()),
                         format!("not {wants}"),
                     ));
                 }
             }
         }
         Ok(f)
+    }
+
+    fn filter_not_allowed(
+        &self,
+        b: &BaseQuery,
+        filter: &Filter,
+        allowed: &[FilterKey],
+    ) -> Diagnostic {
+        let help = if allowed.is_empty() {
+            format!("`{}` takes no filters", b.noun.word())
+        } else {
+            let words: Vec<&str> = allowed.iter().map(|k| k.word()).collect();
+            format!("`{}` takes: {}", b.noun.word(), words.join(", "))
+        };
+        bad(
+            self.file,
+            filter.key_span,
+            format!(
+                "`{}` does not apply to `{}`",
+                filter.key.word(),
+                b.noun.word()
+            ),
+            "not a filter of this query",
+        )
+        .help(help)
     }
 
     fn subject_pair(&self, b: &BaseQuery) -> Result<Option<(ActorId, ActorId)>, Diagnostic> {
@@ -388,9 +400,9 @@ impl Evaluator<'_> {
                 let by = f
                     .actors
                     .iter()
-                    .find(|(k, _)| k == "by" || k == "from")
+                    .find(|(k, _)| matches!(k, FilterKey::By | FilterKey::From))
                     .map(|a| a.1);
-                let to = f.actors.iter().find(|(k, _)| k == "to").map(|a| a.1);
+                let to = f.actor(FilterKey::To);
                 let pool = match (by, to) {
                     (Some(a), Some(b)) => m.events_between(a, b),
                     (Some(a), None) | (None, Some(a)) => m.events_of(a),
@@ -510,7 +522,7 @@ impl Evaluator<'_> {
                     .collect()
             }
             Noun::Statements => {
-                let by = f.actors.iter().find(|(k, _)| k == "by").map(|a| a.1);
+                let by = f.actor(FilterKey::By);
                 m.statements
                     .iter()
                     .enumerate()
@@ -542,7 +554,7 @@ impl Evaluator<'_> {
                         return Err(d);
                     }
                 }
-                let of = f.actors.iter().find(|(k, _)| k == "of").map(|a| a.1);
+                let of = f.actor(FilterKey::Of);
                 m.actors
                     .values()
                     .enumerate()
@@ -558,7 +570,7 @@ impl Evaluator<'_> {
                     Some(Subject::Actor(i)) => Some(self.actor(i)?),
                     _ => None,
                 };
-                let of = f.actors.iter().find(|(k, _)| k == "of").map(|a| a.1);
+                let of = f.actor(FilterKey::Of);
                 m.roles
                     .iter()
                     .enumerate()
@@ -669,222 +681,6 @@ impl Evaluator<'_> {
             _ => return None,
         })
     }
-
-    /// The field a bare item compares by.
-    pub fn default_cell(&self, item: Item) -> Cell {
-        let name = match item {
-            Item::Event(_) | Item::Statement(_) | Item::Role(_) => "date",
-            Item::Level(..) => "level",
-            Item::Trade(..) => "amount",
-            Item::Actor(_) | Item::Source(_) | Item::Ladder(_) => "id",
-            Item::Check(_) => "text",
-        };
-        self.field_named(item, name).unwrap_or(Cell::Empty)
-    }
-
-    pub fn field(&self, item: Item, f: &Ident) -> Result<Cell, Diagnostic> {
-        self.field_named(item, &f.name).ok_or_else(|| {
-            let names = field_names(item);
-            let mut d = bad(
-                self.file,
-                f.span,
-                format!("{} has no field `{}`", item_kind(item), f.name),
-                "unknown field",
-            );
-            // Words people reach for that the fields spell differently.
-            let synonym = match f.name.as_str() {
-                "destination" | "dest" | "country" | "host_state" => Some("to"),
-                "where" | "place" | "city" | "location" => Some("at"),
-                "visitor" | "actor" | "person" => Some("by"),
-                "when" | "day" | "year_of" => Some("date"),
-                "source" | "cited" | "citations" => Some("sources"),
-                "value" | "figure" | "total" => Some("amount"),
-                "growth" | "change_stated" => Some("yoy"),
-                _ => None,
-            }
-            .filter(|s| names.contains(s));
-            d = match synonym.or_else(|| suggest(&f.name, names.iter().copied())) {
-                Some(s) => d.help(format!("did you mean `.{s}`? fields: {}", names.join(", "))),
-                None => d.help(format!(
-                    "fields of {}: {}",
-                    item_kind(item),
-                    names.join(", ")
-                )),
-            };
-            d
-        })
-    }
-
-    pub fn field_named(&self, item: Item, name: &str) -> Option<Cell> {
-        let m = self.model;
-        let id = |a: ActorId| Cell::Id(m.actor_name(a).to_string());
-        let opt_id = |a: Option<ActorId>| a.map(id).unwrap_or(Cell::Empty);
-        let opt_text = |s: &Option<String>| s.clone().map(Cell::Text).unwrap_or(Cell::Empty);
-        let sources =
-            |s: &[SourceId]| Cell::List(s.iter().map(|x| m.source(*x).id.clone()).collect());
-        if !field_names(item).contains(&name) {
-            return None;
-        }
-        Some(match item {
-            Item::Event(e) => {
-                let e = m.event(e);
-                match name {
-                    "date" => Cell::Date(e.when),
-                    "type" => Cell::Id(e.kind.word().into()),
-                    "kind" => e
-                        .subkind
-                        .as_deref()
-                        .map(|x| Cell::Id(x.into()))
-                        .unwrap_or(Cell::Empty),
-                    "by" | "who" => opt_id(e.participants.first().copied()),
-                    "participants" => Cell::List(
-                        e.participants
-                            .iter()
-                            .map(|a| m.actor_name(*a).to_string())
-                            .collect(),
-                    ),
-                    "to" => opt_id(e.to),
-                    "mode" => e
-                        .mode
-                        .as_deref()
-                        .map(|x| Cell::Id(x.into()))
-                        .unwrap_or(Cell::Empty),
-                    "reason" => opt_text(&e.details().reason),
-                    "title" => opt_text(&e.details().title),
-                    "office" => e
-                        .details()
-                        .office
-                        .as_deref()
-                        .map(|x| Cell::Id(x.into()))
-                        .unwrap_or(Cell::Empty),
-                    "invited_by" => opt_id(e.details().invited_by),
-                    "host" => opt_id(e.details().host),
-                    "at" => match &e.details().at {
-                        Some(p @ Place::Named(_)) => Cell::Text(m.place_name(p).into()),
-                        Some(p) => Cell::Id(m.place_name(p).into()),
-                        None => Cell::Empty,
-                    },
-                    "label" => e
-                        .details()
-                        .label
-                        .as_deref()
-                        .map(|x| Cell::Id(x.into()))
-                        .unwrap_or(Cell::Empty),
-                    "days" => Cell::Count(if e.when.hi == date::OPEN_END {
-                        0
-                    } else {
-                        (e.when.hi - e.when.lo + 1) as usize
-                    }),
-                    _ => sources(&e.sources),
-                }
-            }
-            Item::Level(k, i) => {
-                let l = &m.relations[&k].levels[i];
-                match name {
-                    "date" => Cell::Date(l.when),
-                    "level" => Cell::Level(l.ladder, l.rung, m.level_name(l).to_string()),
-                    "name" => Cell::Text(m.ladder(l.ladder).rungs[l.rung].name.clone()),
-                    "rung" => Cell::Count(l.rung + 1),
-                    "ladder" => Cell::Id(m.ladder(l.ladder).id.clone()),
-                    "relation" => Cell::Id(m.pair_name(k)),
-                    "via" => l
-                        .via
-                        .and_then(|v| m.event(v).details().label.as_deref())
-                        .map(|x| Cell::Id(x.into()))
-                        .unwrap_or(Cell::Empty),
-                    "downgrade" => Cell::Id(if l.downgrade { "yes" } else { "no" }.into()),
-                    _ => sources(&l.sources),
-                }
-            }
-            Item::Trade(k, i) => {
-                let rel = &m.relations[&k];
-                let t = &rel.trade[i];
-                match name {
-                    "year" | "date" => Cell::Date(year_when(t.year)),
-                    "amount" => {
-                        Cell::Number(t.amount.interval(), format!("{} {}", t.amount, t.currency))
-                    }
-                    "currency" => Cell::Id(t.currency.clone()),
-                    "yoy" => t
-                        .yoy
-                        .map(|y| Cell::Number(y.interval(), y.to_string()))
-                        .unwrap_or(Cell::Empty),
-                    "change" => computed_change(rel, t)
-                        .map(|(i, s)| Cell::Number(i, s))
-                        .unwrap_or(Cell::Empty),
-                    "relation" => Cell::Id(m.pair_name(k)),
-                    _ => sources(&t.sources),
-                }
-            }
-            Item::Statement(i) => {
-                let s = &m.statements[i];
-                match name {
-                    "date" => Cell::Date(s.when),
-                    "by" | "speaker" => id(s.speaker),
-                    "about" => s
-                        .about
-                        .map(|p| Cell::Id(m.pair_name(p)))
-                        .unwrap_or(Cell::Empty),
-                    "text" => Cell::Text(s.text.clone()),
-                    _ => sources(&s.sources),
-                }
-            }
-            Item::Actor(a) => {
-                let act = m.actor(a);
-                match name {
-                    "id" => Cell::Id(act.id.clone()),
-                    "kind" => Cell::Id(act.kind.word().into()),
-                    "name" => Cell::Text(act.name.clone()),
-                    "of" => opt_id(act.of),
-                    _ => Cell::List(act.aka.clone()),
-                }
-            }
-            Item::Role(i) => {
-                let r = &m.roles[i];
-                match name {
-                    "holder" | "who" => id(r.holder),
-                    "office" => Cell::Id(r.office.clone()),
-                    "of" => id(r.of),
-                    "to" => opt_id(r.to),
-                    "date" => Cell::Date(r.when),
-                    _ => sources(&r.sources),
-                }
-            }
-            Item::Source(i) => {
-                let s = &m.sources[i];
-                match name {
-                    "id" => Cell::Id(s.id.clone()),
-                    "title" => Cell::Text(s.title.clone()),
-                    "published" | "date" => s.published.map(Cell::Date).unwrap_or(Cell::Empty),
-                    "url" => opt_text(&s.url),
-                    _ => Cell::Count(s.cited),
-                }
-            }
-            Item::Check(i) => {
-                let c = &m.checks[i];
-                match name {
-                    "text" => Cell::Text(c.text.clone()),
-                    "kind" => Cell::Id(
-                        if c.kind == CheckKind::Claim {
-                            "claim"
-                        } else {
-                            "assert"
-                        }
-                        .into(),
-                    ),
-                    "verdict" => Cell::Id(self.verdict(i).word().into()),
-                    _ => sources(&c.sources),
-                }
-            }
-            Item::Ladder(i) => {
-                let l = &m.ladders[i];
-                match name {
-                    "id" => Cell::Id(l.id.clone()),
-                    _ => Cell::List(l.rungs.iter().map(|r| r.id.clone()).collect()),
-                }
-            }
-        })
-    }
 }
 
 fn involves(e: &Event, a: ActorId) -> bool {
@@ -925,50 +721,6 @@ pub fn item_kind(item: Item) -> &'static str {
         Item::Source(_) => "a source",
         Item::Check(_) => "a claim",
         Item::Ladder(_) => "a ladder",
-    }
-}
-
-pub fn field_names(item: Item) -> &'static [&'static str] {
-    match item {
-        Item::Event(_) => &[
-            "date",
-            "type",
-            "kind",
-            "by",
-            "who",
-            "participants",
-            "to",
-            "mode",
-            "reason",
-            "title",
-            "office",
-            "invited_by",
-            "host",
-            "at",
-            "label",
-            "days",
-            "sources",
-        ],
-        Item::Level(..) => &[
-            "date",
-            "level",
-            "name",
-            "rung",
-            "ladder",
-            "relation",
-            "via",
-            "downgrade",
-            "sources",
-        ],
-        Item::Trade(..) => &[
-            "year", "date", "amount", "currency", "yoy", "change", "relation", "sources",
-        ],
-        Item::Statement(_) => &["date", "by", "speaker", "about", "text", "sources"],
-        Item::Actor(_) => &["id", "kind", "name", "of", "aka"],
-        Item::Role(_) => &["holder", "who", "office", "of", "to", "date", "sources"],
-        Item::Source(_) => &["id", "title", "published", "date", "url", "cited"],
-        Item::Check(_) => &["text", "kind", "verdict", "sources"],
-        Item::Ladder(_) => &["id", "levels"],
     }
 }
 

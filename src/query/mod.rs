@@ -9,10 +9,12 @@
 mod check;
 pub mod describe;
 mod eval;
+mod field;
 mod table;
 
 pub use check::{run_checks, CheckOutcome, CheckTable, Verdict};
 pub use eval::{evaluate, evaluate_line, Evaluated};
+pub use field::{fields_of, Field};
 pub use table::{render_json, render_text};
 
 use crate::date::When;

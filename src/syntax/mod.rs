@@ -1058,7 +1058,8 @@ impl Builder {
                         _ => FilterValue::Ident(self.ident(v)),
                     };
                     filters.push(Filter {
-                        key: k.as_str().to_string(),
+                        key: FilterKey::from_word(k.as_str())
+                            .expect("the grammar lists every filter key"),
                         key_span: self.span(&k),
                         value,
                     });

@@ -11,8 +11,17 @@ use serde_json::{json, Value};
 /// The whole model as text, section by section. Empty sections are left
 /// out; the order within each follows the model (declaration or date).
 pub fn eval_text(model: &Model) -> String {
+    let sections = [
+        ("sources", sources_text(model)),
+        ("actors", actors_text(model)),
+        ("ladders", ladders_text(model)),
+        ("relations", relations_text(model)),
+        ("timeline", timeline_text(model)),
+        ("statements", statements_text(model)),
+        ("checks", checks_text(model)),
+    ];
     let mut out = String::new();
-    let mut section = |title: &str, body: String| {
+    for (title, body) in sections {
         if !body.is_empty() {
             if !out.is_empty() {
                 out.push('\n');
@@ -21,8 +30,12 @@ pub fn eval_text(model: &Model) -> String {
             out.push('\n');
             out.push_str(&body);
         }
-    };
+    }
+    out
+}
 
+/// Each source with its date and how often it is cited.
+fn sources_text(model: &Model) -> String {
     let rows: Vec<Vec<String>> = model
         .sources
         .values()
@@ -39,8 +52,11 @@ pub fn eval_text(model: &Model) -> String {
             ]
         })
         .collect();
-    section("sources", aligned(&rows, "  "));
+    aligned(&rows, "  ")
+}
 
+/// Each actor, with its roles right under it.
+fn actors_text(model: &Model) -> String {
     let mut body = String::new();
     let rows: Vec<Vec<String>> = model
         .actors
@@ -75,8 +91,11 @@ pub fn eval_text(model: &Model) -> String {
             ));
         }
     }
-    section("actors", body);
+    body
+}
 
+/// Each ladder's levels, lowest first.
+fn ladders_text(model: &Model) -> String {
     let mut body = String::new();
     for l in model.ladders.values() {
         body.push_str(&format!("  {}\n", l.id));
@@ -94,8 +113,11 @@ pub fn eval_text(model: &Model) -> String {
             .collect();
         body.push_str(&aligned(&rows, "    "));
     }
-    section("ladders", body);
+    body
+}
 
+/// Each relation's level history and trade figures.
+fn relations_text(model: &Model) -> String {
     let mut body = String::new();
     for (&key, rel) in &model.relations {
         body.push_str(&format!("  {}", model.pair_name(key)));
@@ -122,8 +144,11 @@ pub fn eval_text(model: &Model) -> String {
             body.push_str(&aligned(&rows, "      "));
         }
     }
-    section("relations", body);
+    body
+}
 
+/// Every event in date order.
+fn timeline_text(model: &Model) -> String {
     let rows: Vec<Vec<String>> = model
         .events
         .iter()
@@ -135,15 +160,21 @@ pub fn eval_text(model: &Model) -> String {
             ]
         })
         .collect();
-    section("timeline", aligned(&rows, "  "));
+    aligned(&rows, "  ")
+}
 
+/// Every statement in date order.
+fn statements_text(model: &Model) -> String {
     let rows: Vec<Vec<String>> = model
         .statements
         .iter()
         .map(|s| vec![s.when.to_string(), describe_statement(model, s)])
         .collect();
-    section("statements", aligned(&rows, "  "));
+    aligned(&rows, "  ")
+}
 
+/// Every check with its verdict.
+fn checks_text(model: &Model) -> String {
     let rows: Vec<Vec<String>> = model
         .checks
         .iter()
@@ -160,8 +191,7 @@ pub fn eval_text(model: &Model) -> String {
             ]
         })
         .collect();
-    section("checks", aligned(&rows, "  "));
-    out
+    aligned(&rows, "  ")
 }
 
 fn ids(model: &Model, sources: &[SourceId]) -> Value {

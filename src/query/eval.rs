@@ -395,204 +395,235 @@ impl Evaluator<'_> {
     fn base(&self, b: &BaseQuery) -> Result<Vec<Item>, Diagnostic> {
         let f = self.filters(b)?;
         let m = self.model;
-        Ok(match b.noun {
-            Noun::Visits => {
-                let by = f
-                    .actors
-                    .iter()
-                    .find(|(k, _)| matches!(k, FilterKey::By | FilterKey::From))
-                    .map(|a| a.1);
-                let to = f.actor(FilterKey::To);
-                let pool = match (by, to) {
-                    (Some(a), Some(b)) => m.events_between(a, b),
-                    (Some(a), None) | (None, Some(a)) => m.events_of(a),
-                    (None, None) => &[],
-                };
-                let all: Vec<EventId>;
-                let pool = if by.is_none() && to.is_none() {
-                    all = self.events_from(&f.dates);
-                    &all[..]
-                } else {
-                    pool
-                };
-                pool.iter()
-                    .copied()
-                    .filter(|&id| {
-                        let e = m.event(id);
-                        e.kind == EventKind::Visit
-                            && by.is_none_or(|a| e.participants.first() == Some(&a))
-                            && to.is_none_or(|t| e.to == Some(t))
-                            && f.kind
-                                .as_ref()
-                                .is_none_or(|k| e.subkind.as_deref() == Some(k.name.as_str()))
-                            && f.dates.admits(&e.when)
-                    })
-                    .map(Item::Event)
-                    .collect()
-            }
-            Noun::Meetings | Noun::Events | Noun::Agreements | Noun::Timeline => {
-                let mut who: Vec<ActorId> = f.actors.iter().map(|a| a.1).collect();
-                if let Some(s) = &b.subject {
-                    match s {
-                        Subject::Actor(i) => who.push(self.actor(i)?),
-                        Subject::Pair(p) => {
-                            let (a, c) = self.pair(p)?;
-                            who.push(a);
-                            who.push(c);
-                        }
-                    }
-                }
-                let all: Vec<EventId>;
-                let pool: &[EventId] = match who.as_slice() {
-                    [] => {
-                        all = self.events_from(&f.dates);
-                        &all
-                    }
-                    [a] => m.events_of(*a),
-                    [a, b, ..] => m.events_between(*a, *b),
-                };
-                let mut items: Vec<Item> = pool
-                    .iter()
-                    .copied()
-                    .filter(|&id| {
-                        let e = m.event(id);
-                        let kind_ok = match b.noun {
-                            Noun::Meetings => e.kind.is_meeting(),
-                            Noun::Agreements => e.kind == EventKind::Agreement,
-                            _ => true,
-                        };
-                        kind_ok
-                            && who.iter().all(|a| involves(e, *a))
-                            && f.mode
-                                .as_ref()
-                                .is_none_or(|md| e.mode.as_deref() == Some(md.name.as_str()))
-                            && f.kind.as_ref().is_none_or(|k| {
-                                e.subkind.as_deref() == Some(k.name.as_str())
-                                    || e.kind.word() == k.name
-                            })
-                            && f.dates.admits(&e.when)
-                    })
-                    .map(Item::Event)
-                    .collect();
-                if b.noun == Noun::Timeline {
-                    // A timeline of a pair also shows its levels and trade.
-                    if let [a, c] = who.as_slice() {
-                        items.extend(self.relation_items(*a, *c, &f.dates));
-                        self.sort_by_date(&mut items);
-                    }
-                    if let [a] = who.as_slice() {
-                        items.extend(
-                            m.statements
-                                .iter()
-                                .enumerate()
-                                .filter(|(_, s)| s.speaker == *a && f.dates.admits(&s.when))
-                                .map(|(i, _)| Item::Statement(i)),
-                        );
-                        self.sort_by_date(&mut items);
-                    }
-                }
-                items
-            }
+        match b.noun {
+            Noun::Visits => self.visits(&f),
+            Noun::Meetings | Noun::Events | Noun::Agreements | Noun::Timeline => self.events(b, &f),
             // One result, not a list: see `level_on`.
-            Noun::Level => self.level_on(b)?.into_items(),
-            Noun::History => {
-                let (a, c) = self.need_pair(b)?;
-                let mut items: Vec<Item> = m
-                    .events_between(a, c)
-                    .iter()
-                    .copied()
-                    .filter(|&id| f.dates.admits(&m.event(id).when))
-                    .map(Item::Event)
-                    .collect();
-                items.extend(self.relation_items(a, c, &f.dates));
-                self.sort_by_date(&mut items);
-                items
-            }
-            Noun::Trade => {
-                let (a, c) = self.need_pair(b)?;
-                let Some(rel) = m.relation(a, c) else {
-                    return Ok(Vec::new());
-                };
-                let key = (rel.a, rel.b);
-                rel.trade
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, t)| f.dates.admits(&year_when(t.year)))
-                    .map(|(i, _)| Item::Trade(key, i))
-                    .collect()
-            }
-            Noun::Statements => {
-                let by = f.actor(FilterKey::By);
-                m.statements
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| {
-                        by.is_none_or(|a| s.speaker == a)
-                            && f.about.is_none_or(|p| {
-                                s.about.map(|q| pair_key(q.0, q.1)) == Some(pair_key(p.0, p.1))
-                            })
-                            && f.dates.admits(&s.when)
-                    })
-                    .map(|(i, _)| Item::Statement(i))
-                    .collect()
-            }
-            Noun::Actors => {
-                if let Some(k) = &f.kind {
-                    const KINDS: &[&str] = &["state", "person", "org", "bloc"];
-                    if !KINDS.contains(&k.name.as_str()) {
-                        let mut d = bad(
-                            self.file,
-                            k.span,
-                            format!("`{}` is not a kind of actor", k.name),
-                            "unknown kind",
-                        );
-                        d = d.help_suggesting(
-                            &k.name,
-                            KINDS.iter().copied(),
-                            "kinds are: state, person, org, bloc",
-                        );
-                        return Err(d);
-                    }
-                }
-                let of = f.actor(FilterKey::Of);
-                m.actors
-                    .values()
-                    .enumerate()
-                    .filter(|(_, a)| {
-                        f.kind.as_ref().is_none_or(|k| a.kind.word() == k.name)
-                            && of.is_none_or(|o| a.of == Some(o))
-                    })
-                    .map(|(i, _)| Item::Actor(ActorId(i as u32)))
-                    .collect()
-            }
-            Noun::Roles => {
-                let holder = match &b.subject {
-                    Some(Subject::Actor(i)) => Some(self.actor(i)?),
-                    _ => None,
-                };
-                let of = f.actor(FilterKey::Of);
-                m.roles
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| {
-                        holder.is_none_or(|h| r.holder == h)
-                            && of.is_none_or(|o| r.of == o)
-                            && f.kind.as_ref().is_none_or(|k| r.office == k.name)
-                            && f.dates.on.is_none_or(|d| r.when.contains(&d))
-                    })
-                    .map(|(i, _)| Item::Role(i))
-                    .collect()
-            }
-            Noun::Sources => (0..m.sources.len()).map(Item::Source).collect(),
-            Noun::Claims => m
+            Noun::Level => Ok(self.level_on(b)?.into_items()),
+            Noun::History => self.history(b, &f),
+            Noun::Trade => self.trade(b, &f),
+            Noun::Statements => self.statements(&f),
+            Noun::Actors => self.actors(&f),
+            Noun::Roles => self.roles(b, &f),
+            Noun::Sources => Ok((0..m.sources.len()).map(Item::Source).collect()),
+            Noun::Claims => Ok(m
                 .checks
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| c.kind == CheckKind::Claim)
                 .map(|(i, _)| Item::Check(i))
-                .collect(),
-            Noun::Ladders => (0..m.ladders.len()).map(Item::Ladder).collect(),
-        })
+                .collect()),
+            Noun::Ladders => Ok((0..m.ladders.len()).map(Item::Ladder).collect()),
+        }
+    }
+
+    /// `visits [by A] [to B]`: from the visitor's or host's index when named.
+    fn visits(&self, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
+        let m = self.model;
+        let by = f
+            .actors
+            .iter()
+            .find(|(k, _)| matches!(k, FilterKey::By | FilterKey::From))
+            .map(|a| a.1);
+        let to = f.actor(FilterKey::To);
+        let pool = match (by, to) {
+            (Some(a), Some(b)) => m.events_between(a, b),
+            (Some(a), None) | (None, Some(a)) => m.events_of(a),
+            (None, None) => &[],
+        };
+        let all: Vec<EventId>;
+        let pool = if by.is_none() && to.is_none() {
+            all = self.events_from(&f.dates);
+            &all[..]
+        } else {
+            pool
+        };
+        Ok(pool
+            .iter()
+            .copied()
+            .filter(|&id| {
+                let e = m.event(id);
+                e.kind == EventKind::Visit
+                    && by.is_none_or(|a| e.participants.first() == Some(&a))
+                    && to.is_none_or(|t| e.to == Some(t))
+                    && f.kind
+                        .as_ref()
+                        .is_none_or(|k| e.subkind.as_deref() == Some(k.name.as_str()))
+                    && f.dates.admits(&e.when)
+            })
+            .map(Item::Event)
+            .collect())
+    }
+
+    /// `meetings`, `events`, `agreements`, `timeline`: events involving
+    /// every named actor; a timeline adds the pair's levels and trade, or
+    /// the actor's statements.
+    fn events(&self, b: &BaseQuery, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
+        let m = self.model;
+        let mut who: Vec<ActorId> = f.actors.iter().map(|a| a.1).collect();
+        if let Some(s) = &b.subject {
+            match s {
+                Subject::Actor(i) => who.push(self.actor(i)?),
+                Subject::Pair(p) => {
+                    let (a, c) = self.pair(p)?;
+                    who.push(a);
+                    who.push(c);
+                }
+            }
+        }
+        let all: Vec<EventId>;
+        let pool: &[EventId] = match who.as_slice() {
+            [] => {
+                all = self.events_from(&f.dates);
+                &all
+            }
+            [a] => m.events_of(*a),
+            [a, b, ..] => m.events_between(*a, *b),
+        };
+        let mut items: Vec<Item> = pool
+            .iter()
+            .copied()
+            .filter(|&id| {
+                let e = m.event(id);
+                let kind_ok = match b.noun {
+                    Noun::Meetings => e.kind.is_meeting(),
+                    Noun::Agreements => e.kind == EventKind::Agreement,
+                    _ => true,
+                };
+                kind_ok
+                    && who.iter().all(|a| involves(e, *a))
+                    && f.mode
+                        .as_ref()
+                        .is_none_or(|md| e.mode.as_deref() == Some(md.name.as_str()))
+                    && f.kind.as_ref().is_none_or(|k| {
+                        e.subkind.as_deref() == Some(k.name.as_str()) || e.kind.word() == k.name
+                    })
+                    && f.dates.admits(&e.when)
+            })
+            .map(Item::Event)
+            .collect();
+        if b.noun == Noun::Timeline {
+            // A timeline of a pair also shows its levels and trade.
+            if let [a, c] = who.as_slice() {
+                items.extend(self.relation_items(*a, *c, &f.dates));
+                self.sort_by_date(&mut items);
+            }
+            if let [a] = who.as_slice() {
+                items.extend(
+                    m.statements
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, s)| s.speaker == *a && f.dates.admits(&s.when))
+                        .map(|(i, _)| Item::Statement(i)),
+                );
+                self.sort_by_date(&mut items);
+            }
+        }
+        Ok(items)
+    }
+
+    /// `history A~B`: the pair's events, levels and trade in date order.
+    fn history(&self, b: &BaseQuery, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
+        let m = self.model;
+        let (a, c) = self.need_pair(b)?;
+        let mut items: Vec<Item> = m
+            .events_between(a, c)
+            .iter()
+            .copied()
+            .filter(|&id| f.dates.admits(&m.event(id).when))
+            .map(Item::Event)
+            .collect();
+        items.extend(self.relation_items(a, c, &f.dates));
+        self.sort_by_date(&mut items);
+        Ok(items)
+    }
+
+    /// `trade A~B`: the pair's trade figures.
+    fn trade(&self, b: &BaseQuery, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
+        let m = self.model;
+        let (a, c) = self.need_pair(b)?;
+        let Some(rel) = m.relation(a, c) else {
+            return Ok(Vec::new());
+        };
+        let key = (rel.a, rel.b);
+        Ok(rel
+            .trade
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| f.dates.admits(&year_when(t.year)))
+            .map(|(i, _)| Item::Trade(key, i))
+            .collect())
+    }
+
+    /// `statements [by A] [about A~B]`.
+    fn statements(&self, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
+        let m = self.model;
+        let by = f.actor(FilterKey::By);
+        Ok(m.statements
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                by.is_none_or(|a| s.speaker == a)
+                    && f.about.is_none_or(|p| {
+                        s.about.map(|q| pair_key(q.0, q.1)) == Some(pair_key(p.0, p.1))
+                    })
+                    && f.dates.admits(&s.when)
+            })
+            .map(|(i, _)| Item::Statement(i))
+            .collect())
+    }
+
+    /// `actors [kind K] [of S]`.
+    fn actors(&self, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
+        let m = self.model;
+        if let Some(k) = &f.kind {
+            const KINDS: &[&str] = &["state", "person", "org", "bloc"];
+            if !KINDS.contains(&k.name.as_str()) {
+                let mut d = bad(
+                    self.file,
+                    k.span,
+                    format!("`{}` is not a kind of actor", k.name),
+                    "unknown kind",
+                );
+                d = d.help_suggesting(
+                    &k.name,
+                    KINDS.iter().copied(),
+                    "kinds are: state, person, org, bloc",
+                );
+                return Err(d);
+            }
+        }
+        let of = f.actor(FilterKey::Of);
+        Ok(m.actors
+            .values()
+            .enumerate()
+            .filter(|(_, a)| {
+                f.kind.as_ref().is_none_or(|k| a.kind.word() == k.name)
+                    && of.is_none_or(|o| a.of == Some(o))
+            })
+            .map(|(i, _)| Item::Actor(ActorId(i as u32)))
+            .collect())
+    }
+
+    /// `roles [A] [of S] [kind office] [on D]`.
+    fn roles(&self, b: &BaseQuery, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
+        let m = self.model;
+        let holder = match &b.subject {
+            Some(Subject::Actor(i)) => Some(self.actor(i)?),
+            _ => None,
+        };
+        let of = f.actor(FilterKey::Of);
+        Ok(m.roles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                holder.is_none_or(|h| r.holder == h)
+                    && of.is_none_or(|o| r.of == o)
+                    && f.kind.as_ref().is_none_or(|k| r.office == k.name)
+                    && f.dates.on.is_none_or(|d| r.when.contains(&d))
+            })
+            .map(|(i, _)| Item::Role(i))
+            .collect())
     }
 
     /// `level A~B [on D]`: the level in force, or undecided when a change's

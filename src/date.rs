@@ -469,6 +469,16 @@ impl When {
     pub fn sort_key(&self) -> (i32, i32) {
         (self.lo, self.hi)
     }
+
+    /// A tenure's dates as written in a role: `since 2013-03-14`,
+    /// `until 2022-09`, or a range.
+    pub fn tenure(&self) -> String {
+        match self.shape {
+            Shape::From(_) => format!("since {}", self.to_string().trim_end_matches("..")),
+            Shape::Until(_) => format!("until {}", self.to_string().trim_start_matches("..")),
+            _ => self.to_string(),
+        }
+    }
 }
 
 fn show_day(f: &mut fmt::Formatter<'_>, n: i32, p: Precision) -> fmt::Result {

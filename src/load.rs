@@ -8,8 +8,10 @@
 use crate::diag::{self, Code, Diagnostic};
 use crate::lower::{FileStatements, Lowerer};
 use crate::model::Model;
+use crate::query::CheckTable;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
-use crate::syntax::{self, ast::StmtKind};
+use crate::syntax;
+use crate::syntax::ast::{Comparison, StmtKind};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -365,13 +367,27 @@ impl Program {
 
     /// Lowers, validates and runs the checks of everything read so far.
     pub fn build(&self) -> (Model, Vec<Diagnostic>) {
-        let (model, mut diags) = Lowerer::new(&self.sources).lower_all(&self.statements);
+        let (mut model, mut diags) = Lowerer::new(&self.sources).lower_all(&self.statements);
         let mut all = self.diagnostics.clone();
         all.append(&mut diags);
         crate::validate::validate(&model, &mut all);
-        crate::query::run_checks(&model, &mut all);
+        let checks = CheckTable::new(&model, self.written_checks());
+        crate::query::run_checks(&mut model, &checks, &mut all);
         diag::sort(&mut all);
         (model, all)
+    }
+
+    /// The comparison of every `assert` and `claim`, with its file: the
+    /// checks' syntax trees stay here, beside the model.
+    fn written_checks(&self) -> impl Iterator<Item = (FileId, &Comparison)> {
+        self.statements.iter().flat_map(|f| {
+            f.statements.iter().filter_map(move |s| match &s.kind {
+                StmtKind::Assert { check } | StmtKind::Claim { check, .. } => {
+                    Some((f.file, &**check))
+                }
+                _ => None,
+            })
+        })
     }
 
     /// Builds and packages the result.

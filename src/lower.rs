@@ -814,7 +814,7 @@ impl<'a> Lowerer<'a> {
         self.model.checks.push(Check {
             kind,
             text,
-            comparison: cmp.clone(),
+            verdict: Verdict::Undecided,
             sources,
             origin,
         });

@@ -2,198 +2,26 @@
 //! form with names in place of interned ids.
 
 use crate::model::*;
-use crate::query::aligned;
-use crate::query::{computed_change_text, verdict_word, Item};
+use crate::query::describe::{
+    describe_event, describe_level, describe_statement, describe_trade, sources_suffix,
+};
+use crate::query::{aligned, computed_change_text, verdict_word};
 use serde_json::{json, Value};
-
-/// ` [a, b]` for cited facts, nothing for uncited ones.
-pub fn sources_suffix(model: &Model, sources: &[SourceId]) -> String {
-    if sources.is_empty() {
-        String::new()
-    } else {
-        let ids: Vec<&str> = sources
-            .iter()
-            .map(|s| model.source(*s).id.as_str())
-            .collect();
-        format!("  [{}]", ids.join(", "))
-    }
-}
-
-fn names(model: &Model, ids: &[ActorId]) -> String {
-    ids.iter()
-        .map(|a| model.actor_name(*a))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// One line saying what an event is, without its date.
-pub fn describe_event(model: &Model, e: &Event) -> String {
-    let mut s = match e.kind {
-        EventKind::Visit => format!(
-            "{} -> {}",
-            names(model, &e.participants),
-            e.to.map(|t| model.actor_name(t)).unwrap_or("?")
-        ),
-        EventKind::Meeting | EventKind::Call => names(model, &e.participants),
-        EventKind::Elected | EventKind::Reelected => format!(
-            "{} {} of {}",
-            names(model, &e.participants),
-            e.details().office.as_deref().unwrap_or("?"),
-            e.to.map(|t| model.actor_name(t)).unwrap_or("?")
-        ),
-        EventKind::Agreement => format!(
-            "\"{}\" between {}",
-            e.details().title.as_deref().unwrap_or(""),
-            names(model, &e.participants)
-        ),
-        EventKind::Summit => format!("\"{}\"", e.details().title.as_deref().unwrap_or("")),
-    };
-    if let Some(k) = &e.subkind {
-        s.push_str(&format!(" kind {k}"));
-    }
-    if let Some(m) = &e.mode {
-        if !(e.kind == EventKind::Call && m == "phone") {
-            s.push_str(&format!(" mode {m}"));
-        }
-    }
-    if let Some(c) = &e.details().capacity {
-        s.push_str(&format!(" capacity {c}"));
-    }
-    if let Some(i) = e.details().invited_by {
-        s.push_str(&format!(" invited_by {}", model.actor_name(i)));
-    }
-    if let Some(h) = e.details().host {
-        s.push_str(&format!(" host {}", model.actor_name(h)));
-    }
-    match &e.details().at {
-        Some(p @ Place::Named(_)) => s.push_str(&format!(" at \"{}\"", model.place_name(p))),
-        Some(p) => s.push_str(&format!(" at {}", model.place_name(p))),
-        None => {}
-    }
-    if let Some(r) = &e.details().reason {
-        s.push_str(&format!(" reason \"{}\"", r.replace('\n', "\\n")));
-    }
-    if let Some(l) = &e.details().label {
-        s.push_str(&format!(" as {l}"));
-    }
-    s.push_str(&sources_suffix(model, &e.sources));
-    s
-}
-
-/// What an item is and a one-line summary, for mixed tables.
-pub fn describe_item(model: &Model, item: Item) -> (String, String) {
-    match item {
-        Item::Event(id) => {
-            let e = model.event(id);
-            (e.kind.word().to_string(), describe_event(model, e))
-        }
-        Item::Level(key, i) => {
-            let rel = &model.relations[&key];
-            ("level".into(), describe_level(model, &rel.levels[i]))
-        }
-        Item::Trade(key, i) => {
-            let rel = &model.relations[&key];
-            ("trade".into(), describe_trade(model, rel, &rel.trade[i]))
-        }
-        Item::Statement(i) => {
-            let s = &model.statements[i];
-            ("statement".into(), describe_statement(model, s))
-        }
-        Item::Actor(a) => {
-            let act = model.actor(a);
-            (
-                act.kind.word().into(),
-                format!("{} \"{}\"", act.id, act.name),
-            )
-        }
-        Item::Role(i) => {
-            let r = &model.roles[i];
-            ("role".into(), describe_role(model, r))
-        }
-        Item::Source(i) => {
-            let s = &model.sources[i];
-            ("source".into(), format!("{} \"{}\"", s.id, s.title))
-        }
-        Item::Check(i) => {
-            let c = &model.checks[i];
-            ("claim".into(), c.text.clone())
-        }
-        Item::Ladder(i) => {
-            let l = &model.ladders[i];
-            let rungs: Vec<&str> = l.rungs.iter().map(|r| r.id.as_str()).collect();
-            ("ladder".into(), format!("{}: {}", l.id, rungs.join(" < ")))
-        }
-    }
-}
-
-fn describe_level(model: &Model, l: &LevelChange) -> String {
-    let mut s = model.level_name(l).to_string();
-    if let Some(v) = l.via {
-        s.push_str(&format!(
-            " via {}",
-            model.event(v).details().label.as_deref().unwrap_or("?")
-        ));
-    }
-    if l.downgrade {
-        s.push_str(" downgrade");
-    }
-    s.push_str(&sources_suffix(model, &l.sources));
-    s
-}
-
-fn describe_trade(model: &Model, rel: &Relation, t: &TradeFigure) -> String {
-    let mut s = format!("{} {}", t.amount, t.currency);
-    if let Some(y) = t.yoy {
-        s.push_str(&format!(" yoy {y}"));
-    }
-    if let Some(c) = computed_change_text(rel, t) {
-        s.push_str(&format!(" (computed {c})"));
-    }
-    s.push_str(&sources_suffix(model, &t.sources));
-    s
-}
-
-fn describe_statement(model: &Model, s: &Say) -> String {
-    let mut out = model.actor_name(s.speaker).to_string();
-    if let Some(p) = s.about {
-        out.push_str(&format!(" about {}", model.pair_name(p)));
-    }
-    if let Some(c) = &s.capacity {
-        out.push_str(&format!(" capacity {c}"));
-    }
-    out.push_str(&format!(": \"{}\"", s.text.replace('\n', "\\n")));
-    out.push_str(&sources_suffix(model, &s.sources));
-    out
-}
-
-fn describe_role(model: &Model, r: &Role) -> String {
-    let mut s = format!(
-        "{} {} of {}",
-        model.actor_name(r.holder),
-        r.office,
-        model.actor_name(r.of)
-    );
-    if let Some(t) = r.to {
-        s.push_str(&format!(" to {}", model.actor_name(t)));
-    }
-    s.push_str(&format!(" {}", tenure(&r.when)));
-    s
-}
-
-/// A role's dates as written: `since 2013-03-14`, `until 2022-09`, or a range.
-pub fn tenure(w: &crate::date::When) -> String {
-    match w.shape {
-        crate::date::Shape::From(_) => format!("since {}", w.to_string().trim_end_matches("..")),
-        crate::date::Shape::Until(_) => format!("until {}", w.to_string().trim_start_matches("..")),
-        _ => w.to_string(),
-    }
-}
 
 /// The whole model as text, section by section. Empty sections are left
 /// out; the order within each follows the model (declaration or date).
 pub fn eval_text(model: &Model) -> String {
+    let sections = [
+        ("sources", sources_text(model)),
+        ("actors", actors_text(model)),
+        ("ladders", ladders_text(model)),
+        ("relations", relations_text(model)),
+        ("timeline", timeline_text(model)),
+        ("statements", statements_text(model)),
+        ("checks", checks_text(model)),
+    ];
     let mut out = String::new();
-    let mut section = |title: &str, body: String| {
+    for (title, body) in sections {
         if !body.is_empty() {
             if !out.is_empty() {
                 out.push('\n');
@@ -202,8 +30,12 @@ pub fn eval_text(model: &Model) -> String {
             out.push('\n');
             out.push_str(&body);
         }
-    };
+    }
+    out
+}
 
+/// Each source with its date and how often it is cited.
+fn sources_text(model: &Model) -> String {
     let rows: Vec<Vec<String>> = model
         .sources
         .values()
@@ -220,8 +52,11 @@ pub fn eval_text(model: &Model) -> String {
             ]
         })
         .collect();
-    section("sources", aligned(&rows, "  "));
+    aligned(&rows, "  ")
+}
 
+/// Each actor, with its roles right under it.
+fn actors_text(model: &Model) -> String {
     let mut body = String::new();
     let rows: Vec<Vec<String>> = model
         .actors
@@ -251,13 +86,16 @@ pub fn eval_text(model: &Model) -> String {
             }
             body.push_str(&format!(
                 "{role_indent}role {s} {}{}\n",
-                tenure(&r.when),
+                r.when.tenure(),
                 sources_suffix(model, &r.sources)
             ));
         }
     }
-    section("actors", body);
+    body
+}
 
+/// Each ladder's levels, lowest first.
+fn ladders_text(model: &Model) -> String {
     let mut body = String::new();
     for l in model.ladders.values() {
         body.push_str(&format!("  {}\n", l.id));
@@ -275,8 +113,11 @@ pub fn eval_text(model: &Model) -> String {
             .collect();
         body.push_str(&aligned(&rows, "    "));
     }
-    section("ladders", body);
+    body
+}
 
+/// Each relation's level history and trade figures.
+fn relations_text(model: &Model) -> String {
     let mut body = String::new();
     for (&key, rel) in &model.relations {
         body.push_str(&format!("  {}", model.pair_name(key)));
@@ -303,8 +144,11 @@ pub fn eval_text(model: &Model) -> String {
             body.push_str(&aligned(&rows, "      "));
         }
     }
-    section("relations", body);
+    body
+}
 
+/// Every event in date order.
+fn timeline_text(model: &Model) -> String {
     let rows: Vec<Vec<String>> = model
         .events
         .iter()
@@ -316,15 +160,21 @@ pub fn eval_text(model: &Model) -> String {
             ]
         })
         .collect();
-    section("timeline", aligned(&rows, "  "));
+    aligned(&rows, "  ")
+}
 
+/// Every statement in date order.
+fn statements_text(model: &Model) -> String {
     let rows: Vec<Vec<String>> = model
         .statements
         .iter()
         .map(|s| vec![s.when.to_string(), describe_statement(model, s)])
         .collect();
-    section("statements", aligned(&rows, "  "));
+    aligned(&rows, "  ")
+}
 
+/// Every check with its verdict.
+fn checks_text(model: &Model) -> String {
     let rows: Vec<Vec<String>> = model
         .checks
         .iter()
@@ -336,13 +186,12 @@ pub fn eval_text(model: &Model) -> String {
             };
             vec![
                 kind.to_string(),
-                verdict_word(model, c).to_string(),
+                verdict_word(c).to_string(),
                 format!("{}{}", c.text, sources_suffix(model, &c.sources)),
             ]
         })
         .collect();
-    section("checks", aligned(&rows, "  "));
-    out
+    aligned(&rows, "  ")
 }
 
 fn ids(model: &Model, sources: &[SourceId]) -> Value {
@@ -460,7 +309,7 @@ pub fn eval_json(model: &Model) -> Value {
     let checks: Vec<Value> = model
         .checks
         .iter()
-        .map(|c| json!({"kind": c.kind, "text": c.text, "verdict": verdict_word(model, c), "sources": ids(model, &c.sources)}))
+        .map(|c| json!({"kind": c.kind, "text": c.text, "verdict": verdict_word(c), "sources": ids(model, &c.sources)}))
         .collect();
     json!({
         "sources": sources,

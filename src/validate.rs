@@ -206,7 +206,7 @@ fn own_state_visits(model: &Model, diags: &mut Vec<Diagnostic>) {
                         ),
                     )
                     .at(ev.origin.file, ev.spans.to, "their own state")
-                    .also(role.origin.file, role.origin.span, format!("{} of {} {}", role.office, model.actor_name(to), crate::render::tenure(&role.when)))
+                    .also(role.origin.file, role.origin.span, format!("{} of {} {}", role.office, model.actor_name(to), role.when.tenure()))
                     .help("a trip at home is not a visit; record a meeting with `at \"City\"` instead, or correct the destination"),
                 );
                 break;
@@ -265,7 +265,7 @@ fn capacities(model: &Model, diags: &mut Vec<Diagnostic>) {
             d = d.also(
                 r.origin.file,
                 r.origin.span,
-                format!("{office} {}", crate::render::tenure(&r.when)),
+                format!("{office} {}", r.when.tenure()),
             );
         }
         diags.push(d.help(format!(

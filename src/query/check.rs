@@ -10,28 +10,12 @@ use super::{Cell, Output};
 use crate::date::When;
 use crate::diag::{Code, Diagnostic};
 use crate::figure::{Figure, Interval, Percent, Scale};
-use crate::model::{Check, CheckKind, Model};
+pub use crate::model::Verdict;
+use crate::model::{CheckKind, Model};
 use crate::source::FileId;
-use crate::syntax::ast::{CmpOp, Comparison, Literal, WhenAst, WhenForm};
+use crate::syntax::ast::{CmpOp, Comparison, Literal, PairAst, Str, WhenAst, WhenForm};
+use std::cell::RefCell;
 use std::cmp::Ordering;
-
-/// What the model says about a comparison.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    Supported,
-    Contradicted,
-    Undecided,
-}
-
-impl Verdict {
-    pub fn word(self) -> &'static str {
-        match self {
-            Verdict::Supported => "supported",
-            Verdict::Contradicted => "contradicted",
-            Verdict::Undecided => "undecided",
-        }
-    }
-}
 
 /// The result of judging one comparison.
 #[derive(Clone, Debug)]
@@ -67,20 +51,66 @@ impl CheckOutcome {
     }
 }
 
-fn mismatch(file: FileId, c: &Comparison, left: &str, right: &str) -> Diagnostic {
+/// What kind of value a comparison's left side is: chooses the words and
+/// the help of a type mismatch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ValueKind {
+    Count,
+    Date,
+    Number,
+    Level,
+    Text,
+    List,
+    Id,
+}
+
+impl ValueKind {
+    fn of(cell: &Cell) -> ValueKind {
+        match cell {
+            Cell::Count(_) => ValueKind::Count,
+            Cell::Date(_) => ValueKind::Date,
+            Cell::Number(..) => ValueKind::Number,
+            Cell::Level(..) => ValueKind::Level,
+            Cell::Text(_) => ValueKind::Text,
+            Cell::List(_) => ValueKind::List,
+            // Empty and undecided values are judged before any type check.
+            Cell::Id(_) | Cell::Empty | Cell::Undecided(_) => ValueKind::Id,
+        }
+    }
+
+    fn phrase(self) -> &'static str {
+        match self {
+            ValueKind::Count => "a count",
+            ValueKind::Date => "a date",
+            ValueKind::Number => "a number",
+            ValueKind::Level => "a level",
+            ValueKind::Text => "a text",
+            ValueKind::List => "a list",
+            ValueKind::Id => "an id",
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            ValueKind::Count => "compare a count with a whole number, e.g. `>= 2`",
+            ValueKind::Date => "compare a date with a date, e.g. `== 2013-03-22` or `< 2020`",
+            ValueKind::Level => "compare a level with a level id of its ladder",
+            ValueKind::Number => "compare a number with a number, e.g. `== +1.9%` or `> 200bn`",
+            ValueKind::Text | ValueKind::List | ValueKind::Id => {
+                "compare an id with an id, e.g. `== Russia`"
+            }
+        }
+    }
+}
+
+fn mismatch(file: FileId, c: &Comparison, left: ValueKind, right: &str) -> Diagnostic {
     Diagnostic::new(
         Code::TypeMismatch,
-        format!("cannot compare {left} with {right}"),
+        format!("cannot compare {} with {right}", left.phrase()),
     )
     .at(file, c.literal.span(), right.to_string())
-    .also(file, c.query.span, format!("this is {left}"))
-    .help(match left {
-        "a count" => "compare a count with a whole number, e.g. `>= 2`".to_string(),
-        "a date" => "compare a date with a date, e.g. `== 2013-03-22` or `< 2020`".to_string(),
-        "a level" => "compare a level with a level id of its ladder".to_string(),
-        "a number" => "compare a number with a number, e.g. `== +1.9%` or `> 200bn`".to_string(),
-        _ => "compare an id with an id, e.g. `== Russia`".to_string(),
-    })
+    .also(file, c.query.span, format!("this is {}", left.phrase()))
+    .help(left.help())
 }
 
 fn literal_kind(l: &Literal) -> &'static str {
@@ -122,22 +152,6 @@ fn parse_number(raw: &str) -> Option<(Interval, String)> {
         };
     }
     Some((i, raw.to_string()))
-}
-
-fn parse_date(file: FileId, raw: &str, span: crate::source::Span) -> Result<When, Diagnostic> {
-    let form = match raw.split_once("..") {
-        Some((a, b)) => WhenForm::Range(
-            a.into(),
-            (!b.is_empty()).then(|| {
-                (
-                    b.into(),
-                    crate::source::Span::new(span.start + a.len() + 2, span.end),
-                )
-            }),
-        ),
-        None => WhenForm::Single(raw.into()),
-    };
-    crate::lower::lower_when(&WhenAst { form, span }).map_err(|d| d.retarget(file))
 }
 
 fn cmp_intervals(a: Interval, b: Interval, op: CmpOp) -> Option<bool> {
@@ -186,6 +200,38 @@ fn cmp_dates(a: &When, b: &When, op: CmpOp) -> Option<bool> {
     }
 }
 
+/// What judging one comparison found, before the kind of check turns it
+/// into a verdict.
+struct Judged {
+    /// Whether the comparison holds; `None` when the model cannot say.
+    truth: Option<bool>,
+    /// What the model holds, as shown.
+    actual: String,
+    /// The right side as read, as shown.
+    expected: String,
+    why: Option<String>,
+    /// For a count: whether it is below every value the right side allows.
+    /// The model is a lower bound on how often things happened.
+    count_falls_short: bool,
+}
+
+impl Judged {
+    fn new(truth: Option<bool>, actual: String, expected: String) -> Judged {
+        Judged {
+            truth,
+            actual,
+            expected,
+            why: None,
+            count_falls_short: false,
+        }
+    }
+
+    fn because(mut self, why: Option<String>) -> Judged {
+        self.why = why;
+        self
+    }
+}
+
 /// Judges one comparison against the model.
 pub fn compare(
     model: &Model,
@@ -193,9 +239,38 @@ pub fn compare(
     c: &Comparison,
     kind: CheckKind,
 ) -> Result<CheckOutcome, Diagnostic> {
-    let ev = Evaluator { model, file };
+    compare_with(&Evaluator::new(model, file), c, kind)
+}
+
+fn compare_with(
+    ev: &Evaluator<'_>,
+    c: &Comparison,
+    kind: CheckKind,
+) -> Result<CheckOutcome, Diagnostic> {
+    let left = left_value(ev, c)?;
+    let judged = judge(ev, c, &left)?;
+    let verdict = verdict(kind, c.op, &judged);
+    let why = judged.why.or_else(|| {
+        (verdict == Verdict::Undecided && matches!(left, Cell::Count(_))).then(|| {
+            format!(
+                "the model records {}; more may have happened than it holds",
+                judged.actual
+            )
+        })
+    });
+    Ok(CheckOutcome {
+        verdict,
+        actual: judged.actual,
+        expected: judged.expected,
+        op: c.op,
+        why,
+    })
+}
+
+/// The single value the query on the left reduces to.
+fn left_value(ev: &Evaluator<'_>, c: &Comparison) -> Result<Cell, Diagnostic> {
     let result = ev.query(&c.query)?;
-    let left = match result.output {
+    Ok(match result.output {
         Output::Count(n) => Cell::Count(n),
         Output::One(Some(item)) => ev.default_cell(item),
         Output::One(None) => Cell::Empty,
@@ -203,185 +278,169 @@ pub fn compare(
         Output::Items(items) => {
             let what = items.first().map(|i| item_kind(*i)).unwrap_or("a result");
             return Err(Diagnostic::new(Code::TypeMismatch, format!("cannot compare a list of results with {}", literal_kind(&c.literal)))
-                .at(file, c.query.span, format!("a list ({} of {})", items.len(), what.trim_start_matches("a ").trim_start_matches("an ")))
+                .at(ev.file, c.query.span, format!("a list ({} of {})", items.len(), what.trim_start_matches("a ").trim_start_matches("an ")))
                 .help("reduce it to one value: `count(...)`, `first(...)`, `... | last`, or a field such as `first(...).to`"));
         }
+    })
+}
+
+/// Compares the left value with the literal, by the left value's type.
+fn judge(ev: &Evaluator<'_>, c: &Comparison, left: &Cell) -> Result<Judged, Diagnostic> {
+    let (file, op) = (ev.file, c.op);
+    Ok(match (left, &c.literal) {
+        (Cell::Empty, lit) => Judged::new(None, "nothing".into(), literal_text(lit))
+            .because(Some("no such fact in the model".into())),
+        (Cell::Undecided(why), lit) => {
+            Judged::new(None, "an undecided value".into(), literal_text(lit))
+                .because(Some(why.clone()))
+        }
+        (Cell::Count(n), Literal::Raw(raw, _)) => {
+            let (iv, shown) = parse_number(raw)
+                .ok_or_else(|| mismatch(file, c, ValueKind::Count, "not a number"))?;
+            judge_count(*n, iv, shown, op)
+        }
+        (Cell::Number(iv, shown), Literal::Raw(raw, _)) => {
+            let (other, other_shown) = parse_number(raw)
+                .ok_or_else(|| mismatch(file, c, ValueKind::Number, "not a number"))?;
+            let truth = cmp_intervals(*iv, other, op);
+            let why = truth
+                .is_none()
+                .then(|| "the figures' rounding leaves it open".to_string());
+            Judged::new(truth, shown.clone(), other_shown).because(why)
+        }
+        (Cell::Date(w), Literal::Raw(raw, span)) => {
+            judge_dates(w, &WhenAst::from_token(raw, *span).read(file)?, op)
+        }
+        (Cell::Date(w), Literal::Season(s)) => judge_dates(w, &s.read(file)?, op),
+        (Cell::Level(ladder, rung, name), Literal::Ident(i)) => {
+            let lad = ev.model.ladder(*ladder);
+            let Some(pos) = lad.position(i.name.as_str()) else {
+                return Err(unknown_level(file, lad, i));
+            };
+            Judged::new(
+                cmp_ordering(Some(rung.cmp(&pos)), op),
+                name.clone(),
+                i.name.to_string(),
+            )
+        }
+        (Cell::Id(s), Literal::Ident(i)) => judge_id(ev, c, s, i)?,
+        (Cell::Id(s), Literal::Pair(p)) => judge_pair(s, p, op),
+        (Cell::Text(s), Literal::Str(t)) => judge_text(s, t, op),
+        (Cell::List(v), Literal::Ident(i)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+            let has = v.iter().any(|x| x == i.name.as_str());
+            Judged::new(
+                Some(has == (op == CmpOp::Eq)),
+                v.join(", "),
+                i.name.to_string(),
+            )
+        }
+        (left, lit) => return Err(mismatch(file, c, ValueKind::of(left), literal_kind(lit))),
+    })
+}
+
+fn judge_count(n: usize, expected: Interval, shown: String, op: CmpOp) -> Judged {
+    let me = Interval {
+        lo: n as f64,
+        hi: n as f64,
     };
-    let op = c.op;
-    let (truth, actual, expected, why): (Option<bool>, String, String, Option<String>) =
-        match (&left, &c.literal) {
-            (Cell::Empty, lit) => (
-                None,
-                "nothing".into(),
-                literal_text(lit),
-                Some("no such fact in the model".into()),
+    let mut judged = Judged::new(cmp_intervals(me, expected, op), n.to_string(), shown);
+    judged.count_falls_short = (n as f64) < expected.lo;
+    judged
+}
+
+fn judge_dates(w: &When, other: &When, op: CmpOp) -> Judged {
+    let truth = cmp_dates(w, other, op);
+    let why = truth
+        .is_none()
+        .then(|| format!("{w} and {other} overlap at their precision"));
+    Judged::new(truth, w.to_string(), other.to_string()).because(why)
+}
+
+fn unknown_level(
+    file: FileId,
+    lad: &crate::model::Ladder,
+    i: &crate::syntax::ast::Ident,
+) -> Diagnostic {
+    let rungs: Vec<&str> = lad.rungs.iter().map(|r| r.id.as_str()).collect();
+    Diagnostic::new(
+        Code::UnknownLevel,
+        format!("`{}` is not a level of ladder `{}`", i.name, lad.id),
+    )
+    .at(file, i.span, "unknown level")
+    .help_suggesting(
+        &i.name,
+        rungs.iter().copied(),
+        format!("levels of `{}`: {}", lad.id, rungs.join(", ")),
+    )
+}
+
+fn judge_id(
+    ev: &Evaluator<'_>,
+    c: &Comparison,
+    s: &str,
+    i: &crate::syntax::ast::Ident,
+) -> Result<Judged, Diagnostic> {
+    let (model, file, op) = (ev.model, ev.file, c.op);
+    // An alias names the same actor as its id.
+    let canonical = model
+        .lookup(&i.name)
+        .map(|a| model.actor_name(a).to_string())
+        .unwrap_or_else(|| i.name.to_string());
+    if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+        return Err(Diagnostic::new(
+            Code::TypeMismatch,
+            format!(
+                "ids have no order: `{}` cannot be compared with `{}`",
+                op.symbol(),
+                i.name
             ),
-            (Cell::Undecided(why), lit) => (
-                None,
-                "an undecided value".into(),
-                literal_text(lit),
-                Some(why.clone()),
-            ),
-            (Cell::Count(n), Literal::Raw(raw, _)) => {
-                let (iv, shown) = parse_number(raw)
-                    .ok_or_else(|| mismatch(file, c, "a count", "not a number"))?;
-                let me = Interval {
-                    lo: *n as f64,
-                    hi: *n as f64,
-                };
-                (cmp_intervals(me, iv, op), n.to_string(), shown, None)
-            }
-            (Cell::Number(iv, shown), Literal::Raw(raw, _)) => {
-                let (other, oshown) = parse_number(raw)
-                    .ok_or_else(|| mismatch(file, c, "a number", "not a number"))?;
-                let t = cmp_intervals(*iv, other, op);
-                let why = t
-                    .is_none()
-                    .then(|| "the figures' rounding leaves it open".to_string());
-                (t, shown.clone(), oshown, why)
-            }
-            (Cell::Date(w), Literal::Raw(raw, span)) => {
-                let other = parse_date(file, raw, *span)?;
-                let t = cmp_dates(w, &other, op);
-                let why = t
-                    .is_none()
-                    .then(|| format!("{w} and {other} overlap at their precision"));
-                (t, w.to_string(), other.to_string(), why)
-            }
-            (Cell::Date(w), Literal::Season(s)) => {
-                let other = crate::lower::lower_when(s).map_err(|d| d.retarget(file))?;
-                let t = cmp_dates(w, &other, op);
-                let why = t
-                    .is_none()
-                    .then(|| format!("{w} and {other} overlap at their precision"));
-                (t, w.to_string(), other.to_string(), why)
-            }
-            (Cell::Level(ladder, rung, name), Literal::Ident(i)) => {
-                let lad = model.ladder(*ladder);
-                let Some(pos) = lad.position(i.name.as_str()) else {
-                    let mut d = Diagnostic::new(
-                        Code::UnknownLevel,
-                        format!("`{}` is not a level of ladder `{}`", i.name, lad.id),
-                    )
-                    .at(file, i.span, "unknown level");
-                    d = d.help_suggesting(
-                        &i.name,
-                        lad.rungs.iter().map(|r| r.id.as_str()),
-                        format!(
-                            "levels of `{}`: {}",
-                            lad.id,
-                            lad.rungs
-                                .iter()
-                                .map(|r| r.id.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    );
-                    return Err(d);
-                };
-                (
-                    cmp_ordering(Some(rung.cmp(&pos)), op),
-                    name.clone(),
-                    i.name.to_string(),
-                    None,
-                )
-            }
-            (Cell::Id(s), Literal::Ident(i)) => {
-                // An alias names the same actor as its id.
-                let canonical = model
-                    .lookup(&i.name)
-                    .map(|a| model.actor_name(a).to_string())
-                    .unwrap_or_else(|| i.name.to_string());
-                if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
-                    return Err(Diagnostic::new(
-                        Code::TypeMismatch,
-                        format!(
-                            "ids have no order: `{}` cannot be compared with `{}`",
-                            op.symbol(),
-                            i.name
-                        ),
-                    )
-                    .at(file, c.op_span, "an ordering")
-                    .also(file, c.query.span, "this is an id")
-                    .help(format!("compare ids with == or !=, e.g. `== {}`", i.name)));
-                }
-                (
-                    cmp_ordering(Some(s.cmp(&canonical)), op),
-                    s.clone(),
-                    i.name.to_string(),
-                    None,
-                )
-            }
-            (Cell::Id(s), Literal::Pair(p)) => {
-                let name = format!("{}~{}", p.a.name, p.b.name);
-                let rev = format!("{}~{}", p.b.name, p.a.name);
-                let eq = *s == name || *s == rev;
-                (
-                    cmp_ordering(Some(if eq { Ordering::Equal } else { Ordering::Less }), op)
-                        .filter(|_| matches!(op, CmpOp::Eq | CmpOp::Ne)),
-                    s.clone(),
-                    name,
-                    None,
-                )
-            }
-            (Cell::Text(s), Literal::Str(t)) => (
-                cmp_ordering(Some(s.as_str().cmp(t.value.as_str())), op),
-                format!("\"{s}\""),
-                format!("\"{}\"", t.value),
-                None,
-            ),
-            (Cell::List(v), Literal::Ident(i)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
-                let has = v.iter().any(|x| x == i.name.as_str());
-                (
-                    Some(has == (op == CmpOp::Eq)),
-                    v.join(", "),
-                    i.name.to_string(),
-                    None,
-                )
-            }
-            (left, lit) => {
-                let l = match left {
-                    Cell::Count(_) => "a count",
-                    Cell::Date(_) => "a date",
-                    Cell::Number(..) => "a number",
-                    Cell::Level(..) => "a level",
-                    Cell::Text(_) => "a text",
-                    Cell::List(_) => "a list",
-                    _ => "an id",
-                };
-                return Err(mismatch(file, c, l, literal_kind(lit)));
-            }
-        };
-    let verdict = match truth {
+        )
+        .at(file, c.op_span, "an ordering")
+        .also(file, c.query.span, "this is an id")
+        .help(format!("compare ids with == or !=, e.g. `== {}`", i.name)));
+    }
+    Ok(Judged::new(
+        cmp_ordering(Some(s.cmp(canonical.as_str())), op),
+        s.to_string(),
+        i.name.to_string(),
+    ))
+}
+
+fn judge_pair(s: &str, p: &PairAst, op: CmpOp) -> Judged {
+    let name = format!("{}~{}", p.a.name, p.b.name);
+    let rev = format!("{}~{}", p.b.name, p.a.name);
+    let eq = s == name || s == rev;
+    Judged::new(
+        cmp_ordering(Some(if eq { Ordering::Equal } else { Ordering::Less }), op)
+            .filter(|_| matches!(op, CmpOp::Eq | CmpOp::Ne)),
+        s.to_string(),
+        name,
+    )
+}
+
+fn judge_text(s: &str, t: &Str, op: CmpOp) -> Judged {
+    Judged::new(
+        cmp_ordering(Some(s.cmp(t.value.as_str())), op),
+        format!("\"{s}\""),
+        format!("\"{}\"", t.value),
+    )
+}
+
+/// An assert is strict; a claim whose count falls short of "at least N"
+/// is undecided, not contradicted: too few recorded does not refute it.
+fn verdict(kind: CheckKind, op: CmpOp, judged: &Judged) -> Verdict {
+    match judged.truth {
         Some(true) => Verdict::Supported,
         None => Verdict::Undecided,
-        Some(false) => {
-            // The model is a lower bound on how often things happened: too
-            // few recorded does not refute "at least N".
-            let short_count = matches!(left, Cell::Count(_))
-                && matches!(op, CmpOp::Ge | CmpOp::Gt | CmpOp::Eq)
-                && parse_number(&expected).is_some_and(|(iv, _)| {
-                    let n = actual.parse::<f64>().unwrap_or(f64::MAX);
-                    n < iv.lo
-                });
-            if short_count && kind == CheckKind::Claim {
-                Verdict::Undecided
-            } else {
-                Verdict::Contradicted
-            }
+        Some(false)
+            if kind == CheckKind::Claim
+                && judged.count_falls_short
+                && matches!(op, CmpOp::Ge | CmpOp::Gt | CmpOp::Eq) =>
+        {
+            Verdict::Undecided
         }
-    };
-    let why = why.or_else(|| {
-        (verdict == Verdict::Undecided && matches!(left, Cell::Count(_)))
-            .then(|| format!("the model records {actual}; more may have happened than it holds"))
-    });
-    Ok(CheckOutcome {
-        verdict,
-        actual,
-        expected,
-        op,
-        why,
-    })
+        Some(false) => Verdict::Contradicted,
+    }
 }
 
 fn literal_text(l: &Literal) -> String {
@@ -390,71 +449,142 @@ fn literal_text(l: &Literal) -> String {
         Literal::Pair(p) => format!("{}~{}", p.a.name, p.b.name),
         Literal::Season(w) => match &w.form {
             WhenForm::Season(s, y) => format!("{s} {y}"),
-            _ => String::new(),
+            WhenForm::Single(text) => text.to_string(),
+            WhenForm::Range(start, end) => format!(
+                "{start}..{}",
+                end.as_ref().map(|(e, _)| e.as_str()).unwrap_or("")
+            ),
         },
         Literal::Raw(r, _) => r.clone(),
         Literal::Ident(i) => i.name.to_string(),
     }
 }
 
-/// The verdict on a stored check, for the `claims` query.
-pub fn verdict_of(model: &Model, c: &Check) -> Verdict {
-    compare(model, c.origin.file, &c.comparison, c.kind)
-        .map(|o| o.verdict)
-        .unwrap_or(Verdict::Undecided)
+/// The comparisons of the model's checks, in the model's order. They stay
+/// with the statements they were read from; the model holds only what a
+/// check says and, once judged, its verdict.
+pub struct CheckTable<'s> {
+    comparisons: Vec<Option<&'s Comparison>>,
+    /// Checks being judged, so a check that asks for its own verdict
+    /// (through `claims`) is undecided rather than endless.
+    judging: RefCell<Vec<bool>>,
 }
 
-/// Judges every `assert` and `claim` in the model.
-pub fn run_checks(model: &Model, diags: &mut Vec<Diagnostic>) {
-    for c in &model.checks {
-        let file = c.origin.file;
-        let outcome = match compare(model, file, &c.comparison, c.kind) {
-            Ok(o) => o,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        let q = c.comparison.query.span;
-        let lit = c.comparison.literal.span().to(c.comparison.op_span);
-        let wanted = format!("expected {} {}", outcome.op.symbol(), outcome.expected);
-        let cited = if c.sources.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " [{}]",
-                c.sources
-                    .iter()
-                    .map(|s| model.source(*s).id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        let d = match (c.kind, outcome.verdict) {
-            (CheckKind::Assert, Verdict::Supported) => continue,
-            (CheckKind::Assert, v) => {
-                let mut d = Diagnostic::new(Code::AssertFailed, format!("assertion failed: {}", c.text))
-                    .at(file, q, format!("this is {}", outcome.actual))
-                    .also(file, lit, wanted);
-                d = match (v, &outcome.why) {
-                    (Verdict::Undecided, Some(why)) => d.help(format!("the model cannot decide it: {why}; make the dates or figures precise enough")),
-                    _ => d.help("the facts and the assertion disagree: correct the facts, or the assertion if it is out of date"),
-                };
-                d
-            }
-            (CheckKind::Claim, Verdict::Contradicted) => Diagnostic::new(Code::ClaimContradicted, format!("claim{cited} contradicted by the model: {}", c.text))
-                .at(file, q, format!("the model has {}", outcome.actual))
-                .also(file, lit, format!("the claim says {} {}", outcome.op.symbol(), outcome.expected))
-                .help("the source and the recorded facts disagree; check both, and keep the claim as a record of what the source said"),
-            (CheckKind::Claim, Verdict::Undecided) => Diagnostic::new(Code::ClaimUndecided, format!("claim{cited} cannot be decided yet: {}", c.text))
-                .at(file, q, format!("the model has {}", outcome.actual))
-                .also(file, lit, format!("the claim says {} {}", outcome.op.symbol(), outcome.expected))
-                .help(outcome.why.clone().unwrap_or_else(|| "record more facts to decide it".into())),
-            (CheckKind::Claim, Verdict::Supported) => Diagnostic::new(Code::ClaimSupported, format!("claim{cited} supported: {}", c.text))
-                .at(file, q, format!("the model has {}", outcome.actual)),
-        };
-        diags.push(d);
+impl<'s> CheckTable<'s> {
+    /// Pairs each of the model's checks with its comparison, found by
+    /// where it was written.
+    pub fn new(
+        model: &Model,
+        written: impl IntoIterator<Item = (FileId, &'s Comparison)>,
+    ) -> CheckTable<'s> {
+        let by_origin: crate::model::HashMap<(FileId, crate::source::Span), &'s Comparison> =
+            written.into_iter().map(|(f, c)| ((f, c.span), c)).collect();
+        let comparisons = model
+            .checks
+            .iter()
+            .map(|c| by_origin.get(&(c.origin.file, c.origin.span)).copied())
+            .collect();
+        CheckTable {
+            comparisons,
+            judging: RefCell::new(vec![false; model.checks.len()]),
+        }
     }
+
+    /// Judges check `i` afresh.
+    pub(crate) fn verdict(&self, model: &Model, i: usize) -> Verdict {
+        let (Some(cmp), Some(c)) = (
+            self.comparisons.get(i).copied().flatten(),
+            model.checks.get(i),
+        ) else {
+            return Verdict::Undecided;
+        };
+        if self.judging.borrow()[i] {
+            return Verdict::Undecided;
+        }
+        self.judging.borrow_mut()[i] = true;
+        let ev = Evaluator::judging(model, c.origin.file, self);
+        let verdict = compare_with(&ev, cmp, c.kind)
+            .map(|o| o.verdict)
+            .unwrap_or(Verdict::Undecided);
+        self.judging.borrow_mut()[i] = false;
+        verdict
+    }
+}
+
+/// Judges every `assert` and `claim` in the model: reports each, and
+/// records each verdict in the model.
+pub fn run_checks(model: &mut Model, table: &CheckTable<'_>, diags: &mut Vec<Diagnostic>) {
+    let mut verdicts = Vec::with_capacity(model.checks.len());
+    for (i, c) in model.checks.iter().enumerate() {
+        let Some(cmp) = table.comparisons.get(i).copied().flatten() else {
+            verdicts.push(Verdict::Undecided);
+            continue;
+        };
+        table.judging.borrow_mut()[i] = true;
+        let ev = Evaluator::judging(model, c.origin.file, table);
+        let outcome = compare_with(&ev, cmp, c.kind);
+        table.judging.borrow_mut()[i] = false;
+        match outcome {
+            Ok(o) => {
+                verdicts.push(o.verdict);
+                diags.extend(check_diagnostic(model, c, cmp, &o));
+            }
+            Err(d) => {
+                verdicts.push(Verdict::Undecided);
+                diags.push(d);
+            }
+        }
+    }
+    for (c, v) in model.checks.iter_mut().zip(verdicts) {
+        c.verdict = v;
+    }
+}
+
+/// What a judged check reports: nothing for an assert that holds.
+fn check_diagnostic(
+    model: &Model,
+    c: &crate::model::Check,
+    cmp: &Comparison,
+    outcome: &CheckOutcome,
+) -> Option<Diagnostic> {
+    let file = c.origin.file;
+    let q = cmp.query.span;
+    let lit = cmp.literal.span().to(cmp.op_span);
+    let wanted = format!("expected {} {}", outcome.op.symbol(), outcome.expected);
+    let cited = if c.sources.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " [{}]",
+            c.sources
+                .iter()
+                .map(|s| model.source(*s).id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    Some(match (c.kind, outcome.verdict) {
+        (CheckKind::Assert, Verdict::Supported) => return None,
+        (CheckKind::Assert, v) => {
+            let d = Diagnostic::new(Code::AssertFailed, format!("assertion failed: {}", c.text))
+                .at(file, q, format!("this is {}", outcome.actual))
+                .also(file, lit, wanted);
+            match (v, &outcome.why) {
+                (Verdict::Undecided, Some(why)) => d.help(format!("the model cannot decide it: {why}; make the dates or figures precise enough")),
+                _ => d.help("the facts and the assertion disagree: correct the facts, or the assertion if it is out of date"),
+            }
+        }
+        (CheckKind::Claim, Verdict::Contradicted) => Diagnostic::new(Code::ClaimContradicted, format!("claim{cited} contradicted by the model: {}", c.text))
+            .at(file, q, format!("the model has {}", outcome.actual))
+            .also(file, lit, format!("the claim says {} {}", outcome.op.symbol(), outcome.expected))
+            .help("the source and the recorded facts disagree; check both, and keep the claim as a record of what the source said"),
+        (CheckKind::Claim, Verdict::Undecided) => Diagnostic::new(Code::ClaimUndecided, format!("claim{cited} cannot be decided yet: {}", c.text))
+            .at(file, q, format!("the model has {}", outcome.actual))
+            .also(file, lit, format!("the claim says {} {}", outcome.op.symbol(), outcome.expected))
+            .help(outcome.why.clone().unwrap_or_else(|| "record more facts to decide it".into())),
+        (CheckKind::Claim, Verdict::Supported) => Diagnostic::new(Code::ClaimSupported, format!("claim{cited} supported: {}", c.text))
+            .at(file, q, format!("the model has {}", outcome.actual)),
+    })
 }
 
 #[cfg(test)]

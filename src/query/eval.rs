@@ -1,10 +1,10 @@
 //! Evaluating queries against the model.
 
+use super::check::CheckTable;
 use super::{Cell, Item, Output};
 use crate::date::{self, When};
-use crate::diag::{suggest, Code, Diagnostic};
+use crate::diag::{Code, Diagnostic};
 use crate::figure::{central_change, change_between, Interval};
-use crate::lower::lower_when;
 use crate::model::*;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::*;
@@ -20,8 +20,7 @@ pub struct Evaluated {
 /// Evaluates a query. `file` is where the query's text lives, for
 /// diagnostics.
 pub fn evaluate(model: &Model, file: FileId, q: &Query) -> Result<Evaluated, Diagnostic> {
-    let ev = Evaluator { model, file };
-    ev.query(q)
+    Evaluator::new(model, file).query(q)
 }
 
 /// Evaluates a REPL or command-line line: a query, or a comparison whose
@@ -46,9 +45,37 @@ pub fn evaluate_line(
 pub(crate) struct Evaluator<'m> {
     pub model: &'m Model,
     pub file: FileId,
+    /// While the checks are being judged, their verdicts come from here;
+    /// afterwards, from the model.
+    checks: Option<&'m CheckTable<'m>>,
 }
 
-fn bad(
+impl<'m> Evaluator<'m> {
+    pub fn new(model: &'m Model, file: FileId) -> Evaluator<'m> {
+        Evaluator {
+            model,
+            file,
+            checks: None,
+        }
+    }
+
+    pub fn judging(model: &'m Model, file: FileId, checks: &'m CheckTable<'m>) -> Evaluator<'m> {
+        Evaluator {
+            model,
+            file,
+            checks: Some(checks),
+        }
+    }
+
+    pub(super) fn verdict(&self, check: usize) -> Verdict {
+        match self.checks {
+            Some(table) => table.verdict(self.model, check),
+            None => self.model.checks[check].verdict,
+        }
+    }
+}
+
+pub(super) fn bad(
     file: FileId,
     span: Span,
     message: impl Into<String>,
@@ -58,27 +85,19 @@ fn bad(
 }
 
 /// Which filters each noun takes.
-fn filters_for(noun: Noun) -> &'static [&'static str] {
+fn filters_for(noun: Noun) -> &'static [FilterKey] {
+    use FilterKey::*;
     match noun {
-        Noun::Visits => &["by", "from", "to", "kind", "in", "since", "until", "on"],
-        Noun::Meetings => &["of", "with", "mode", "kind", "in", "since", "until", "on"],
-        Noun::Events | Noun::Agreements => &[
-            "involving",
-            "of",
-            "with",
-            "kind",
-            "in",
-            "since",
-            "until",
-            "on",
-        ],
-        Noun::Timeline => &["in", "since", "until", "on"],
-        Noun::Level => &["on"],
-        Noun::History => &["in", "since", "until"],
-        Noun::Trade => &["in", "since", "until"],
-        Noun::Statements => &["by", "about", "in", "since", "until", "on"],
-        Noun::Actors => &["kind", "of"],
-        Noun::Roles => &["on", "of", "kind"],
+        Noun::Visits => &[By, From, To, Kind, In, Since, Until, On],
+        Noun::Meetings => &[Of, With, Mode, Kind, In, Since, Until, On],
+        Noun::Events | Noun::Agreements => &[Involving, Of, With, Kind, In, Since, Until, On],
+        Noun::Timeline => &[In, Since, Until, On],
+        Noun::Level => &[On],
+        Noun::History => &[In, Since, Until],
+        Noun::Trade => &[In, Since, Until],
+        Noun::Statements => &[By, About, In, Since, Until, On],
+        Noun::Actors => &[Kind, Of],
+        Noun::Roles => &[On, Of, Kind],
         Noun::Sources | Noun::Claims | Noun::Ladders => &[],
     }
 }
@@ -110,11 +129,19 @@ impl DateFilter {
 }
 
 struct Filters {
-    actors: Vec<(String, ActorId)>,
+    /// Actors named by `by`, `from`, `to`, `of`, `with` and `involving`.
+    actors: Vec<(FilterKey, ActorId)>,
     kind: Option<Ident>,
     mode: Option<Ident>,
     about: Option<(ActorId, ActorId)>,
     dates: DateFilter,
+}
+
+impl Filters {
+    /// The actor a filter key names, if the query has that filter.
+    fn actor(&self, key: FilterKey) -> Option<ActorId> {
+        self.actors.iter().find(|(k, _)| *k == key).map(|a| a.1)
+    }
 }
 
 impl Evaluator<'_> {
@@ -137,7 +164,7 @@ impl Evaluator<'_> {
     }
 
     fn when(&self, w: &WhenAst) -> Result<When, Diagnostic> {
-        lower_when(w).map_err(|d| d.retarget(self.file))
+        w.read(self.file)
     }
 
     pub fn query(&self, q: &Query) -> Result<Evaluated, Diagnostic> {
@@ -275,49 +302,61 @@ impl Evaluator<'_> {
             dates: DateFilter::default(),
         };
         for filter in &b.filters {
-            if !allowed.contains(&filter.key.as_str()) {
-                let help = if allowed.is_empty() {
-                    format!("`{}` takes no filters", b.noun.word())
-                } else {
-                    format!("`{}` takes: {}", b.noun.word(), allowed.join(", "))
-                };
-                return Err(bad(
-                    self.file,
-                    filter.key_span,
-                    format!("`{}` does not apply to `{}`", filter.key, b.noun.word()),
-                    "not a filter of this query",
-                )
-                .help(help));
+            if !allowed.contains(&filter.key) {
+                return Err(self.filter_not_allowed(b, filter, allowed));
             }
-            match (filter.key.as_str(), &filter.value) {
-                ("in", FilterValue::When(w)) => f.dates.within = Some(self.when(w)?),
-                ("since", FilterValue::When(w)) => f.dates.since = Some(self.when(w)?),
-                ("until", FilterValue::When(w)) => f.dates.until = Some(self.when(w)?),
-                ("on", FilterValue::When(w)) => f.dates.on = Some(self.when(w)?),
-                ("kind", FilterValue::Ident(i)) => f.kind = Some(i.clone()),
-                ("mode", FilterValue::Ident(i)) => f.mode = Some(i.clone()),
-                ("about", FilterValue::Pair(p)) => f.about = Some(self.pair(p)?),
-                (key, FilterValue::Ident(i))
-                    if !matches!(key, "in" | "since" | "until" | "on" | "about") =>
-                {
-                    f.actors.push((key.to_string(), self.actor(i)?))
-                }
+            use FilterKey as K;
+            match (filter.key, &filter.value) {
+                (K::In, FilterValue::When(w)) => f.dates.within = Some(self.when(w)?),
+                (K::Since, FilterValue::When(w)) => f.dates.since = Some(self.when(w)?),
+                (K::Until, FilterValue::When(w)) => f.dates.until = Some(self.when(w)?),
+                (K::On, FilterValue::When(w)) => f.dates.on = Some(self.when(w)?),
+                (K::Kind, FilterValue::Ident(i)) => f.kind = Some(i.clone()),
+                (K::Mode, FilterValue::Ident(i)) => f.mode = Some(i.clone()),
+                (K::About, FilterValue::Pair(p)) => f.about = Some(self.pair(p)?),
+                (
+                    key @ (K::By | K::To | K::Of | K::With | K::Involving | K::From),
+                    FilterValue::Ident(i),
+                ) => f.actors.push((key, self.actor(i)?)),
+                // The grammar lets any key take any form; the wrong one is
+                // reported here.
                 (key, v) => {
-                    let wants = match key {
-                        "in" | "since" | "until" | "on" => "a date",
-                        "about" => "a pair such as China~Russia",
-                        _ => "an id",
-                    };
+                    let wants = key.argument().phrase();
                     return Err(bad(
                         self.file,
                         v.span(),
-                        format!("`{key}` takes {wants}"),
+                        format!("`{}` takes {wants}", key.word()),
                         format!("not {wants}"),
                     ));
                 }
             }
         }
         Ok(f)
+    }
+
+    fn filter_not_allowed(
+        &self,
+        b: &BaseQuery,
+        filter: &Filter,
+        allowed: &[FilterKey],
+    ) -> Diagnostic {
+        let help = if allowed.is_empty() {
+            format!("`{}` takes no filters", b.noun.word())
+        } else {
+            let words: Vec<&str> = allowed.iter().map(|k| k.word()).collect();
+            format!("`{}` takes: {}", b.noun.word(), words.join(", "))
+        };
+        bad(
+            self.file,
+            filter.key_span,
+            format!(
+                "`{}` does not apply to `{}`",
+                filter.key.word(),
+                b.noun.word()
+            ),
+            "not a filter of this query",
+        )
+        .help(help)
     }
 
     fn subject_pair(&self, b: &BaseQuery) -> Result<Option<(ActorId, ActorId)>, Diagnostic> {
@@ -356,204 +395,235 @@ impl Evaluator<'_> {
     fn base(&self, b: &BaseQuery) -> Result<Vec<Item>, Diagnostic> {
         let f = self.filters(b)?;
         let m = self.model;
-        Ok(match b.noun {
-            Noun::Visits => {
-                let by = f
-                    .actors
-                    .iter()
-                    .find(|(k, _)| k == "by" || k == "from")
-                    .map(|a| a.1);
-                let to = f.actors.iter().find(|(k, _)| k == "to").map(|a| a.1);
-                let pool = match (by, to) {
-                    (Some(a), Some(b)) => m.events_between(a, b),
-                    (Some(a), None) | (None, Some(a)) => m.events_of(a),
-                    (None, None) => &[],
-                };
-                let all: Vec<EventId>;
-                let pool = if by.is_none() && to.is_none() {
-                    all = self.events_from(&f.dates);
-                    &all[..]
-                } else {
-                    pool
-                };
-                pool.iter()
-                    .copied()
-                    .filter(|&id| {
-                        let e = m.event(id);
-                        e.kind == EventKind::Visit
-                            && by.is_none_or(|a| e.participants.first() == Some(&a))
-                            && to.is_none_or(|t| e.to == Some(t))
-                            && f.kind
-                                .as_ref()
-                                .is_none_or(|k| e.subkind.as_deref() == Some(k.name.as_str()))
-                            && f.dates.admits(&e.when)
-                    })
-                    .map(Item::Event)
-                    .collect()
-            }
-            Noun::Meetings | Noun::Events | Noun::Agreements | Noun::Timeline => {
-                let mut who: Vec<ActorId> = f.actors.iter().map(|a| a.1).collect();
-                if let Some(s) = &b.subject {
-                    match s {
-                        Subject::Actor(i) => who.push(self.actor(i)?),
-                        Subject::Pair(p) => {
-                            let (a, c) = self.pair(p)?;
-                            who.push(a);
-                            who.push(c);
-                        }
-                    }
-                }
-                let all: Vec<EventId>;
-                let pool: &[EventId] = match who.as_slice() {
-                    [] => {
-                        all = self.events_from(&f.dates);
-                        &all
-                    }
-                    [a] => m.events_of(*a),
-                    [a, b, ..] => m.events_between(*a, *b),
-                };
-                let mut items: Vec<Item> = pool
-                    .iter()
-                    .copied()
-                    .filter(|&id| {
-                        let e = m.event(id);
-                        let kind_ok = match b.noun {
-                            Noun::Meetings => e.kind.is_meeting(),
-                            Noun::Agreements => e.kind == EventKind::Agreement,
-                            _ => true,
-                        };
-                        kind_ok
-                            && who.iter().all(|a| involves(e, *a))
-                            && f.mode
-                                .as_ref()
-                                .is_none_or(|md| e.mode.as_deref() == Some(md.name.as_str()))
-                            && f.kind.as_ref().is_none_or(|k| {
-                                e.subkind.as_deref() == Some(k.name.as_str())
-                                    || e.kind.word() == k.name
-                            })
-                            && f.dates.admits(&e.when)
-                    })
-                    .map(Item::Event)
-                    .collect();
-                if b.noun == Noun::Timeline {
-                    // A timeline of a pair also shows its levels and trade.
-                    if let [a, c] = who.as_slice() {
-                        items.extend(self.relation_items(*a, *c, &f.dates));
-                        self.sort_by_date(&mut items);
-                    }
-                    if let [a] = who.as_slice() {
-                        items.extend(
-                            m.statements
-                                .iter()
-                                .enumerate()
-                                .filter(|(_, s)| s.speaker == *a && f.dates.admits(&s.when))
-                                .map(|(i, _)| Item::Statement(i)),
-                        );
-                        self.sort_by_date(&mut items);
-                    }
-                }
-                items
-            }
+        match b.noun {
+            Noun::Visits => self.visits(&f),
+            Noun::Meetings | Noun::Events | Noun::Agreements | Noun::Timeline => self.events(b, &f),
             // One result, not a list: see `level_on`.
-            Noun::Level => self.level_on(b)?.into_items(),
-            Noun::History => {
-                let (a, c) = self.need_pair(b)?;
-                let mut items: Vec<Item> = m
-                    .events_between(a, c)
-                    .iter()
-                    .copied()
-                    .filter(|&id| f.dates.admits(&m.event(id).when))
-                    .map(Item::Event)
-                    .collect();
-                items.extend(self.relation_items(a, c, &f.dates));
-                self.sort_by_date(&mut items);
-                items
-            }
-            Noun::Trade => {
-                let (a, c) = self.need_pair(b)?;
-                let Some(rel) = m.relation(a, c) else {
-                    return Ok(Vec::new());
-                };
-                let key = (rel.a, rel.b);
-                rel.trade
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, t)| f.dates.admits(&year_when(t.year)))
-                    .map(|(i, _)| Item::Trade(key, i))
-                    .collect()
-            }
-            Noun::Statements => {
-                let by = f.actors.iter().find(|(k, _)| k == "by").map(|a| a.1);
-                m.statements
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| {
-                        by.is_none_or(|a| s.speaker == a)
-                            && f.about.is_none_or(|p| {
-                                s.about.map(|q| pair_key(q.0, q.1)) == Some(pair_key(p.0, p.1))
-                            })
-                            && f.dates.admits(&s.when)
-                    })
-                    .map(|(i, _)| Item::Statement(i))
-                    .collect()
-            }
-            Noun::Actors => {
-                if let Some(k) = &f.kind {
-                    const KINDS: &[&str] = &["state", "person", "org", "bloc"];
-                    if !KINDS.contains(&k.name.as_str()) {
-                        let mut d = bad(
-                            self.file,
-                            k.span,
-                            format!("`{}` is not a kind of actor", k.name),
-                            "unknown kind",
-                        );
-                        d = d.help_suggesting(
-                            &k.name,
-                            KINDS.iter().copied(),
-                            "kinds are: state, person, org, bloc",
-                        );
-                        return Err(d);
-                    }
-                }
-                let of = f.actors.iter().find(|(k, _)| k == "of").map(|a| a.1);
-                m.actors
-                    .values()
-                    .enumerate()
-                    .filter(|(_, a)| {
-                        f.kind.as_ref().is_none_or(|k| a.kind.word() == k.name)
-                            && of.is_none_or(|o| a.of == Some(o))
-                    })
-                    .map(|(i, _)| Item::Actor(ActorId(i as u32)))
-                    .collect()
-            }
-            Noun::Roles => {
-                let holder = match &b.subject {
-                    Some(Subject::Actor(i)) => Some(self.actor(i)?),
-                    _ => None,
-                };
-                let of = f.actors.iter().find(|(k, _)| k == "of").map(|a| a.1);
-                m.roles
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| {
-                        holder.is_none_or(|h| r.holder == h)
-                            && of.is_none_or(|o| r.of == o)
-                            && f.kind.as_ref().is_none_or(|k| r.office == k.name)
-                            && f.dates.on.is_none_or(|d| r.when.contains(&d))
-                    })
-                    .map(|(i, _)| Item::Role(i))
-                    .collect()
-            }
-            Noun::Sources => (0..m.sources.len()).map(Item::Source).collect(),
-            Noun::Claims => m
+            Noun::Level => Ok(self.level_on(b)?.into_items()),
+            Noun::History => self.history(b, &f),
+            Noun::Trade => self.trade(b, &f),
+            Noun::Statements => self.statements(&f),
+            Noun::Actors => self.actors(&f),
+            Noun::Roles => self.roles(b, &f),
+            Noun::Sources => Ok((0..m.sources.len()).map(Item::Source).collect()),
+            Noun::Claims => Ok(m
                 .checks
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| c.kind == CheckKind::Claim)
                 .map(|(i, _)| Item::Check(i))
-                .collect(),
-            Noun::Ladders => (0..m.ladders.len()).map(Item::Ladder).collect(),
-        })
+                .collect()),
+            Noun::Ladders => Ok((0..m.ladders.len()).map(Item::Ladder).collect()),
+        }
+    }
+
+    /// `visits [by A] [to B]`: from the visitor's or host's index when named.
+    fn visits(&self, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
+        let m = self.model;
+        let by = f
+            .actors
+            .iter()
+            .find(|(k, _)| matches!(k, FilterKey::By | FilterKey::From))
+            .map(|a| a.1);
+        let to = f.actor(FilterKey::To);
+        let pool = match (by, to) {
+            (Some(a), Some(b)) => m.events_between(a, b),
+            (Some(a), None) | (None, Some(a)) => m.events_of(a),
+            (None, None) => &[],
+        };
+        let all: Vec<EventId>;
+        let pool = if by.is_none() && to.is_none() {
+            all = self.events_from(&f.dates);
+            &all[..]
+        } else {
+            pool
+        };
+        Ok(pool
+            .iter()
+            .copied()
+            .filter(|&id| {
+                let e = m.event(id);
+                e.kind == EventKind::Visit
+                    && by.is_none_or(|a| e.participants.first() == Some(&a))
+                    && to.is_none_or(|t| e.to == Some(t))
+                    && f.kind
+                        .as_ref()
+                        .is_none_or(|k| e.subkind.as_deref() == Some(k.name.as_str()))
+                    && f.dates.admits(&e.when)
+            })
+            .map(Item::Event)
+            .collect())
+    }
+
+    /// `meetings`, `events`, `agreements`, `timeline`: events involving
+    /// every named actor; a timeline adds the pair's levels and trade, or
+    /// the actor's statements.
+    fn events(&self, b: &BaseQuery, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
+        let m = self.model;
+        let mut who: Vec<ActorId> = f.actors.iter().map(|a| a.1).collect();
+        if let Some(s) = &b.subject {
+            match s {
+                Subject::Actor(i) => who.push(self.actor(i)?),
+                Subject::Pair(p) => {
+                    let (a, c) = self.pair(p)?;
+                    who.push(a);
+                    who.push(c);
+                }
+            }
+        }
+        let all: Vec<EventId>;
+        let pool: &[EventId] = match who.as_slice() {
+            [] => {
+                all = self.events_from(&f.dates);
+                &all
+            }
+            [a] => m.events_of(*a),
+            [a, b, ..] => m.events_between(*a, *b),
+        };
+        let mut items: Vec<Item> = pool
+            .iter()
+            .copied()
+            .filter(|&id| {
+                let e = m.event(id);
+                let kind_ok = match b.noun {
+                    Noun::Meetings => e.kind.is_meeting(),
+                    Noun::Agreements => e.kind == EventKind::Agreement,
+                    _ => true,
+                };
+                kind_ok
+                    && who.iter().all(|a| involves(e, *a))
+                    && f.mode
+                        .as_ref()
+                        .is_none_or(|md| e.mode.as_deref() == Some(md.name.as_str()))
+                    && f.kind.as_ref().is_none_or(|k| {
+                        e.subkind.as_deref() == Some(k.name.as_str()) || e.kind.word() == k.name
+                    })
+                    && f.dates.admits(&e.when)
+            })
+            .map(Item::Event)
+            .collect();
+        if b.noun == Noun::Timeline {
+            // A timeline of a pair also shows its levels and trade.
+            if let [a, c] = who.as_slice() {
+                items.extend(self.relation_items(*a, *c, &f.dates));
+                self.sort_by_date(&mut items);
+            }
+            if let [a] = who.as_slice() {
+                items.extend(
+                    m.statements
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, s)| s.speaker == *a && f.dates.admits(&s.when))
+                        .map(|(i, _)| Item::Statement(i)),
+                );
+                self.sort_by_date(&mut items);
+            }
+        }
+        Ok(items)
+    }
+
+    /// `history A~B`: the pair's events, levels and trade in date order.
+    fn history(&self, b: &BaseQuery, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
+        let m = self.model;
+        let (a, c) = self.need_pair(b)?;
+        let mut items: Vec<Item> = m
+            .events_between(a, c)
+            .iter()
+            .copied()
+            .filter(|&id| f.dates.admits(&m.event(id).when))
+            .map(Item::Event)
+            .collect();
+        items.extend(self.relation_items(a, c, &f.dates));
+        self.sort_by_date(&mut items);
+        Ok(items)
+    }
+
+    /// `trade A~B`: the pair's trade figures.
+    fn trade(&self, b: &BaseQuery, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
+        let m = self.model;
+        let (a, c) = self.need_pair(b)?;
+        let Some(rel) = m.relation(a, c) else {
+            return Ok(Vec::new());
+        };
+        let key = (rel.a, rel.b);
+        Ok(rel
+            .trade
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| f.dates.admits(&year_when(t.year)))
+            .map(|(i, _)| Item::Trade(key, i))
+            .collect())
+    }
+
+    /// `statements [by A] [about A~B]`.
+    fn statements(&self, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
+        let m = self.model;
+        let by = f.actor(FilterKey::By);
+        Ok(m.statements
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                by.is_none_or(|a| s.speaker == a)
+                    && f.about.is_none_or(|p| {
+                        s.about.map(|q| pair_key(q.0, q.1)) == Some(pair_key(p.0, p.1))
+                    })
+                    && f.dates.admits(&s.when)
+            })
+            .map(|(i, _)| Item::Statement(i))
+            .collect())
+    }
+
+    /// `actors [kind K] [of S]`.
+    fn actors(&self, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
+        let m = self.model;
+        if let Some(k) = &f.kind {
+            const KINDS: &[&str] = &["state", "person", "org", "bloc"];
+            if !KINDS.contains(&k.name.as_str()) {
+                let mut d = bad(
+                    self.file,
+                    k.span,
+                    format!("`{}` is not a kind of actor", k.name),
+                    "unknown kind",
+                );
+                d = d.help_suggesting(
+                    &k.name,
+                    KINDS.iter().copied(),
+                    "kinds are: state, person, org, bloc",
+                );
+                return Err(d);
+            }
+        }
+        let of = f.actor(FilterKey::Of);
+        Ok(m.actors
+            .values()
+            .enumerate()
+            .filter(|(_, a)| {
+                f.kind.as_ref().is_none_or(|k| a.kind.word() == k.name)
+                    && of.is_none_or(|o| a.of == Some(o))
+            })
+            .map(|(i, _)| Item::Actor(ActorId(i as u32)))
+            .collect())
+    }
+
+    /// `roles [A] [of S] [kind office] [on D]`.
+    fn roles(&self, b: &BaseQuery, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
+        let m = self.model;
+        let holder = match &b.subject {
+            Some(Subject::Actor(i)) => Some(self.actor(i)?),
+            _ => None,
+        };
+        let of = f.actor(FilterKey::Of);
+        Ok(m.roles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                holder.is_none_or(|h| r.holder == h)
+                    && of.is_none_or(|o| r.of == o)
+                    && f.kind.as_ref().is_none_or(|k| r.office == k.name)
+                    && f.dates.on.is_none_or(|d| r.when.contains(&d))
+            })
+            .map(|(i, _)| Item::Role(i))
+            .collect())
     }
 
     /// `level A~B [on D]`: the level in force, or undecided when a change's
@@ -642,222 +712,6 @@ impl Evaluator<'_> {
             _ => return None,
         })
     }
-
-    /// The field a bare item compares by.
-    pub fn default_cell(&self, item: Item) -> Cell {
-        let name = match item {
-            Item::Event(_) | Item::Statement(_) | Item::Role(_) => "date",
-            Item::Level(..) => "level",
-            Item::Trade(..) => "amount",
-            Item::Actor(_) | Item::Source(_) | Item::Ladder(_) => "id",
-            Item::Check(_) => "text",
-        };
-        self.field_named(item, name).unwrap_or(Cell::Empty)
-    }
-
-    pub fn field(&self, item: Item, f: &Ident) -> Result<Cell, Diagnostic> {
-        self.field_named(item, &f.name).ok_or_else(|| {
-            let names = field_names(item);
-            let mut d = bad(
-                self.file,
-                f.span,
-                format!("{} has no field `{}`", item_kind(item), f.name),
-                "unknown field",
-            );
-            // Words people reach for that the fields spell differently.
-            let synonym = match f.name.as_str() {
-                "destination" | "dest" | "country" | "host_state" => Some("to"),
-                "where" | "place" | "city" | "location" => Some("at"),
-                "visitor" | "actor" | "person" => Some("by"),
-                "when" | "day" | "year_of" => Some("date"),
-                "source" | "cited" | "citations" => Some("sources"),
-                "value" | "figure" | "total" => Some("amount"),
-                "growth" | "change_stated" => Some("yoy"),
-                _ => None,
-            }
-            .filter(|s| names.contains(s));
-            d = match synonym.or_else(|| suggest(&f.name, names.iter().copied())) {
-                Some(s) => d.help(format!("did you mean `.{s}`? fields: {}", names.join(", "))),
-                None => d.help(format!(
-                    "fields of {}: {}",
-                    item_kind(item),
-                    names.join(", ")
-                )),
-            };
-            d
-        })
-    }
-
-    pub fn field_named(&self, item: Item, name: &str) -> Option<Cell> {
-        let m = self.model;
-        let id = |a: ActorId| Cell::Id(m.actor_name(a).to_string());
-        let opt_id = |a: Option<ActorId>| a.map(id).unwrap_or(Cell::Empty);
-        let opt_text = |s: &Option<String>| s.clone().map(Cell::Text).unwrap_or(Cell::Empty);
-        let sources =
-            |s: &[SourceId]| Cell::List(s.iter().map(|x| m.source(*x).id.clone()).collect());
-        if !field_names(item).contains(&name) {
-            return None;
-        }
-        Some(match item {
-            Item::Event(e) => {
-                let e = m.event(e);
-                match name {
-                    "date" => Cell::Date(e.when),
-                    "type" => Cell::Id(e.kind.word().into()),
-                    "kind" => e
-                        .subkind
-                        .as_deref()
-                        .map(|x| Cell::Id(x.into()))
-                        .unwrap_or(Cell::Empty),
-                    "by" | "who" => opt_id(e.participants.first().copied()),
-                    "participants" => Cell::List(
-                        e.participants
-                            .iter()
-                            .map(|a| m.actor_name(*a).to_string())
-                            .collect(),
-                    ),
-                    "to" => opt_id(e.to),
-                    "mode" => e
-                        .mode
-                        .as_deref()
-                        .map(|x| Cell::Id(x.into()))
-                        .unwrap_or(Cell::Empty),
-                    "reason" => opt_text(&e.details().reason),
-                    "title" => opt_text(&e.details().title),
-                    "office" => e
-                        .details()
-                        .office
-                        .as_deref()
-                        .map(|x| Cell::Id(x.into()))
-                        .unwrap_or(Cell::Empty),
-                    "invited_by" => opt_id(e.details().invited_by),
-                    "host" => opt_id(e.details().host),
-                    "at" => match &e.details().at {
-                        Some(p @ Place::Named(_)) => Cell::Text(m.place_name(p).into()),
-                        Some(p) => Cell::Id(m.place_name(p).into()),
-                        None => Cell::Empty,
-                    },
-                    "label" => e
-                        .details()
-                        .label
-                        .as_deref()
-                        .map(|x| Cell::Id(x.into()))
-                        .unwrap_or(Cell::Empty),
-                    "days" => Cell::Count(if e.when.hi == date::OPEN_END {
-                        0
-                    } else {
-                        (e.when.hi - e.when.lo + 1) as usize
-                    }),
-                    _ => sources(&e.sources),
-                }
-            }
-            Item::Level(k, i) => {
-                let l = &m.relations[&k].levels[i];
-                match name {
-                    "date" => Cell::Date(l.when),
-                    "level" => Cell::Level(l.ladder, l.rung, m.level_name(l).to_string()),
-                    "name" => Cell::Text(m.ladder(l.ladder).rungs[l.rung].name.clone()),
-                    "rung" => Cell::Count(l.rung + 1),
-                    "ladder" => Cell::Id(m.ladder(l.ladder).id.clone()),
-                    "relation" => Cell::Id(m.pair_name(k)),
-                    "via" => l
-                        .via
-                        .and_then(|v| m.event(v).details().label.as_deref())
-                        .map(|x| Cell::Id(x.into()))
-                        .unwrap_or(Cell::Empty),
-                    "downgrade" => Cell::Id(if l.downgrade { "yes" } else { "no" }.into()),
-                    _ => sources(&l.sources),
-                }
-            }
-            Item::Trade(k, i) => {
-                let rel = &m.relations[&k];
-                let t = &rel.trade[i];
-                match name {
-                    "year" | "date" => Cell::Date(year_when(t.year)),
-                    "amount" => {
-                        Cell::Number(t.amount.interval(), format!("{} {}", t.amount, t.currency))
-                    }
-                    "currency" => Cell::Id(t.currency.clone()),
-                    "yoy" => t
-                        .yoy
-                        .map(|y| Cell::Number(y.interval(), y.to_string()))
-                        .unwrap_or(Cell::Empty),
-                    "change" => computed_change(rel, t)
-                        .map(|(i, s)| Cell::Number(i, s))
-                        .unwrap_or(Cell::Empty),
-                    "relation" => Cell::Id(m.pair_name(k)),
-                    _ => sources(&t.sources),
-                }
-            }
-            Item::Statement(i) => {
-                let s = &m.statements[i];
-                match name {
-                    "date" => Cell::Date(s.when),
-                    "by" | "speaker" => id(s.speaker),
-                    "about" => s
-                        .about
-                        .map(|p| Cell::Id(m.pair_name(p)))
-                        .unwrap_or(Cell::Empty),
-                    "text" => Cell::Text(s.text.clone()),
-                    _ => sources(&s.sources),
-                }
-            }
-            Item::Actor(a) => {
-                let act = m.actor(a);
-                match name {
-                    "id" => Cell::Id(act.id.clone()),
-                    "kind" => Cell::Id(act.kind.word().into()),
-                    "name" => Cell::Text(act.name.clone()),
-                    "of" => opt_id(act.of),
-                    _ => Cell::List(act.aka.clone()),
-                }
-            }
-            Item::Role(i) => {
-                let r = &m.roles[i];
-                match name {
-                    "holder" | "who" => id(r.holder),
-                    "office" => Cell::Id(r.office.clone()),
-                    "of" => id(r.of),
-                    "to" => opt_id(r.to),
-                    "date" => Cell::Date(r.when),
-                    _ => sources(&r.sources),
-                }
-            }
-            Item::Source(i) => {
-                let s = &m.sources[i];
-                match name {
-                    "id" => Cell::Id(s.id.clone()),
-                    "title" => Cell::Text(s.title.clone()),
-                    "published" | "date" => s.published.map(Cell::Date).unwrap_or(Cell::Empty),
-                    "url" => opt_text(&s.url),
-                    _ => Cell::Count(s.cited),
-                }
-            }
-            Item::Check(i) => {
-                let c = &m.checks[i];
-                match name {
-                    "text" => Cell::Text(c.text.clone()),
-                    "kind" => Cell::Id(
-                        if c.kind == CheckKind::Claim {
-                            "claim"
-                        } else {
-                            "assert"
-                        }
-                        .into(),
-                    ),
-                    "verdict" => Cell::Id(super::check::verdict_of(m, c).word().into()),
-                    _ => sources(&c.sources),
-                }
-            }
-            Item::Ladder(i) => {
-                let l = &m.ladders[i];
-                match name {
-                    "id" => Cell::Id(l.id.clone()),
-                    _ => Cell::List(l.rungs.iter().map(|r| r.id.clone()).collect()),
-                }
-            }
-        })
-    }
 }
 
 fn involves(e: &Event, a: ActorId) -> bool {
@@ -898,50 +752,6 @@ pub fn item_kind(item: Item) -> &'static str {
         Item::Source(_) => "a source",
         Item::Check(_) => "a claim",
         Item::Ladder(_) => "a ladder",
-    }
-}
-
-pub fn field_names(item: Item) -> &'static [&'static str] {
-    match item {
-        Item::Event(_) => &[
-            "date",
-            "type",
-            "kind",
-            "by",
-            "who",
-            "participants",
-            "to",
-            "mode",
-            "reason",
-            "title",
-            "office",
-            "invited_by",
-            "host",
-            "at",
-            "label",
-            "days",
-            "sources",
-        ],
-        Item::Level(..) => &[
-            "date",
-            "level",
-            "name",
-            "rung",
-            "ladder",
-            "relation",
-            "via",
-            "downgrade",
-            "sources",
-        ],
-        Item::Trade(..) => &[
-            "year", "date", "amount", "currency", "yoy", "change", "relation", "sources",
-        ],
-        Item::Statement(_) => &["date", "by", "speaker", "about", "text", "sources"],
-        Item::Actor(_) => &["id", "kind", "name", "of", "aka"],
-        Item::Role(_) => &["holder", "who", "office", "of", "to", "date", "sources"],
-        Item::Source(_) => &["id", "title", "published", "date", "url", "cited"],
-        Item::Check(_) => &["text", "kind", "verdict", "sources"],
-        Item::Ladder(_) => &["id", "levels"],
     }
 }
 

@@ -7,16 +7,19 @@
 //! as coded diagnostics pointing into the query's own text.
 
 mod check;
+pub mod describe;
 mod eval;
+mod field;
 mod table;
 
-pub use check::{run_checks, CheckOutcome, Verdict};
+pub use check::{run_checks, CheckOutcome, CheckTable, Verdict};
 pub use eval::{evaluate, evaluate_line, Evaluated};
+pub use field::{fields_of, Field};
 pub use table::{render_json, render_text};
 
 use crate::date::When;
 use crate::figure::Interval;
-use crate::model::{ActorId, EventId, LadderId};
+use crate::model::{ActorId, Check, CheckKind, EventId, LadderId, Relation, TradeFigure};
 
 /// One thing a query selects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,20 +81,16 @@ pub(crate) use table::aligned;
 
 /// The year-on-year change computed from the previous year's figure, as
 /// shown (`+1.96%`), if there is a previous figure in the same currency.
-pub fn computed_change_text(
-    rel: &crate::model::Relation,
-    t: &crate::model::TradeFigure,
-) -> Option<String> {
+pub fn computed_change_text(rel: &Relation, t: &TradeFigure) -> Option<String> {
     eval::computed_change(rel, t).map(|(_, shown)| shown)
 }
 
-/// How a stored check comes out: `holds`/`fails` for an assert,
+/// How a judged check came out: `holds`/`fails` for an assert,
 /// `supported`/`contradicted`/`undecided` for a claim.
-pub fn verdict_word(model: &crate::model::Model, c: &crate::model::Check) -> &'static str {
-    let v = check::verdict_of(model, c);
-    match (c.kind, v) {
-        (crate::model::CheckKind::Assert, Verdict::Supported) => "holds",
-        (crate::model::CheckKind::Assert, _) => "fails",
-        (_, v) => v.word(),
+pub fn verdict_word(c: &Check) -> &'static str {
+    match (c.kind, c.verdict) {
+        (CheckKind::Assert, Verdict::Supported) => "holds",
+        (CheckKind::Assert, _) => "fails",
+        (CheckKind::Claim, v) => v.word(),
     }
 }

@@ -1,9 +1,10 @@
 //! Showing query results: aligned tables for people, JSON for tools.
 
-use super::eval::{field_names, Evaluator};
+use super::describe::describe_item;
+use super::eval::Evaluator;
+use super::field::{fields_of, Field};
 use super::{Cell, Evaluated, Item, Output};
 use crate::model::Model;
-use crate::render::describe_item;
 use crate::source::FileId;
 use crate::syntax::ast::Noun;
 
@@ -49,39 +50,38 @@ pub(crate) fn show_cell(c: &Cell) -> String {
 }
 
 /// Columns shown for a list of one kind of item, by the query's noun.
-fn columns(noun: Noun, item: Item) -> Option<&'static [&'static str]> {
+fn columns(noun: Noun, item: Item) -> Option<&'static [Field]> {
+    use Field::*;
     Some(match (noun, item) {
-        (Noun::Visits, Item::Event(_)) => &["date", "by", "to", "kind", "reason", "sources"],
-        (Noun::Meetings, Item::Event(_)) => {
-            &["date", "participants", "type", "mode", "at", "sources"]
-        }
-        (Noun::Agreements, Item::Event(_)) => &["date", "title", "participants", "sources"],
-        (_, Item::Level(..)) => &["date", "level", "name", "via", "sources"],
-        (_, Item::Trade(..)) => &["year", "amount", "yoy", "change", "sources"],
-        (_, Item::Statement(_)) => &["date", "by", "about", "text", "sources"],
-        (_, Item::Actor(_)) => &["id", "kind", "name", "of"],
-        (_, Item::Role(_)) => &["holder", "office", "of", "to", "date"],
-        (_, Item::Source(_)) => &["id", "title", "published", "cited"],
-        (_, Item::Check(_)) => &["verdict", "text", "sources"],
-        (_, Item::Ladder(_)) => &["id", "levels"],
+        (Noun::Visits, Item::Event(_)) => &[Date, By, To, Kind, Reason, Sources],
+        (Noun::Meetings, Item::Event(_)) => &[Date, Participants, Type, Mode, At, Sources],
+        (Noun::Agreements, Item::Event(_)) => &[Date, Title, Participants, Sources],
+        (_, Item::Level(..)) => &[Date, Level, Name, Via, Sources],
+        (_, Item::Trade(..)) => &[Year, Amount, Yoy, Change, Sources],
+        (_, Item::Statement(_)) => &[Date, By, About, Text, Sources],
+        (_, Item::Actor(_)) => &[Id, Kind, Name, Of],
+        (_, Item::Role(_)) => &[Holder, Office, Of, To, Date],
+        (_, Item::Source(_)) => &[Id, Title, Published, Cited],
+        (_, Item::Check(_)) => &[Verdict, Text, Sources],
+        (_, Item::Ladder(_)) => &[Id, Levels],
         _ => return None,
     })
 }
 
 /// Renders a result as text: a table, a number, or one value.
 pub fn render_text(model: &Model, file: FileId, result: &Evaluated) -> String {
-    let ev = Evaluator { model, file };
+    let ev = Evaluator::new(model, file);
     match &result.output {
         Output::Count(n) => format!("{n}\n"),
         Output::Cell(c) => format!("{}\n", show_cell(c)),
         Output::One(None) => "(nothing)\n".into(),
         Output::One(Some(item)) => {
-            let rows: Vec<Vec<String>> = field_names(*item)
+            let rows: Vec<Vec<String>> = fields_of(*item)
                 .iter()
-                .map(|f| {
+                .map(|&f| {
                     vec![
-                        f.to_string(),
-                        show_cell(&ev.field_named(*item, f).unwrap_or(Cell::Empty)),
+                        f.word().to_string(),
+                        show_cell(&ev.field_value(*item, f).unwrap_or(Cell::Empty)),
                     ]
                 })
                 .filter(|r| r[1] != "-")
@@ -101,11 +101,13 @@ pub fn render_text(model: &Model, file: FileId, result: &Evaluated) -> String {
             let mut rows = Vec::with_capacity(items.len() + 1);
             match cols {
                 Some(cols) => {
-                    rows.push(cols.iter().map(|c| c.to_string()).collect());
+                    rows.push(cols.iter().map(|c| c.word().to_string()).collect());
                     for &item in items {
                         rows.push(
                             cols.iter()
-                                .map(|c| show_cell(&ev.field_named(item, c).unwrap_or(Cell::Empty)))
+                                .map(|&c| {
+                                    show_cell(&ev.field_value(item, c).unwrap_or(Cell::Empty))
+                                })
                                 .collect(),
                         );
                     }
@@ -145,10 +147,10 @@ fn cell_json(c: &Cell) -> serde_json::Value {
 
 fn item_json(ev: &Evaluator<'_>, item: Item) -> serde_json::Value {
     let mut obj = serde_json::Map::new();
-    for f in field_names(item) {
+    for &f in fields_of(item) {
         obj.insert(
-            (*f).to_string(),
-            cell_json(&ev.field_named(item, f).unwrap_or(Cell::Empty)),
+            f.word().to_string(),
+            cell_json(&ev.field_value(item, f).unwrap_or(Cell::Empty)),
         );
     }
     serde_json::Value::Object(obj)
@@ -157,7 +159,7 @@ fn item_json(ev: &Evaluator<'_>, item: Item) -> serde_json::Value {
 /// Renders a result as JSON: an array of objects, a number, an object,
 /// a value, or null.
 pub fn render_json(model: &Model, file: FileId, result: &Evaluated) -> String {
-    let ev = Evaluator { model, file };
+    let ev = Evaluator::new(model, file);
     let value = match &result.output {
         Output::Count(n) => serde_json::Value::from(*n),
         Output::Cell(c) => cell_json(c),

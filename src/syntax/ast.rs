@@ -303,9 +303,104 @@ impl FilterValue {
     }
 }
 
+/// The word that starts a query filter (`by Xi`, `in 2025`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FilterKey {
+    By,
+    To,
+    Of,
+    With,
+    Involving,
+    About,
+    Kind,
+    Mode,
+    In,
+    Since,
+    Until,
+    On,
+    From,
+}
+
+/// What a filter takes after its key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilterArgument {
+    Date,
+    Pair,
+    Id,
+}
+
+impl FilterArgument {
+    /// How a message names it: "`in` takes a date".
+    pub fn phrase(self) -> &'static str {
+        match self {
+            FilterArgument::Date => "a date",
+            FilterArgument::Pair => "a pair such as China~Russia",
+            FilterArgument::Id => "an id",
+        }
+    }
+}
+
+impl FilterKey {
+    /// Every filter key: the grammar's `filter_key` lists the same words.
+    pub const ALL: &'static [FilterKey] = &[
+        FilterKey::By,
+        FilterKey::To,
+        FilterKey::Of,
+        FilterKey::With,
+        FilterKey::Involving,
+        FilterKey::About,
+        FilterKey::Kind,
+        FilterKey::Mode,
+        FilterKey::In,
+        FilterKey::Since,
+        FilterKey::Until,
+        FilterKey::On,
+        FilterKey::From,
+    ];
+
+    pub fn word(self) -> &'static str {
+        match self {
+            FilterKey::By => "by",
+            FilterKey::To => "to",
+            FilterKey::Of => "of",
+            FilterKey::With => "with",
+            FilterKey::Involving => "involving",
+            FilterKey::About => "about",
+            FilterKey::Kind => "kind",
+            FilterKey::Mode => "mode",
+            FilterKey::In => "in",
+            FilterKey::Since => "since",
+            FilterKey::Until => "until",
+            FilterKey::On => "on",
+            FilterKey::From => "from",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<FilterKey> {
+        FilterKey::ALL.iter().copied().find(|k| k.word() == word)
+    }
+
+    pub fn argument(self) -> FilterArgument {
+        match self {
+            FilterKey::In | FilterKey::Since | FilterKey::Until | FilterKey::On => {
+                FilterArgument::Date
+            }
+            FilterKey::About => FilterArgument::Pair,
+            FilterKey::By
+            | FilterKey::To
+            | FilterKey::Of
+            | FilterKey::With
+            | FilterKey::Involving
+            | FilterKey::Kind
+            | FilterKey::Mode
+            | FilterKey::From => FilterArgument::Id,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Filter {
-    pub key: String,
+    pub key: FilterKey,
     pub key_span: Span,
     pub value: FilterValue,
 }
@@ -433,4 +528,13 @@ pub struct Comparison {
 pub enum QueryLine {
     Query(Query),
     Comparison(Comparison),
+}
+
+#[cfg(all(test, target_pointer_width = "64"))]
+mod sizes {
+    /// A million statements are held at once: growth here is memory and time.
+    #[test]
+    fn statements_stay_small() {
+        assert!(std::mem::size_of::<super::Statement>() <= 240);
+    }
 }

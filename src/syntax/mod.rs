@@ -7,6 +7,7 @@
 
 pub mod ast;
 pub mod split;
+mod when;
 
 use crate::diag::{suggest, Code};
 use crate::source::Span;
@@ -1057,7 +1058,8 @@ impl Builder {
                         _ => FilterValue::Ident(self.ident(v)),
                     };
                     filters.push(Filter {
-                        key: k.as_str().to_string(),
+                        key: FilterKey::from_word(k.as_str())
+                            .expect("the grammar lists every filter key"),
                         key_span: self.span(&k),
                         value,
                     });

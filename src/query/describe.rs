@@ -1,0 +1,179 @@
+//! One-line descriptions of the model's facts, shared by query tables and
+//! `rel eval`'s text.
+
+use super::Item;
+use crate::model::*;
+
+/// ` [a, b]` for cited facts, nothing for uncited ones.
+pub fn sources_suffix(model: &Model, sources: &[SourceId]) -> String {
+    if sources.is_empty() {
+        String::new()
+    } else {
+        let ids: Vec<&str> = sources
+            .iter()
+            .map(|s| model.source(*s).id.as_str())
+            .collect();
+        format!("  [{}]", ids.join(", "))
+    }
+}
+
+fn names(model: &Model, ids: &[ActorId]) -> String {
+    ids.iter()
+        .map(|a| model.actor_name(*a))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One line saying what an event is, without its date.
+pub fn describe_event(model: &Model, e: &Event) -> String {
+    let mut s = match e.kind {
+        EventKind::Visit => format!(
+            "{} -> {}",
+            names(model, &e.participants),
+            e.to.map(|t| model.actor_name(t)).unwrap_or("?")
+        ),
+        EventKind::Meeting | EventKind::Call => names(model, &e.participants),
+        EventKind::Elected | EventKind::Reelected => format!(
+            "{} {} of {}",
+            names(model, &e.participants),
+            e.details().office.as_deref().unwrap_or("?"),
+            e.to.map(|t| model.actor_name(t)).unwrap_or("?")
+        ),
+        EventKind::Agreement => format!(
+            "\"{}\" between {}",
+            e.details().title.as_deref().unwrap_or(""),
+            names(model, &e.participants)
+        ),
+        EventKind::Summit => format!("\"{}\"", e.details().title.as_deref().unwrap_or("")),
+    };
+    if let Some(k) = &e.subkind {
+        s.push_str(&format!(" kind {k}"));
+    }
+    if let Some(m) = &e.mode {
+        if !(e.kind == EventKind::Call && m == "phone") {
+            s.push_str(&format!(" mode {m}"));
+        }
+    }
+    if let Some(c) = &e.details().capacity {
+        s.push_str(&format!(" capacity {c}"));
+    }
+    if let Some(i) = e.details().invited_by {
+        s.push_str(&format!(" invited_by {}", model.actor_name(i)));
+    }
+    if let Some(h) = e.details().host {
+        s.push_str(&format!(" host {}", model.actor_name(h)));
+    }
+    match &e.details().at {
+        Some(p @ Place::Named(_)) => s.push_str(&format!(" at \"{}\"", model.place_name(p))),
+        Some(p) => s.push_str(&format!(" at {}", model.place_name(p))),
+        None => {}
+    }
+    if let Some(r) = &e.details().reason {
+        s.push_str(&format!(" reason \"{}\"", r.replace('\n', "\\n")));
+    }
+    if let Some(l) = &e.details().label {
+        s.push_str(&format!(" as {l}"));
+    }
+    s.push_str(&sources_suffix(model, &e.sources));
+    s
+}
+
+/// What an item is and a one-line summary, for mixed tables.
+pub fn describe_item(model: &Model, item: Item) -> (String, String) {
+    match item {
+        Item::Event(id) => {
+            let e = model.event(id);
+            (e.kind.word().to_string(), describe_event(model, e))
+        }
+        Item::Level(key, i) => {
+            let rel = &model.relations[&key];
+            ("level".into(), describe_level(model, &rel.levels[i]))
+        }
+        Item::Trade(key, i) => {
+            let rel = &model.relations[&key];
+            ("trade".into(), describe_trade(model, rel, &rel.trade[i]))
+        }
+        Item::Statement(i) => {
+            let s = &model.statements[i];
+            ("statement".into(), describe_statement(model, s))
+        }
+        Item::Actor(a) => {
+            let act = model.actor(a);
+            (
+                act.kind.word().into(),
+                format!("{} \"{}\"", act.id, act.name),
+            )
+        }
+        Item::Role(i) => {
+            let r = &model.roles[i];
+            ("role".into(), describe_role(model, r))
+        }
+        Item::Source(i) => {
+            let s = &model.sources[i];
+            ("source".into(), format!("{} \"{}\"", s.id, s.title))
+        }
+        Item::Check(i) => {
+            let c = &model.checks[i];
+            ("claim".into(), c.text.clone())
+        }
+        Item::Ladder(i) => {
+            let l = &model.ladders[i];
+            let rungs: Vec<&str> = l.rungs.iter().map(|r| r.id.as_str()).collect();
+            ("ladder".into(), format!("{}: {}", l.id, rungs.join(" < ")))
+        }
+    }
+}
+
+pub fn describe_level(model: &Model, l: &LevelChange) -> String {
+    let mut s = model.level_name(l).to_string();
+    if let Some(v) = l.via {
+        s.push_str(&format!(
+            " via {}",
+            model.event(v).details().label.as_deref().unwrap_or("?")
+        ));
+    }
+    if l.downgrade {
+        s.push_str(" downgrade");
+    }
+    s.push_str(&sources_suffix(model, &l.sources));
+    s
+}
+
+pub fn describe_trade(model: &Model, rel: &Relation, t: &TradeFigure) -> String {
+    let mut s = format!("{} {}", t.amount, t.currency);
+    if let Some(y) = t.yoy {
+        s.push_str(&format!(" yoy {y}"));
+    }
+    if let Some(c) = super::computed_change_text(rel, t) {
+        s.push_str(&format!(" (computed {c})"));
+    }
+    s.push_str(&sources_suffix(model, &t.sources));
+    s
+}
+
+pub fn describe_statement(model: &Model, s: &Say) -> String {
+    let mut out = model.actor_name(s.speaker).to_string();
+    if let Some(p) = s.about {
+        out.push_str(&format!(" about {}", model.pair_name(p)));
+    }
+    if let Some(c) = &s.capacity {
+        out.push_str(&format!(" capacity {c}"));
+    }
+    out.push_str(&format!(": \"{}\"", s.text.replace('\n', "\\n")));
+    out.push_str(&sources_suffix(model, &s.sources));
+    out
+}
+
+fn describe_role(model: &Model, r: &Role) -> String {
+    let mut s = format!(
+        "{} {} of {}",
+        model.actor_name(r.holder),
+        r.office,
+        model.actor_name(r.of)
+    );
+    if let Some(t) = r.to {
+        s.push_str(&format!(" to {}", model.actor_name(t)));
+    }
+    s.push_str(&format!(" {}", r.when.tenure()));
+    s
+}

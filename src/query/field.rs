@@ -1,0 +1,435 @@
+//! Fields: what `.date`, `.to`, `.days` and the rest read from one item.
+//!
+//! [`Field`] is the one list of field names; [`fields_of`] says which an
+//! item has, in the order tables and JSON show them. Suggestions for a
+//! misspelt field come from these lists.
+
+use super::eval::{bad, computed_change, item_kind, year_when, Evaluator};
+use super::{Cell, Item};
+use crate::date;
+use crate::diag::{suggest, Diagnostic};
+use crate::model::*;
+use crate::syntax::ast::Ident;
+
+macro_rules! fields {
+    ($($variant:ident => $word:literal,)*) => {
+        /// A field of an item, as written after a dot.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Field {
+            $($variant,)*
+        }
+
+        impl Field {
+            /// Every field, in declaration order.
+            pub const ALL: &'static [Field] = &[$(Field::$variant,)*];
+
+            pub fn word(self) -> &'static str {
+                match self {
+                    $(Field::$variant => $word,)*
+                }
+            }
+
+            pub fn from_word(word: &str) -> Option<Field> {
+                match word {
+                    $($word => Some(Field::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+fields! {
+    Date => "date",
+    Type => "type",
+    Kind => "kind",
+    By => "by",
+    Who => "who",
+    Participants => "participants",
+    To => "to",
+    Mode => "mode",
+    Reason => "reason",
+    Title => "title",
+    Office => "office",
+    InvitedBy => "invited_by",
+    Host => "host",
+    At => "at",
+    Label => "label",
+    Days => "days",
+    Sources => "sources",
+    Level => "level",
+    Name => "name",
+    Rung => "rung",
+    Ladder => "ladder",
+    Relation => "relation",
+    Via => "via",
+    Downgrade => "downgrade",
+    Year => "year",
+    Amount => "amount",
+    Currency => "currency",
+    Yoy => "yoy",
+    Change => "change",
+    Speaker => "speaker",
+    About => "about",
+    Text => "text",
+    Id => "id",
+    Of => "of",
+    Aka => "aka",
+    Holder => "holder",
+    Published => "published",
+    Url => "url",
+    Cited => "cited",
+    Verdict => "verdict",
+    Levels => "levels",
+}
+
+/// The fields an item has, in the order tables and JSON show them.
+pub fn fields_of(item: Item) -> &'static [Field] {
+    use Field::*;
+    match item {
+        Item::Event(_) => &[
+            Date,
+            Type,
+            Kind,
+            By,
+            Who,
+            Participants,
+            To,
+            Mode,
+            Reason,
+            Title,
+            Office,
+            InvitedBy,
+            Host,
+            At,
+            Label,
+            Days,
+            Sources,
+        ],
+        Item::Level(..) => &[
+            Date, Level, Name, Rung, Ladder, Relation, Via, Downgrade, Sources,
+        ],
+        Item::Trade(..) => &[Year, Date, Amount, Currency, Yoy, Change, Relation, Sources],
+        Item::Statement(_) => &[Date, By, Speaker, About, Text, Sources],
+        Item::Actor(_) => &[Id, Kind, Name, Of, Aka],
+        Item::Role(_) => &[Holder, Who, Office, Of, To, Date, Sources],
+        Item::Source(_) => &[Id, Title, Published, Date, Url, Cited],
+        Item::Check(_) => &[Text, Kind, Verdict, Sources],
+        Item::Ladder(_) => &[Id, Levels],
+    }
+}
+
+/// The field a bare item compares and sorts by.
+pub fn default_field(item: Item) -> Field {
+    match item {
+        Item::Event(_) | Item::Statement(_) | Item::Role(_) => Field::Date,
+        Item::Level(..) => Field::Level,
+        Item::Trade(..) => Field::Amount,
+        Item::Actor(_) | Item::Source(_) | Item::Ladder(_) => Field::Id,
+        Item::Check(_) => Field::Text,
+    }
+}
+
+/// Words people reach for that the fields spell differently.
+fn synonym(word: &str) -> Option<Field> {
+    Some(match word {
+        "destination" | "dest" | "country" | "host_state" => Field::To,
+        "where" | "place" | "city" | "location" => Field::At,
+        "visitor" | "actor" | "person" => Field::By,
+        "when" | "day" | "year_of" => Field::Date,
+        "source" | "cited" | "citations" => Field::Sources,
+        "value" | "figure" | "total" => Field::Amount,
+        "growth" | "change_stated" => Field::Yoy,
+        _ => return None,
+    })
+}
+
+fn id_or_empty(s: Option<&str>) -> Cell {
+    s.map(|x| Cell::Id(x.into())).unwrap_or(Cell::Empty)
+}
+
+fn text_or_empty(s: &Option<String>) -> Cell {
+    s.clone().map(Cell::Text).unwrap_or(Cell::Empty)
+}
+
+impl Evaluator<'_> {
+    /// The field a bare item compares by.
+    pub fn default_cell(&self, item: Item) -> Cell {
+        self.field_value(item, default_field(item))
+            .unwrap_or(Cell::Empty)
+    }
+
+    /// The field `.name` of an item, or a diagnostic naming the fields it has.
+    pub fn field(&self, item: Item, f: &Ident) -> Result<Cell, Diagnostic> {
+        Field::from_word(&f.name)
+            .and_then(|field| self.field_value(item, field))
+            .ok_or_else(|| self.unknown_field(item, f))
+    }
+
+    fn unknown_field(&self, item: Item, f: &Ident) -> Diagnostic {
+        let fields = fields_of(item);
+        let names: Vec<&str> = fields.iter().map(|f| f.word()).collect();
+        let d = bad(
+            self.file,
+            f.span,
+            format!("{} has no field `{}`", item_kind(item), f.name),
+            "unknown field",
+        );
+        let synonym = synonym(&f.name)
+            .filter(|s| fields.contains(s))
+            .map(Field::word);
+        match synonym.or_else(|| suggest(&f.name, names.iter().copied())) {
+            Some(s) => d.help(format!("did you mean `.{s}`? fields: {}", names.join(", "))),
+            None => d.help(format!(
+                "fields of {}: {}",
+                item_kind(item),
+                names.join(", ")
+            )),
+        }
+    }
+
+    /// The value of a field of an item; `None` when the item has no such
+    /// field.
+    pub fn field_value(&self, item: Item, field: Field) -> Option<Cell> {
+        if !fields_of(item).contains(&field) {
+            return None;
+        }
+        let m = self.model;
+        match item {
+            Item::Event(e) => self.event_field(m.event(e), field),
+            Item::Level(k, i) => self.level_field(k, &m.relations[&k].levels[i], field),
+            Item::Trade(k, i) => self.trade_field(k, i, field),
+            Item::Statement(i) => self.statement_field(&m.statements[i], field),
+            Item::Actor(a) => self.actor_field(m.actor(a), field),
+            Item::Role(i) => self.role_field(&m.roles[i], field),
+            Item::Source(i) => source_field(&m.sources[i], field),
+            Item::Check(i) => self.check_field(i, field),
+            Item::Ladder(i) => ladder_field(&m.ladders[i], field),
+        }
+    }
+
+    fn id(&self, a: ActorId) -> Cell {
+        Cell::Id(self.model.actor_name(a).to_string())
+    }
+
+    fn opt_id(&self, a: Option<ActorId>) -> Cell {
+        a.map(|a| self.id(a)).unwrap_or(Cell::Empty)
+    }
+
+    fn sources(&self, s: &[SourceId]) -> Cell {
+        Cell::List(s.iter().map(|x| self.model.source(*x).id.clone()).collect())
+    }
+
+    fn event_field(&self, e: &Event, field: Field) -> Option<Cell> {
+        let m = self.model;
+        let details = e.details();
+        Some(match field {
+            Field::Date => Cell::Date(e.when),
+            Field::Type => Cell::Id(e.kind.word().into()),
+            Field::Kind => id_or_empty(e.subkind.as_deref()),
+            Field::By | Field::Who => self.opt_id(e.participants.first().copied()),
+            Field::Participants => Cell::List(
+                e.participants
+                    .iter()
+                    .map(|a| m.actor_name(*a).to_string())
+                    .collect(),
+            ),
+            Field::To => self.opt_id(e.to),
+            Field::Mode => id_or_empty(e.mode.as_deref()),
+            Field::Reason => text_or_empty(&details.reason),
+            Field::Title => text_or_empty(&details.title),
+            Field::Office => id_or_empty(details.office.as_deref()),
+            Field::InvitedBy => self.opt_id(details.invited_by),
+            Field::Host => self.opt_id(details.host),
+            Field::At => match &details.at {
+                Some(p @ Place::Named(_)) => Cell::Text(m.place_name(p).into()),
+                Some(p) => Cell::Id(m.place_name(p).into()),
+                None => Cell::Empty,
+            },
+            Field::Label => id_or_empty(details.label.as_deref()),
+            Field::Days => Cell::Count(if e.when.hi == date::OPEN_END {
+                0
+            } else {
+                (e.when.hi - e.when.lo + 1) as usize
+            }),
+            Field::Sources => self.sources(&e.sources),
+            _ => return None,
+        })
+    }
+
+    fn level_field(&self, k: (ActorId, ActorId), l: &LevelChange, field: Field) -> Option<Cell> {
+        let m = self.model;
+        Some(match field {
+            Field::Date => Cell::Date(l.when),
+            Field::Level => Cell::Level(l.ladder, l.rung, m.level_name(l).to_string()),
+            Field::Name => Cell::Text(m.ladder(l.ladder).rungs[l.rung].name.clone()),
+            Field::Rung => Cell::Count(l.rung + 1),
+            Field::Ladder => Cell::Id(m.ladder(l.ladder).id.clone()),
+            Field::Relation => Cell::Id(m.pair_name(k)),
+            Field::Via => id_or_empty(l.via.and_then(|v| m.event(v).details().label.as_deref())),
+            Field::Downgrade => Cell::Id(if l.downgrade { "yes" } else { "no" }.into()),
+            Field::Sources => self.sources(&l.sources),
+            _ => return None,
+        })
+    }
+
+    fn trade_field(&self, k: (ActorId, ActorId), i: usize, field: Field) -> Option<Cell> {
+        let rel = &self.model.relations[&k];
+        let t = &rel.trade[i];
+        Some(match field {
+            Field::Year | Field::Date => Cell::Date(year_when(t.year)),
+            Field::Amount => {
+                Cell::Number(t.amount.interval(), format!("{} {}", t.amount, t.currency))
+            }
+            Field::Currency => Cell::Id(t.currency.clone()),
+            Field::Yoy => t
+                .yoy
+                .map(|y| Cell::Number(y.interval(), y.to_string()))
+                .unwrap_or(Cell::Empty),
+            Field::Change => computed_change(rel, t)
+                .map(|(i, s)| Cell::Number(i, s))
+                .unwrap_or(Cell::Empty),
+            Field::Relation => Cell::Id(self.model.pair_name(k)),
+            Field::Sources => self.sources(&t.sources),
+            _ => return None,
+        })
+    }
+
+    fn statement_field(&self, s: &Say, field: Field) -> Option<Cell> {
+        Some(match field {
+            Field::Date => Cell::Date(s.when),
+            Field::By | Field::Speaker => self.id(s.speaker),
+            Field::About => s
+                .about
+                .map(|p| Cell::Id(self.model.pair_name(p)))
+                .unwrap_or(Cell::Empty),
+            Field::Text => Cell::Text(s.text.clone()),
+            Field::Sources => self.sources(&s.sources),
+            _ => return None,
+        })
+    }
+
+    fn actor_field(&self, act: &Actor, field: Field) -> Option<Cell> {
+        Some(match field {
+            Field::Id => Cell::Id(act.id.clone()),
+            Field::Kind => Cell::Id(act.kind.word().into()),
+            Field::Name => Cell::Text(act.name.clone()),
+            Field::Of => self.opt_id(act.of),
+            Field::Aka => Cell::List(act.aka.clone()),
+            _ => return None,
+        })
+    }
+
+    fn role_field(&self, r: &Role, field: Field) -> Option<Cell> {
+        Some(match field {
+            Field::Holder | Field::Who => self.id(r.holder),
+            Field::Office => Cell::Id(r.office.clone()),
+            Field::Of => self.id(r.of),
+            Field::To => self.opt_id(r.to),
+            Field::Date => Cell::Date(r.when),
+            Field::Sources => self.sources(&r.sources),
+            _ => return None,
+        })
+    }
+
+    fn check_field(&self, i: usize, field: Field) -> Option<Cell> {
+        let c = &self.model.checks[i];
+        Some(match field {
+            Field::Text => Cell::Text(c.text.clone()),
+            Field::Kind => Cell::Id(
+                match c.kind {
+                    CheckKind::Claim => "claim",
+                    CheckKind::Assert => "assert",
+                }
+                .into(),
+            ),
+            Field::Verdict => Cell::Id(self.verdict(i).word().into()),
+            Field::Sources => self.sources(&c.sources),
+            _ => return None,
+        })
+    }
+}
+
+fn source_field(s: &Source, field: Field) -> Option<Cell> {
+    Some(match field {
+        Field::Id => Cell::Id(s.id.clone()),
+        Field::Title => Cell::Text(s.title.clone()),
+        Field::Published | Field::Date => s.published.map(Cell::Date).unwrap_or(Cell::Empty),
+        Field::Url => text_or_empty(&s.url),
+        Field::Cited => Cell::Count(s.cited),
+        _ => return None,
+    })
+}
+
+fn ladder_field(l: &Ladder, field: Field) -> Option<Cell> {
+    Some(match field {
+        Field::Id => Cell::Id(l.id.clone()),
+        Field::Levels => Cell::List(l.rungs.iter().map(|r| r.id.clone()).collect()),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EventId;
+
+    #[test]
+    fn field_words_read_back() {
+        for &f in Field::ALL {
+            assert_eq!(Field::from_word(f.word()), Some(f));
+        }
+    }
+
+    #[test]
+    fn every_field_is_some_items() {
+        let items = [
+            Item::Event(EventId(0)),
+            Item::Level((ActorId(0), ActorId(0)), 0),
+            Item::Trade((ActorId(0), ActorId(0)), 0),
+            Item::Statement(0),
+            Item::Actor(ActorId(0)),
+            Item::Role(0),
+            Item::Source(0),
+            Item::Check(0),
+            Item::Ladder(0),
+        ];
+        for &f in Field::ALL {
+            assert!(
+                items.iter().any(|i| fields_of(*i).contains(&f)),
+                "{f:?} belongs to no item"
+            );
+        }
+    }
+
+    /// Each item's list of fields and the functions that read them agree.
+    #[test]
+    fn every_listed_field_has_a_value() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/china_russia_2025.rel"
+        ))
+        .expect("the example is part of the repository");
+        let loaded = crate::load_str("example.rel", &text);
+        let model = &loaded.model;
+        let ev = Evaluator::new(model, crate::source::FileId(0));
+        let (&key, rel) = model.relations.iter().next().expect("a relation");
+        let mut items = vec![
+            Item::Event(EventId(0)),
+            Item::Statement(0),
+            Item::Actor(ActorId(0)),
+            Item::Role(0),
+            Item::Source(0),
+            Item::Check(0),
+            Item::Ladder(0),
+        ];
+        assert!(!rel.levels.is_empty() && !rel.trade.is_empty());
+        items.push(Item::Level(key, 0));
+        items.push(Item::Trade(key, 0));
+        for item in items {
+            for &f in fields_of(item) {
+                assert!(ev.field_value(item, f).is_some(), "{item:?} {f:?}");
+            }
+        }
+    }
+}

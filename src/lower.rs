@@ -7,7 +7,7 @@
 
 use crate::date::{self, DateError, Precision, Season, When};
 use crate::diag::{suggest, Code, Diagnostic};
-use crate::figure::{Figure, Percent, Scale};
+use crate::figure::{Figure, Percent};
 use crate::model::*;
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::*;
@@ -524,7 +524,7 @@ impl<'a> Lowerer<'a> {
             }
             seen.push((attr.key, attr.key_span));
             if !attr_applies(kind, attr.key) {
-                let allowed: Vec<&str> = ALL_ATTRS
+                let allowed: Vec<&str> = AttrKey::ALL
                     .iter()
                     .filter(|k| attr_applies(kind, **k))
                     .map(|k| k.keyword())
@@ -676,134 +676,146 @@ impl<'a> Lowerer<'a> {
 
     fn fact(&mut self, stmt: &Statement) {
         match &stmt.kind {
-            StmtKind::Role(boxed) => {
-                let RoleAst {
-                    holder,
-                    office,
-                    of,
-                    to,
-                    tenure,
-                    cite,
-                } = &**boxed;
-                let h = self.actor(holder, &[ActorKind::Person], "a role's holder");
-                let o = self.actor(of, BODIES, "whom a role serves");
-                let t = to
-                    .as_ref()
-                    .map(|t| self.actor(t, POLITIES, "where a role is posted"));
-                let when = match tenure {
-                    Tenure::Since(w) => self.when(w).map(When::since),
-                    Tenure::Until(w) => self.when(w).map(When::until),
-                    Tenure::During(w) => self.when(w),
-                };
-                let sources = self.cite(cite);
-                if let (Some(holder), Some(of), Some(when)) = (h, o, when) {
-                    if t.is_some_and(|t| t.is_none()) {
-                        return;
-                    }
-                    self.model.roles.push(Role {
-                        holder,
-                        office: office.name.to_string(),
-                        of,
-                        to: t.flatten(),
-                        when,
-                        sources,
-                        origin: self.origin(stmt.span),
-                    });
-                }
-            }
+            StmtKind::Role(role) => self.role(stmt, role),
             StmtKind::Level(level) => self.level(stmt, level),
-            StmtKind::Trade(boxed) => {
-                let TradeAst {
-                    pair,
-                    year,
-                    amount,
-                    currency,
-                    yoy: yoy_text,
-                    cite,
-                } = &**boxed;
-                let p = self.pair(pair, "a trade relation");
-                let year = self.trade_year(year);
-                let scale = Scale::parse(&amount.1);
-                let fig = Figure::parse(&amount.0, scale);
-                if fig.is_none() {
-                    let written = format!("{}{}", amount.0, amount.1);
-                    let d = Diagnostic::new(
-                        Code::MalformedNumber,
-                        format!("`{written}` is not an amount Rel can read"),
-                    )
-                    .at(self.file, amount.2, "not a number")
-                    .help(format!(
-                        "write the decimal point as `.` and no thousands separators: `{}`",
-                        written.replace(',', ".")
-                    ));
-                    self.emit(d);
-                }
-                let yoy = yoy_text.as_ref().and_then(|(text, span)| {
-                    let p = Percent::parse(text);
-                    if p.is_none() {
-                        let d = Diagnostic::new(
-                            Code::MalformedNumber,
-                            format!("`{text}` is not a percentage Rel can read"),
-                        )
-                        .at(self.file, *span, "not a number")
-                        .help("write it like `+1.9%`");
-                        self.emit(d);
-                    }
-                    p
-                });
-                let sources = self.cite(cite);
-                let yoy_span = yoy_text.as_ref().map(|(_, s)| *s);
-                let amount_span = amount.2;
-                if let (Some((a, b)), Some(year), Some(amount)) = (p, year, fig) {
-                    let origin = self.origin(stmt.span);
-                    self.relation(a, b).trade.push(TradeFigure {
-                        year,
-                        amount,
-                        currency: currency.name.to_string(),
-                        yoy,
-                        sources,
-                        origin,
-                        amount_span,
-                        yoy_span: yoy_span.unwrap_or(amount_span),
-                    });
-                }
-            }
-            StmtKind::Say(boxed) => {
-                let SayAst {
-                    speaker,
-                    when,
-                    about,
-                    capacity,
-                    text,
-                    cite,
-                } = &**boxed;
-                let s = self.actor(speaker, ANY_ACTOR, "a speaker");
-                let w = self.when(when);
-                let about_ok = about
-                    .as_ref()
-                    .map(|p| self.pair(p, "what a statement is about"));
-                let sources = self.cite(cite);
-                if about_ok.as_ref().is_some_and(|p| p.is_none()) {
-                    return;
-                }
-                let capacity_span = capacity.as_ref().map(|c| c.span).unwrap_or(speaker.span);
-                if let (Some(speaker), Some(when)) = (s, w) {
-                    let origin = self.origin(stmt.span);
-                    self.model.statements.push(Say {
-                        speaker,
-                        when,
-                        about: about_ok.flatten(),
-                        capacity: capacity.as_ref().map(|c| c.name.to_string()),
-                        text: text.value.clone(),
-                        sources,
-                        origin,
-                        capacity_span,
-                    });
-                }
-            }
+            StmtKind::Trade(trade) => self.trade(stmt, trade),
+            StmtKind::Say(say) => self.say(stmt, say),
             StmtKind::Assert { check } => self.check(CheckKind::Assert, check, &[]),
             StmtKind::Claim { check, cite } => self.check(CheckKind::Claim, check, cite),
             _ => {}
+        }
+    }
+
+    fn role(&mut self, stmt: &Statement, ast: &RoleAst) {
+        let RoleAst {
+            holder,
+            office,
+            of,
+            to,
+            tenure,
+            cite,
+        } = ast;
+        let h = self.actor(holder, &[ActorKind::Person], "a role's holder");
+        let o = self.actor(of, BODIES, "whom a role serves");
+        let t = to
+            .as_ref()
+            .map(|t| self.actor(t, POLITIES, "where a role is posted"));
+        let when = match tenure {
+            Tenure::Since(w) => self.when(w).map(When::since),
+            Tenure::Until(w) => self.when(w).map(When::until),
+            Tenure::During(w) => self.when(w),
+        };
+        let sources = self.cite(cite);
+        if let (Some(holder), Some(of), Some(when)) = (h, o, when) {
+            if t.is_some_and(|t| t.is_none()) {
+                return;
+            }
+            self.model.roles.push(Role {
+                holder,
+                office: office.name.to_string(),
+                of,
+                to: t.flatten(),
+                when,
+                sources,
+                origin: self.origin(stmt.span),
+            });
+        }
+    }
+
+    fn trade(&mut self, stmt: &Statement, ast: &TradeAst) {
+        let TradeAst {
+            pair,
+            year,
+            amount,
+            currency,
+            yoy,
+            cite,
+        } = ast;
+        let p = self.pair(pair, "a trade relation");
+        let year_number = self.trade_year(year);
+        let figure = self.amount(amount);
+        let change = yoy.as_ref().and_then(|y| self.percent(y));
+        let sources = self.cite(cite);
+        if let (Some((a, b)), Some(year), Some(amount_figure)) = (p, year_number, figure) {
+            let origin = self.origin(stmt.span);
+            self.relation(a, b).trade.push(TradeFigure {
+                year,
+                amount: amount_figure,
+                currency: currency.name.to_string(),
+                yoy: change,
+                sources,
+                origin,
+                amount_span: amount.span,
+                yoy_span: yoy.as_ref().map_or(amount.span, |y| y.span),
+            });
+        }
+    }
+
+    /// Reads an amount, or says how to write it.
+    fn amount(&mut self, amount: &AmountAst) -> Option<Figure> {
+        let figure = Figure::parse(&amount.number, amount.scale);
+        if figure.is_none() {
+            let written = format!("{}{}", amount.number, amount.scale.suffix());
+            let d = Diagnostic::new(
+                Code::MalformedNumber,
+                format!("`{written}` is not an amount Rel can read"),
+            )
+            .at(self.file, amount.span, "not a number")
+            .help(format!(
+                "write the decimal point as `.` and no thousands separators: `{}`",
+                written.replace(',', ".")
+            ));
+            self.emit(d);
+        }
+        figure
+    }
+
+    /// Reads a percentage, or says how to write it.
+    fn percent(&mut self, percent: &PercentAst) -> Option<Percent> {
+        let p = Percent::parse(&percent.text);
+        if p.is_none() {
+            let d = Diagnostic::new(
+                Code::MalformedNumber,
+                format!("`{}` is not a percentage Rel can read", percent.text),
+            )
+            .at(self.file, percent.span, "not a number")
+            .help("write it like `+1.9%`");
+            self.emit(d);
+        }
+        p
+    }
+
+    fn say(&mut self, stmt: &Statement, ast: &SayAst) {
+        let SayAst {
+            speaker,
+            when,
+            about,
+            capacity,
+            text,
+            cite,
+        } = ast;
+        let s = self.actor(speaker, ANY_ACTOR, "a speaker");
+        let w = self.when(when);
+        let about_ok = about
+            .as_ref()
+            .map(|p| self.pair(p, "what a statement is about"));
+        let sources = self.cite(cite);
+        if about_ok.as_ref().is_some_and(|p| p.is_none()) {
+            return;
+        }
+        let capacity_span = capacity.as_ref().map(|c| c.span).unwrap_or(speaker.span);
+        if let (Some(speaker), Some(when)) = (s, w) {
+            let origin = self.origin(stmt.span);
+            self.model.statements.push(Say {
+                speaker,
+                when,
+                about: about_ok.flatten(),
+                capacity: capacity.as_ref().map(|c| c.name.to_string()),
+                text: text.value.clone(),
+                sources,
+                origin,
+                capacity_span,
+            });
         }
     }
 
@@ -820,7 +832,8 @@ impl<'a> Lowerer<'a> {
         });
     }
 
-    fn trade_year(&mut self, (text, span): &(String, Span)) -> Option<i32> {
+    fn trade_year(&mut self, year: &YearAst) -> Option<i32> {
+        let YearAst { text, span } = year;
         let w = WhenAst {
             form: WhenForm::Single(text.as_str().into()),
             span: *span,
@@ -1031,17 +1044,6 @@ impl<'a> Lowerer<'a> {
         });
     }
 }
-
-const ALL_ATTRS: &[AttrKey] = &[
-    AttrKey::Kind,
-    AttrKey::Mode,
-    AttrKey::Reason,
-    AttrKey::InvitedBy,
-    AttrKey::At,
-    AttrKey::Label,
-    AttrKey::Capacity,
-    AttrKey::Host,
-];
 
 fn attr_applies(kind: EventKind, key: AttrKey) -> bool {
     use AttrKey::*;

@@ -1172,14 +1172,7 @@ fn or_list(words: &[&str], article: impl Fn(&str) -> &'static str) -> String {
         .iter()
         .map(|w| format!("{} {w}", article(w)))
         .collect();
-    match with.len() {
-        0 => String::new(),
-        1 => with[0].clone(),
-        _ => {
-            let (last, rest) = with.split_last().expect("two or more");
-            format!("{} or {last}", rest.join(", "))
-        }
-    }
+    crate::syntax::keyword::or_list(&with)
 }
 
 /// A date diagnostic before it knows its file.

@@ -358,11 +358,14 @@ pub(crate) fn is_token(rule: Rule) -> bool {
 }
 
 /// `"a, b or c"`.
-pub(crate) fn or_list(words: &[&str]) -> String {
+pub fn or_list<S: AsRef<str>>(words: &[S]) -> String {
     match words.split_last() {
         None => String::new(),
-        Some((last, [])) => (*last).to_string(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        Some((last, [])) => last.as_ref().to_string(),
+        Some((last, rest)) => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} or {}", rest.join(", "), last.as_ref())
+        }
     }
 }
 

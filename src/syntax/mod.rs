@@ -433,13 +433,10 @@ fn syntax_error(
                 seen.push(name);
             }
         }
-        let expected = match seen.len() {
-            0 => "something else".to_string(),
-            1 => seen[0].to_string(),
-            _ => {
-                let (last, rest) = seen.split_last().expect("two or more names");
-                format!("{} or {}", rest.join(", "), last)
-            }
+        let expected = if seen.is_empty() {
+            "something else".to_string()
+        } else {
+            or_list(&seen)
         };
         (expected, None)
     };

@@ -167,6 +167,32 @@ mod tests {
     }
 
     #[test]
+    fn quotes_escapes_and_comments() {
+        let src =
+            "statement A 2020 \"a \\\"q\\\" # { not a comment\" # a \" comment\nstate B \"b\"\n";
+        let chunks: Vec<_> = split(src).collect();
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(chunks[0].problem, None);
+        assert!(texts(src)[0].ends_with("comment\""));
+    }
+
+    #[test]
+    fn an_open_string_ends_at_the_next_keyword() {
+        let src = "statement A 2020 \"open\nstill open\nstate B \"b\"\n";
+        let chunks: Vec<_> = split(src).collect();
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(chunks[0].problem, Some(Problem::UnterminatedString(17)));
+        assert_eq!(texts(src)[0], "statement A 2020 \"open\nstill open");
+        assert_eq!(chunks[1].problem, None);
+    }
+
+    #[test]
+    fn brackets_in_strings_do_not_nest() {
+        let src = format!("summit \"{}\" 2020\n", "(".repeat(MAX_DEPTH * 2));
+        assert_eq!(split(&src).next().unwrap().problem, None);
+    }
+
+    #[test]
     fn deep_nesting_is_flagged() {
         let src = "assert ".to_string() + &"(".repeat(10_000);
         let chunk = split(&src).next().unwrap();

@@ -27,13 +27,11 @@ pub enum Season {
 }
 
 impl Season {
+    /// Every season, in the order of the year.
+    pub const ALL: [Season; 3] = [Season::Early, Season::Mid, Season::Late];
+
     pub fn parse(s: &str) -> Option<Season> {
-        match s {
-            "early" => Some(Season::Early),
-            "mid" => Some(Season::Mid),
-            "late" => Some(Season::Late),
-            _ => None,
-        }
+        Season::ALL.into_iter().find(|season| season.word() == s)
     }
     /// The months a season covers: January–April, May–August, September–December.
     fn months(self) -> (u32, u32) {
@@ -43,7 +41,8 @@ impl Season {
             Season::Late => (9, 12),
         }
     }
-    fn word(self) -> &'static str {
+    /// The word as written before a year.
+    pub const fn word(self) -> &'static str {
         match self {
             Season::Early => "early",
             Season::Mid => "mid",

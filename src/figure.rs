@@ -31,14 +31,25 @@ pub enum Scale {
 }
 
 impl Scale {
+    /// Every scale, smallest first. The grammar's `scale` rule lists the
+    /// same suffixes (a test in `syntax::keyword` checks it).
+    pub const ALL: [Scale; 5] = [
+        Scale::One,
+        Scale::Thousand,
+        Scale::Million,
+        Scale::Billion,
+        Scale::Trillion,
+    ];
+
+    /// The scale a suffix names (`""` is [`Scale::One`]); `None` for any
+    /// other text.
+    pub fn from_suffix(s: &str) -> Option<Scale> {
+        Scale::ALL.into_iter().find(|scale| scale.suffix() == s)
+    }
+
+    /// Like [`Scale::from_suffix`], reading anything else as no scale.
     pub fn parse(s: &str) -> Scale {
-        match s {
-            "k" => Scale::Thousand,
-            "m" => Scale::Million,
-            "bn" => Scale::Billion,
-            "tn" => Scale::Trillion,
-            _ => Scale::One,
-        }
+        Scale::from_suffix(s).unwrap_or(Scale::One)
     }
     pub fn factor(self) -> f64 {
         match self {
@@ -49,7 +60,7 @@ impl Scale {
             Scale::Trillion => 1e12,
         }
     }
-    pub fn suffix(self) -> &'static str {
+    pub const fn suffix(self) -> &'static str {
         match self {
             Scale::One => "",
             Scale::Thousand => "k",

@@ -7,7 +7,7 @@
 
 use crate::date::{self, DateError, Precision, Season, When};
 use crate::diag::{suggest, Code, Diagnostic};
-use crate::figure::{Figure, Percent, Scale};
+use crate::figure::{Figure, Percent};
 use crate::model::*;
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::*;
@@ -31,6 +31,18 @@ const BODIES: &[ActorKind] = &[ActorKind::State, ActorKind::Org, ActorKind::Bloc
 const POLITIES: &[ActorKind] = &[ActorKind::State, ActorKind::Bloc];
 const STATES: &[ActorKind] = &[ActorKind::State];
 const PEOPLE: &[ActorKind] = &[ActorKind::Person];
+
+/// Who took part in an event and what it was, names resolved.
+struct Parties {
+    kind: EventKind,
+    participants: Vec<ActorId>,
+    /// The state visited, or the body an election was to.
+    to: Option<ActorId>,
+    title: Option<String>,
+    office: Option<compact_str::CompactString>,
+    /// False when a name did not resolve (already reported).
+    resolved: bool,
+}
 
 /// Statements of one file, in order. A large file may come in several
 /// consecutive parts, each with the same `file`.
@@ -133,102 +145,114 @@ impl<'a> Lowerer<'a> {
                 title,
                 published,
                 url,
-            } => {
-                if let Some(prev) = self.model.sources.get(id.name.as_str()) {
-                    let first = prev.origin;
-                    self.duplicate("source", id, first);
-                    return;
-                }
-                let published = published.as_ref().and_then(|w| self.when(w));
-                let origin = self.origin(id.span);
-                self.model.sources.insert(
-                    id.name.to_string(),
-                    Source {
-                        id: id.name.to_string(),
-                        title: title.value.clone(),
-                        published,
-                        url: url.as_ref().map(|u| u.value.clone()),
-                        cited: 0,
-                        origin,
-                    },
-                );
-            }
+            } => self.declare_source(id, title, published.as_ref(), url.as_ref()),
             StmtKind::Actor {
                 kind,
                 id,
                 name,
                 aka,
                 ..
-            } => {
-                if let Some(first) = self.actor_decl.get(id.name.as_str()).copied() {
-                    self.duplicate("actor", id, first);
-                    return;
-                }
-                let actor_id = ActorId(self.model.actors.len() as u32);
-                let kind = match kind {
-                    ActorKindAst::State => ActorKind::State,
-                    ActorKindAst::Person => ActorKind::Person,
-                    ActorKindAst::Org => ActorKind::Org,
-                    ActorKindAst::Bloc => ActorKind::Bloc,
-                };
-                let origin = self.origin(id.span);
-                self.actor_decl.insert(id.name.to_string(), origin);
-                self.model.index.names.insert(id.name.to_string(), actor_id);
-                let mut aliases = Vec::new();
-                for alias in aka {
-                    if let Some(first) = self.actor_decl.get(alias.name.as_str()).copied() {
-                        self.duplicate("actor", alias, first);
-                        continue;
-                    }
-                    self.actor_decl
-                        .insert(alias.name.to_string(), self.origin(alias.span));
-                    self.model
-                        .index
-                        .names
-                        .insert(alias.name.to_string(), actor_id);
-                    aliases.push(alias.name.to_string());
-                }
-                self.model.actors.insert(
-                    id.name.to_string(),
-                    Actor {
-                        id: id.name.to_string(),
-                        kind,
-                        name: name.value.clone(),
-                        aka: aliases,
-                        of: None,
-                        sources: Vec::new(),
-                        origin,
-                    },
-                );
-            }
-            StmtKind::Ladder { id, rungs } => {
-                if let Some(prev) = self.model.ladders.get(id.name.as_str()) {
-                    let first = prev.origin;
-                    self.duplicate("ladder", id, first);
-                    return;
-                }
-                let mut ladder = Ladder {
-                    id: id.name.to_string(),
-                    rungs: Vec::new(),
-                    origin: self.origin(id.span),
-                    rung_origins: Vec::new(),
-                };
-                for r in rungs {
-                    if let Some(i) = ladder.position(r.id.name.as_str()) {
-                        let first = ladder.rung_origins[i];
-                        self.duplicate("level", &r.id, first);
-                        continue;
-                    }
-                    ladder.rungs.push(crate::model::Rung {
-                        id: r.id.name.to_string(),
-                        name: r.name.value.clone(),
-                    });
-                    ladder.rung_origins.push(self.origin(r.id.span));
-                }
-                self.model.ladders.insert(id.name.to_string(), ladder);
-            }
+            } => self.declare_actor(*kind, id, name, aka),
+            StmtKind::Ladder { id, rungs } => self.declare_ladder(id, rungs),
             _ => {}
         }
+    }
+
+    fn declare_source(
+        &mut self,
+        id: &Ident,
+        title: &Str,
+        published: Option<&WhenAst>,
+        url: Option<&Str>,
+    ) {
+        if let Some(prev) = self.model.sources.get(id.name.as_str()) {
+            let first = prev.origin;
+            self.duplicate("source", id, first);
+            return;
+        }
+        let published = published.and_then(|w| self.when(w));
+        let origin = self.origin(id.span);
+        self.model.sources.insert(
+            id.name.to_string(),
+            Source {
+                id: id.name.to_string(),
+                title: title.value.clone(),
+                published,
+                url: url.map(|u| u.value.clone()),
+                cited: 0,
+                origin,
+            },
+        );
+    }
+
+    fn declare_actor(&mut self, kind: ActorKindAst, id: &Ident, name: &Str, aka: &[Ident]) {
+        if let Some(first) = self.actor_decl.get(id.name.as_str()).copied() {
+            self.duplicate("actor", id, first);
+            return;
+        }
+        let actor_id = ActorId(self.model.actors.len() as u32);
+        let kind = match kind {
+            ActorKindAst::State => ActorKind::State,
+            ActorKindAst::Person => ActorKind::Person,
+            ActorKindAst::Org => ActorKind::Org,
+            ActorKindAst::Bloc => ActorKind::Bloc,
+        };
+        let origin = self.origin(id.span);
+        self.actor_decl.insert(id.name.to_string(), origin);
+        self.model.index.names.insert(id.name.to_string(), actor_id);
+        let mut aliases = Vec::new();
+        for alias in aka {
+            if let Some(first) = self.actor_decl.get(alias.name.as_str()).copied() {
+                self.duplicate("actor", alias, first);
+                continue;
+            }
+            self.actor_decl
+                .insert(alias.name.to_string(), self.origin(alias.span));
+            self.model
+                .index
+                .names
+                .insert(alias.name.to_string(), actor_id);
+            aliases.push(alias.name.to_string());
+        }
+        self.model.actors.insert(
+            id.name.to_string(),
+            Actor {
+                id: id.name.to_string(),
+                kind,
+                name: name.value.clone(),
+                aka: aliases,
+                of: None,
+                sources: Vec::new(),
+                origin,
+            },
+        );
+    }
+
+    fn declare_ladder(&mut self, id: &Ident, rungs: &[crate::syntax::ast::Rung]) {
+        if let Some(prev) = self.model.ladders.get(id.name.as_str()) {
+            let first = prev.origin;
+            self.duplicate("ladder", id, first);
+            return;
+        }
+        let mut ladder = Ladder {
+            id: id.name.to_string(),
+            rungs: Vec::new(),
+            origin: self.origin(id.span),
+            rung_origins: Vec::new(),
+        };
+        for r in rungs {
+            if let Some(i) = ladder.position(r.id.name.as_str()) {
+                let first = ladder.rung_origins[i];
+                self.duplicate("level", &r.id, first);
+                continue;
+            }
+            ladder.rungs.push(crate::model::Rung {
+                id: r.id.name.to_string(),
+                name: r.name.value.clone(),
+            });
+            ladder.rung_origins.push(self.origin(r.id.span));
+        }
+        self.model.ladders.insert(id.name.to_string(), ladder);
     }
 
     fn resolve_actor_parents(&mut self, stmts: &[FileStatements]) {
@@ -388,7 +412,6 @@ impl<'a> Lowerer<'a> {
     }
 
     fn event(&mut self, ev: &EventAst, stmt_span: Span) {
-        let origin = self.origin(stmt_span);
         let distinct = match &ev.kind {
             EventKindAst::Meeting { parties, .. } | EventKindAst::Agreement { parties, .. } => {
                 self.distinct(parties)
@@ -396,82 +419,95 @@ impl<'a> Lowerer<'a> {
             _ => true,
         };
         let when = self.when(&ev.when);
-        let (kind, participants, to, title, office, ok) = match &ev.kind {
+        let parties = self.event_parties(&ev.kind);
+        let resolved = parties.resolved;
+        let sources = self.cite(&ev.cite);
+        let mut event = self.new_event(ev, stmt_span, parties, when, sources);
+        let (attrs_ok, pending_at) = self.event_attrs(ev, &mut event);
+        if !(resolved && attrs_ok && distinct) || when.is_none() {
+            return;
+        }
+        self.add_event(event, ev, stmt_span, pending_at);
+    }
+
+    /// Resolves who took part in an event.
+    fn event_parties(&mut self, kind: &EventKindAst) -> Parties {
+        let mut parties = Parties {
+            kind: EventKind::Summit,
+            participants: Vec::new(),
+            to: None,
+            title: None,
+            office: None,
+            resolved: true,
+        };
+        match kind {
             EventKindAst::Visit { visitor, host } => {
                 let v = self.actor(visitor, ANY_ACTOR, "a visitor");
                 let h = self.actor(host, STATES, "the place visited");
-                let ok = v.is_some() && h.is_some();
-                (EventKind::Visit, v.into_iter().collect(), h, None, None, ok)
+                parties.kind = EventKind::Visit;
+                parties.resolved = v.is_some() && h.is_some();
+                parties.participants = v.into_iter().collect();
+                parties.to = h;
             }
-            EventKindAst::Meeting { parties, call } => {
-                let ids: Vec<_> = parties
-                    .iter()
-                    .map(|p| self.actor(p, ANY_ACTOR, "a participant"))
-                    .collect();
-                let ok = ids.iter().all(Option::is_some);
-                let kind = if *call {
+            EventKindAst::Meeting { parties: ids, call } => {
+                parties.kind = if *call {
                     EventKind::Call
                 } else {
                     EventKind::Meeting
                 };
-                (
-                    kind,
-                    ids.into_iter().flatten().collect(),
-                    None,
-                    None,
-                    None,
-                    ok,
-                )
+                (parties.participants, parties.resolved) = self.actors(ids, "a participant");
             }
-            EventKindAst::Elected(boxed) => {
+            EventKindAst::Elected(elected) => {
                 let ElectedAst {
                     person,
                     office,
                     of,
                     re,
-                } = &**boxed;
+                } = &**elected;
                 let p = self.actor(person, PEOPLE, "the person elected");
                 let s = self.actor(of, BODIES, "what they were elected to");
-                let kind = if *re {
+                parties.kind = if *re {
                     EventKind::Reelected
                 } else {
                     EventKind::Elected
                 };
-                let ok = p.is_some() && s.is_some();
-                (
-                    kind,
-                    p.into_iter().collect(),
-                    s,
-                    None,
-                    Some(office.name.clone()),
-                    ok,
-                )
+                parties.resolved = p.is_some() && s.is_some();
+                parties.participants = p.into_iter().collect();
+                parties.to = s;
+                parties.office = Some(office.name.clone());
             }
-            EventKindAst::Agreement { title, parties } => {
-                let ids: Vec<_> = parties
-                    .iter()
-                    .map(|p| self.actor(p, ANY_ACTOR, "a party to an agreement"))
-                    .collect();
-                let ok = ids.iter().all(Option::is_some);
-                (
-                    EventKind::Agreement,
-                    ids.into_iter().flatten().collect(),
-                    None,
-                    Some(title.value.clone()),
-                    None,
-                    ok,
-                )
+            EventKindAst::Agreement {
+                title,
+                parties: ids,
+            } => {
+                parties.kind = EventKind::Agreement;
+                (parties.participants, parties.resolved) =
+                    self.actors(ids, "a party to an agreement");
+                parties.title = Some(title.value.clone());
             }
-            EventKindAst::Summit { title } => (
-                EventKind::Summit,
-                Vec::new(),
-                None,
-                Some(title.value.clone()),
-                None,
-                true,
-            ),
-        };
-        let sources = self.cite(&ev.cite);
+            EventKindAst::Summit { title } => parties.title = Some(title.value.clone()),
+        }
+        parties
+    }
+
+    /// Resolves a list of actors of any kind; says whether all resolved.
+    fn actors(&mut self, ids: &[Ident], slot: &str) -> (Vec<ActorId>, bool) {
+        let found: Vec<_> = ids.iter().map(|p| self.actor(p, ANY_ACTOR, slot)).collect();
+        let all = found.iter().all(Option::is_some);
+        (found.into_iter().flatten().collect(), all)
+    }
+
+    /// The event before its attributes are applied. An event whose date
+    /// did not lower gets a placeholder date: it is checked, then dropped.
+    fn new_event(
+        &self,
+        ev: &EventAst,
+        stmt_span: Span,
+        parties: Parties,
+        when: Option<When>,
+        sources: Vec<SourceId>,
+    ) -> Event {
+        let kind = parties.kind;
         let mut event = Event {
             kind,
             when: when.unwrap_or(When {
@@ -479,13 +515,13 @@ impl<'a> Lowerer<'a> {
                 hi: 0,
                 shape: date::Shape::Point(Precision::Day),
             }),
-            participants,
-            to,
+            participants: parties.participants,
+            to: parties.to,
             subkind: None,
             mode: (kind == EventKind::Call).then(|| "phone".into()),
             sources,
             details: None,
-            origin,
+            origin: self.origin(stmt_span),
             seq: 0,
             spans: EventSpans {
                 when: ev.when.span,
@@ -501,12 +537,20 @@ impl<'a> Lowerer<'a> {
                     .unwrap_or(ev.keyword),
             },
         };
-        if title.is_some() || office.is_some() {
+        // Details are boxed and most events have none: make them only when
+        // there is something to put there.
+        if parties.title.is_some() || parties.office.is_some() {
             let d = event.details_mut();
-            d.title = title;
-            d.office = office;
+            d.title = parties.title;
+            d.office = parties.office;
         }
-        let mut attrs_ok = true;
+        event
+    }
+
+    /// Applies an event's attributes. Returns whether every one was valid,
+    /// and the id of `at <id>`, resolved once every label is known.
+    fn event_attrs(&mut self, ev: &EventAst, event: &mut Event) -> (bool, Option<Ident>) {
+        let mut ok = true;
         let mut pending_at = None;
         let mut seen: Vec<(AttrKey, Span)> = Vec::new();
         for attr in &ev.attrs {
@@ -519,102 +563,123 @@ impl<'a> Lowerer<'a> {
                 .also(self.file, *first, "first given here")
                 .help("keep one of the two");
                 self.emit(d);
-                attrs_ok = false;
+                ok = false;
                 continue;
             }
             seen.push((attr.key, attr.key_span));
-            if !attr_applies(kind, attr.key) {
-                let allowed: Vec<&str> = ALL_ATTRS
-                    .iter()
-                    .filter(|k| attr_applies(kind, **k))
-                    .map(|k| k.keyword())
-                    .collect();
+            if !attr_applies(event.kind, attr.key) {
+                self.attr_does_not_apply(event.kind, attr);
+                ok = false;
+                continue;
+            }
+            ok &= self.apply_attr(attr, event, &mut pending_at);
+        }
+        (ok, pending_at)
+    }
+
+    fn attr_does_not_apply(&mut self, kind: EventKind, attr: &Attr) {
+        let allowed: Vec<&str> = AttrKey::ALL
+            .iter()
+            .filter(|k| attr_applies(kind, **k))
+            .map(|k| k.keyword())
+            .collect();
+        let d = Diagnostic::new(
+            Code::BadAttribute,
+            format!(
+                "`{}` does not apply to {} {}",
+                attr.key.keyword(),
+                article_for(kind.word()),
+                kind.word()
+            ),
+        )
+        .at(self.file, attr.key_span, "not allowed here")
+        .help(format!(
+            "{} {} takes: {}",
+            article_for(kind.word()),
+            kind.word(),
+            allowed.join(", ")
+        ));
+        self.emit(d);
+    }
+
+    /// Applies one attribute that applies to the event; returns whether
+    /// its value was valid.
+    fn apply_attr(
+        &mut self,
+        attr: &Attr,
+        event: &mut Event,
+        pending_at: &mut Option<Ident>,
+    ) -> bool {
+        match (attr.key, &attr.value) {
+            (AttrKey::Kind, AttrValue::Ident(v)) => {
+                if event.kind == EventKind::Visit && !VISIT_KINDS.contains(&v.name.as_str()) {
+                    self.bad_value("visit kind", v, VISIT_KINDS);
+                    return false;
+                }
+                event.subkind = Some(v.name.clone());
+            }
+            (AttrKey::Mode, AttrValue::Ident(v)) => {
+                if !MODES.contains(&v.name.as_str()) {
+                    self.bad_value("meeting mode", v, MODES);
+                    return false;
+                }
+                event.mode = Some(v.name.clone());
+            }
+            (AttrKey::Reason, AttrValue::Str(s)) => {
+                event.details_mut().reason = Some(s.value.clone())
+            }
+            (AttrKey::InvitedBy, AttrValue::Ident(v)) => {
+                let who = self.actor(v, ANY_ACTOR, "who invited");
+                event.details_mut().invited_by = who;
+                return who.is_some();
+            }
+            (AttrKey::Host, AttrValue::Ident(v)) => {
+                let host = self.actor(v, ANY_ACTOR, "a host");
+                event.details_mut().host = host;
+                return host.is_some();
+            }
+            (AttrKey::At, AttrValue::Str(s)) => {
+                event.details_mut().at = Some(Place::Named(s.value.clone()))
+            }
+            (AttrKey::At, AttrValue::Ident(v)) => *pending_at = Some(v.clone()),
+            (AttrKey::Label, AttrValue::Ident(v)) => {
+                if let Some(first) = self.label_decl.get(v.name.as_str()).copied() {
+                    self.duplicate("event label", v, first);
+                    return false;
+                }
+                event.details_mut().label = Some(v.name.clone());
+            }
+            (AttrKey::Capacity, AttrValue::Ident(v)) => {
+                event.details_mut().capacity = Some(v.name.clone())
+            }
+            (key, value) => {
                 let d = Diagnostic::new(
                     Code::BadAttribute,
                     format!(
-                        "`{}` does not apply to {} {}",
-                        attr.key.keyword(),
-                        article_for(kind.word()),
-                        kind.word()
+                        "`{}` takes {}",
+                        key.keyword(),
+                        match value {
+                            AttrValue::Str(_) => "an id, not a string",
+                            AttrValue::Ident(_) => "a quoted string, not an id",
+                        }
                     ),
                 )
-                .at(self.file, attr.key_span, "not allowed here")
-                .help(format!(
-                    "{} {} takes: {}",
-                    article_for(kind.word()),
-                    kind.word(),
-                    allowed.join(", ")
-                ));
+                .at(self.file, value.span(), "wrong kind of value");
                 self.emit(d);
-                attrs_ok = false;
-                continue;
-            }
-            match (attr.key, &attr.value) {
-                (AttrKey::Kind, AttrValue::Ident(v)) => {
-                    if kind == EventKind::Visit && !VISIT_KINDS.contains(&v.name.as_str()) {
-                        self.bad_value("visit kind", v, VISIT_KINDS);
-                        attrs_ok = false;
-                    } else {
-                        event.subkind = Some(v.name.clone());
-                    }
-                }
-                (AttrKey::Mode, AttrValue::Ident(v)) => {
-                    if !MODES.contains(&v.name.as_str()) {
-                        self.bad_value("meeting mode", v, MODES);
-                        attrs_ok = false;
-                    } else {
-                        event.mode = Some(v.name.clone());
-                    }
-                }
-                (AttrKey::Reason, AttrValue::Str(s)) => {
-                    event.details_mut().reason = Some(s.value.clone())
-                }
-                (AttrKey::InvitedBy, AttrValue::Ident(v)) => {
-                    let who = self.actor(v, ANY_ACTOR, "who invited");
-                    attrs_ok &= who.is_some();
-                    event.details_mut().invited_by = who;
-                }
-                (AttrKey::Host, AttrValue::Ident(v)) => {
-                    let host = self.actor(v, ANY_ACTOR, "a host");
-                    attrs_ok &= host.is_some();
-                    event.details_mut().host = host;
-                }
-                (AttrKey::At, AttrValue::Str(s)) => {
-                    event.details_mut().at = Some(Place::Named(s.value.clone()))
-                }
-                (AttrKey::At, AttrValue::Ident(v)) => pending_at = Some(v.clone()),
-                (AttrKey::Label, AttrValue::Ident(v)) => {
-                    if let Some(first) = self.label_decl.get(v.name.as_str()).copied() {
-                        self.duplicate("event label", v, first);
-                        attrs_ok = false;
-                    } else {
-                        event.details_mut().label = Some(v.name.clone());
-                    }
-                }
-                (AttrKey::Capacity, AttrValue::Ident(v)) => {
-                    event.details_mut().capacity = Some(v.name.clone())
-                }
-                (key, value) => {
-                    let d = Diagnostic::new(
-                        Code::BadAttribute,
-                        format!(
-                            "`{}` takes {}",
-                            key.keyword(),
-                            match value {
-                                AttrValue::Str(_) => "an id, not a string",
-                                AttrValue::Ident(_) => "a quoted string, not an id",
-                            }
-                        ),
-                    )
-                    .at(self.file, value.span(), "wrong kind of value");
-                    self.emit(d);
-                    attrs_ok = false;
-                }
+                return false;
             }
         }
-        if !(ok && attrs_ok && distinct) || when.is_none() {
-            return;
-        }
+        true
+    }
+
+    /// Adds a valid event to the model, with its label and its pending `at`.
+    fn add_event(
+        &mut self,
+        event: Event,
+        ev: &EventAst,
+        stmt_span: Span,
+        pending_at: Option<Ident>,
+    ) {
         let id = EventId(self.model.events.len() as u32);
         if let Some(label) = event.details().label.clone() {
             let span = ev
@@ -676,134 +741,146 @@ impl<'a> Lowerer<'a> {
 
     fn fact(&mut self, stmt: &Statement) {
         match &stmt.kind {
-            StmtKind::Role(boxed) => {
-                let RoleAst {
-                    holder,
-                    office,
-                    of,
-                    to,
-                    tenure,
-                    cite,
-                } = &**boxed;
-                let h = self.actor(holder, &[ActorKind::Person], "a role's holder");
-                let o = self.actor(of, BODIES, "whom a role serves");
-                let t = to
-                    .as_ref()
-                    .map(|t| self.actor(t, POLITIES, "where a role is posted"));
-                let when = match tenure {
-                    Tenure::Since(w) => self.when(w).map(When::since),
-                    Tenure::Until(w) => self.when(w).map(When::until),
-                    Tenure::During(w) => self.when(w),
-                };
-                let sources = self.cite(cite);
-                if let (Some(holder), Some(of), Some(when)) = (h, o, when) {
-                    if t.is_some_and(|t| t.is_none()) {
-                        return;
-                    }
-                    self.model.roles.push(Role {
-                        holder,
-                        office: office.name.to_string(),
-                        of,
-                        to: t.flatten(),
-                        when,
-                        sources,
-                        origin: self.origin(stmt.span),
-                    });
-                }
-            }
+            StmtKind::Role(role) => self.role(stmt, role),
             StmtKind::Level(level) => self.level(stmt, level),
-            StmtKind::Trade(boxed) => {
-                let TradeAst {
-                    pair,
-                    year,
-                    amount,
-                    currency,
-                    yoy: yoy_text,
-                    cite,
-                } = &**boxed;
-                let p = self.pair(pair, "a trade relation");
-                let year = self.trade_year(year);
-                let scale = Scale::parse(&amount.1);
-                let fig = Figure::parse(&amount.0, scale);
-                if fig.is_none() {
-                    let written = format!("{}{}", amount.0, amount.1);
-                    let d = Diagnostic::new(
-                        Code::MalformedNumber,
-                        format!("`{written}` is not an amount Rel can read"),
-                    )
-                    .at(self.file, amount.2, "not a number")
-                    .help(format!(
-                        "write the decimal point as `.` and no thousands separators: `{}`",
-                        written.replace(',', ".")
-                    ));
-                    self.emit(d);
-                }
-                let yoy = yoy_text.as_ref().and_then(|(text, span)| {
-                    let p = Percent::parse(text);
-                    if p.is_none() {
-                        let d = Diagnostic::new(
-                            Code::MalformedNumber,
-                            format!("`{text}` is not a percentage Rel can read"),
-                        )
-                        .at(self.file, *span, "not a number")
-                        .help("write it like `+1.9%`");
-                        self.emit(d);
-                    }
-                    p
-                });
-                let sources = self.cite(cite);
-                let yoy_span = yoy_text.as_ref().map(|(_, s)| *s);
-                let amount_span = amount.2;
-                if let (Some((a, b)), Some(year), Some(amount)) = (p, year, fig) {
-                    let origin = self.origin(stmt.span);
-                    self.relation(a, b).trade.push(TradeFigure {
-                        year,
-                        amount,
-                        currency: currency.name.to_string(),
-                        yoy,
-                        sources,
-                        origin,
-                        amount_span,
-                        yoy_span: yoy_span.unwrap_or(amount_span),
-                    });
-                }
-            }
-            StmtKind::Say(boxed) => {
-                let SayAst {
-                    speaker,
-                    when,
-                    about,
-                    capacity,
-                    text,
-                    cite,
-                } = &**boxed;
-                let s = self.actor(speaker, ANY_ACTOR, "a speaker");
-                let w = self.when(when);
-                let about_ok = about
-                    .as_ref()
-                    .map(|p| self.pair(p, "what a statement is about"));
-                let sources = self.cite(cite);
-                if about_ok.as_ref().is_some_and(|p| p.is_none()) {
-                    return;
-                }
-                let capacity_span = capacity.as_ref().map(|c| c.span).unwrap_or(speaker.span);
-                if let (Some(speaker), Some(when)) = (s, w) {
-                    let origin = self.origin(stmt.span);
-                    self.model.statements.push(Say {
-                        speaker,
-                        when,
-                        about: about_ok.flatten(),
-                        capacity: capacity.as_ref().map(|c| c.name.to_string()),
-                        text: text.value.clone(),
-                        sources,
-                        origin,
-                        capacity_span,
-                    });
-                }
-            }
+            StmtKind::Trade(trade) => self.trade(stmt, trade),
+            StmtKind::Say(say) => self.say(stmt, say),
             StmtKind::Assert { check } => self.check(CheckKind::Assert, check, &[]),
             StmtKind::Claim { check, cite } => self.check(CheckKind::Claim, check, cite),
             _ => {}
+        }
+    }
+
+    fn role(&mut self, stmt: &Statement, ast: &RoleAst) {
+        let RoleAst {
+            holder,
+            office,
+            of,
+            to,
+            tenure,
+            cite,
+        } = ast;
+        let h = self.actor(holder, &[ActorKind::Person], "a role's holder");
+        let o = self.actor(of, BODIES, "whom a role serves");
+        let t = to
+            .as_ref()
+            .map(|t| self.actor(t, POLITIES, "where a role is posted"));
+        let when = match tenure {
+            Tenure::Since(w) => self.when(w).map(When::since),
+            Tenure::Until(w) => self.when(w).map(When::until),
+            Tenure::During(w) => self.when(w),
+        };
+        let sources = self.cite(cite);
+        if let (Some(holder), Some(of), Some(when)) = (h, o, when) {
+            if t.is_some_and(|t| t.is_none()) {
+                return;
+            }
+            self.model.roles.push(Role {
+                holder,
+                office: office.name.to_string(),
+                of,
+                to: t.flatten(),
+                when,
+                sources,
+                origin: self.origin(stmt.span),
+            });
+        }
+    }
+
+    fn trade(&mut self, stmt: &Statement, ast: &TradeAst) {
+        let TradeAst {
+            pair,
+            year,
+            amount,
+            currency,
+            yoy,
+            cite,
+        } = ast;
+        let p = self.pair(pair, "a trade relation");
+        let year_number = self.trade_year(year);
+        let figure = self.amount(amount);
+        let change = yoy.as_ref().and_then(|y| self.percent(y));
+        let sources = self.cite(cite);
+        if let (Some((a, b)), Some(year), Some(amount_figure)) = (p, year_number, figure) {
+            let origin = self.origin(stmt.span);
+            self.relation(a, b).trade.push(TradeFigure {
+                year,
+                amount: amount_figure,
+                currency: currency.name.to_string(),
+                yoy: change,
+                sources,
+                origin,
+                amount_span: amount.span,
+                yoy_span: yoy.as_ref().map_or(amount.span, |y| y.span),
+            });
+        }
+    }
+
+    /// Reads an amount, or says how to write it.
+    fn amount(&mut self, amount: &AmountAst) -> Option<Figure> {
+        let figure = Figure::parse(&amount.number, amount.scale);
+        if figure.is_none() {
+            let written = format!("{}{}", amount.number, amount.scale.suffix());
+            let d = Diagnostic::new(
+                Code::MalformedNumber,
+                format!("`{written}` is not an amount Rel can read"),
+            )
+            .at(self.file, amount.span, "not a number")
+            .help(format!(
+                "write the decimal point as `.` and no thousands separators: `{}`",
+                written.replace(',', ".")
+            ));
+            self.emit(d);
+        }
+        figure
+    }
+
+    /// Reads a percentage, or says how to write it.
+    fn percent(&mut self, percent: &PercentAst) -> Option<Percent> {
+        let p = Percent::parse(&percent.text);
+        if p.is_none() {
+            let d = Diagnostic::new(
+                Code::MalformedNumber,
+                format!("`{}` is not a percentage Rel can read", percent.text),
+            )
+            .at(self.file, percent.span, "not a number")
+            .help("write it like `+1.9%`");
+            self.emit(d);
+        }
+        p
+    }
+
+    fn say(&mut self, stmt: &Statement, ast: &SayAst) {
+        let SayAst {
+            speaker,
+            when,
+            about,
+            capacity,
+            text,
+            cite,
+        } = ast;
+        let s = self.actor(speaker, ANY_ACTOR, "a speaker");
+        let w = self.when(when);
+        let about_ok = about
+            .as_ref()
+            .map(|p| self.pair(p, "what a statement is about"));
+        let sources = self.cite(cite);
+        if about_ok.as_ref().is_some_and(|p| p.is_none()) {
+            return;
+        }
+        let capacity_span = capacity.as_ref().map(|c| c.span).unwrap_or(speaker.span);
+        if let (Some(speaker), Some(when)) = (s, w) {
+            let origin = self.origin(stmt.span);
+            self.model.statements.push(Say {
+                speaker,
+                when,
+                about: about_ok.flatten(),
+                capacity: capacity.as_ref().map(|c| c.name.to_string()),
+                text: text.value.clone(),
+                sources,
+                origin,
+                capacity_span,
+            });
         }
     }
 
@@ -820,7 +897,8 @@ impl<'a> Lowerer<'a> {
         });
     }
 
-    fn trade_year(&mut self, (text, span): &(String, Span)) -> Option<i32> {
+    fn trade_year(&mut self, year: &YearAst) -> Option<i32> {
+        let YearAst { text, span } = year;
         let w = WhenAst {
             form: WhenForm::Single(text.as_str().into()),
             span: *span,
@@ -854,44 +932,73 @@ impl<'a> Lowerer<'a> {
     }
 
     fn level(&mut self, stmt: &Statement, ast: &LevelAst) {
-        let LevelAst {
-            pair,
-            level,
-            when,
-            via,
-            ladder,
-            downgrade,
-            cite,
-        } = ast;
-        let downgrade = *downgrade;
-        let p = self.pair(pair, "a relation");
-        let w = self.when(when);
-        let sources = self.cite(cite);
-        let via_event = match via {
-            Some(v) => match self.model.index.labels.get(v.name.as_str()) {
-                Some(&e) => Some(Some(e)),
-                None => {
-                    let mut d = Diagnostic::new(
-                        Code::UnknownLabel,
-                        format!("no event is labelled `{}`", v.name),
-                    )
-                    .at(self.file, v.span, "unknown label");
-                    d = d.help_suggesting(
-                        &v.name,
-                        self.model.index.labels.keys().map(String::as_str),
-                        format!("label the event this change came with: `... as {}`", v.name),
-                    );
-                    self.emit(d);
-                    Some(None)
-                }
-            },
-            None => None,
-        };
-        // Which ladder: the one named with `on`, else the one the relation
-        // already uses, else the only ladder that has this level.
+        let p = self.pair(&ast.pair, "a relation");
+        let w = self.when(&ast.when);
+        let sources = self.cite(&ast.cite);
+        let via_event = ast.via.as_ref().map(|v| self.via_event(v));
         let key = p.map(|(a, b)| pair_key(a, b));
         let current = key.and_then(|k| self.model.relations.get(&k).and_then(|r| r.ladder));
-        let ladder_id = match ladder {
+        let Some(ladder_id) = self.choose_ladder(ast, current) else {
+            return;
+        };
+        let Some(rung) = self.rung_on(ladder_id, ast, key) else {
+            return;
+        };
+        let (Some(key), Some(when)) = (key, w) else {
+            return;
+        };
+        if matches!(via_event, Some(None)) {
+            return;
+        }
+        if !self.keeps_ladder(ast, key, current, ladder_id) {
+            return;
+        }
+        let origin = self.origin(stmt.span);
+        let level_span = ast.level.span;
+        let rel = self.relation(key.0, key.1);
+        rel.ladder = Some(ladder_id);
+        rel.levels.push(LevelChange {
+            ladder: ladder_id,
+            rung,
+            when,
+            via: via_event.flatten(),
+            downgrade: ast.downgrade.is_some(),
+            sources,
+            origin,
+            level_span,
+            via_span: ast.via.as_ref().map_or(level_span, |v| v.span),
+            downgrade_span: ast.downgrade,
+        });
+    }
+
+    /// The event a `via` label names, or `None` once reported unknown.
+    fn via_event(&mut self, via: &Ident) -> Option<EventId> {
+        if let Some(&e) = self.model.index.labels.get(via.name.as_str()) {
+            return Some(e);
+        }
+        let mut d = Diagnostic::new(
+            Code::UnknownLabel,
+            format!("no event is labelled `{}`", via.name),
+        )
+        .at(self.file, via.span, "unknown label");
+        d = d.help_suggesting(
+            &via.name,
+            self.model.index.labels.keys().map(String::as_str),
+            format!(
+                "label the event this change came with: `... as {}`",
+                via.name
+            ),
+        );
+        self.emit(d);
+        None
+    }
+
+    /// Which ladder a level is on: the one named with `on`, else the one
+    /// the relation already uses, else the only ladder that has this
+    /// level. `None` once the reason is reported.
+    fn choose_ladder(&mut self, ast: &LevelAst, current: Option<LadderId>) -> Option<LadderId> {
+        let level = &ast.level;
+        let ladder_id = match &ast.ladder {
             Some(l) => match self.model.ladders.get_index_of(l.name.as_str()) {
                 Some(i) => Some(LadderId(i as u32)),
                 None => {
@@ -906,7 +1013,7 @@ impl<'a> Lowerer<'a> {
                         "declare it with `ladder <id> { level \"name\" … }`",
                     );
                     self.emit(d);
-                    return;
+                    return None;
                 }
             },
             None => current.or_else(|| {
@@ -917,7 +1024,7 @@ impl<'a> Lowerer<'a> {
                     .map(|i| LadderId(i as u32))
             }),
         };
-        let Some(ladder_id) = ladder_id else {
+        if ladder_id.is_none() {
             let all = self
                 .model
                 .ladders
@@ -935,62 +1042,81 @@ impl<'a> Lowerer<'a> {
             };
             d = d.help_suggesting(&level.name, all, otherwise);
             self.emit(d);
-            return;
-        };
-        let lad = self.model.ladder(ladder_id);
-        let Some(rung) = lad.position(level.name.as_str()) else {
-            let rungs: Vec<&str> = lad.rungs.iter().map(|r| r.id.as_str()).collect();
-            let ladder_name = lad.id.clone();
-            // Without `on`, the ladder is the one the relation already uses.
-            let mut d = if ladder.is_none() {
-                let pair_name = format!("{}~{}", pair.a.name, pair.b.name);
-                let mut d = Diagnostic::new(
-                    Code::OffLadder,
-                    format!(
-                        "`{}` is not on ladder `{ladder_name}`, which {pair_name} uses",
-                        level.name
-                    ),
-                )
-                .at(
-                    self.file,
-                    level.span,
-                    format!("not a level of `{ladder_name}`"),
-                );
-                if let Some(fixed) = key.and_then(|k| self.ladder_fixed_at.get(&k)).copied() {
-                    d = d.also(
-                        fixed.file,
-                        fixed.span,
-                        format!("{pair_name} took ladder `{ladder_name}` here"),
-                    );
-                }
-                d
-            } else {
-                Diagnostic::new(
-                    Code::UnknownLevel,
-                    format!("`{}` is not a level of ladder `{ladder_name}`", level.name),
-                )
-                .at(self.file, level.span, "unknown level")
-            };
-            d = d.help_suggesting(
-                &level.name,
-                rungs.iter().copied(),
-                format!("levels of `{ladder_name}`: {}", rungs.join(", ")),
-            );
-            self.emit(d);
-            return;
-        };
-        let (Some(key), Some(when)) = (key, w) else {
-            return;
-        };
-        if matches!(via_event, Some(None)) {
-            return;
         }
+        ladder_id
+    }
+
+    /// The level's position on its ladder, or `None` once reported as not
+    /// on it.
+    fn rung_on(
+        &mut self,
+        ladder_id: LadderId,
+        ast: &LevelAst,
+        key: Option<(ActorId, ActorId)>,
+    ) -> Option<usize> {
+        let level = &ast.level;
+        let lad = self.model.ladder(ladder_id);
+        if let Some(rung) = lad.position(level.name.as_str()) {
+            return Some(rung);
+        }
+        let rungs: Vec<&str> = lad.rungs.iter().map(|r| r.id.as_str()).collect();
+        let ladder_name = lad.id.clone();
+        // Without `on`, the ladder is the one the relation already uses.
+        let mut d = if ast.ladder.is_none() {
+            let pair_name = format!("{}~{}", ast.pair.a.name, ast.pair.b.name);
+            let mut d = Diagnostic::new(
+                Code::OffLadder,
+                format!(
+                    "`{}` is not on ladder `{ladder_name}`, which {pair_name} uses",
+                    level.name
+                ),
+            )
+            .at(
+                self.file,
+                level.span,
+                format!("not a level of `{ladder_name}`"),
+            );
+            if let Some(fixed) = key.and_then(|k| self.ladder_fixed_at.get(&k)).copied() {
+                d = d.also(
+                    fixed.file,
+                    fixed.span,
+                    format!("{pair_name} took ladder `{ladder_name}` here"),
+                );
+            }
+            d
+        } else {
+            Diagnostic::new(
+                Code::UnknownLevel,
+                format!("`{}` is not a level of ladder `{ladder_name}`", level.name),
+            )
+            .at(self.file, level.span, "unknown level")
+        };
+        d = d.help_suggesting(
+            &level.name,
+            rungs.iter().copied(),
+            format!("levels of `{ladder_name}`: {}", rungs.join(", ")),
+        );
+        self.emit(d);
+        None
+    }
+
+    /// One relation keeps one ladder: the first level recorded fixes it,
+    /// and a level of another ladder is reported (returns false).
+    fn keeps_ladder(
+        &mut self,
+        ast: &LevelAst,
+        key: (ActorId, ActorId),
+        current: Option<LadderId>,
+        ladder_id: LadderId,
+    ) -> bool {
+        let level = &ast.level;
         match current {
             None => {
                 self.ladder_fixed_at.insert(key, self.origin(level.span));
+                true
             }
             Some(current) if current != ladder_id => {
-                let pair_name = format!("{}~{}", pair.a.name, pair.b.name);
+                let pair_name = format!("{}~{}", ast.pair.a.name, ast.pair.b.name);
                 let cur = self.model.ladder(current).id.clone();
                 let mut d = Diagnostic::new(
                     Code::OffLadder,
@@ -1010,38 +1136,12 @@ impl<'a> Lowerer<'a> {
                 self.emit(d.help(
                     "one relation keeps one ladder; record this level on the relation's own ladder",
                 ));
-                return;
+                false
             }
-            Some(_) => {}
+            Some(_) => true,
         }
-        let origin = self.origin(stmt.span);
-        let rel = self.relation(key.0, key.1);
-        rel.ladder = Some(ladder_id);
-        rel.levels.push(LevelChange {
-            ladder: ladder_id,
-            rung,
-            when,
-            via: via_event.flatten(),
-            downgrade: downgrade.is_some(),
-            sources,
-            origin,
-            level_span: level.span,
-            via_span: via.as_ref().map(|v| v.span).unwrap_or(level.span),
-            downgrade_span: downgrade,
-        });
     }
 }
-
-const ALL_ATTRS: &[AttrKey] = &[
-    AttrKey::Kind,
-    AttrKey::Mode,
-    AttrKey::Reason,
-    AttrKey::InvitedBy,
-    AttrKey::At,
-    AttrKey::Label,
-    AttrKey::Capacity,
-    AttrKey::Host,
-];
 
 fn attr_applies(kind: EventKind, key: AttrKey) -> bool {
     use AttrKey::*;
@@ -1072,14 +1172,7 @@ fn or_list(words: &[&str], article: impl Fn(&str) -> &'static str) -> String {
         .iter()
         .map(|w| format!("{} {w}", article(w)))
         .collect();
-    match with.len() {
-        0 => String::new(),
-        1 => with[0].clone(),
-        _ => {
-            let (last, rest) = with.split_last().expect("two or more");
-            format!("{} or {last}", rest.join(", "))
-        }
-    }
+    crate::syntax::keyword::or_list(&with)
 }
 
 /// A date diagnostic before it knows its file.

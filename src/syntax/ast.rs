@@ -1,6 +1,8 @@
 //! The syntax tree. Every node keeps the byte span of its text in its file,
 //! so later stages can point diagnostics at the exact token.
 
+use super::keyword::Keyword;
+use crate::figure::Scale;
 use crate::source::Span;
 use compact_str::CompactString;
 
@@ -61,17 +63,39 @@ pub enum AttrKey {
 }
 
 impl AttrKey {
-    pub fn keyword(self) -> &'static str {
+    /// Every attribute, in the order help texts list them.
+    pub const ALL: [AttrKey; 8] = [
+        AttrKey::Kind,
+        AttrKey::Mode,
+        AttrKey::Reason,
+        AttrKey::InvitedBy,
+        AttrKey::At,
+        AttrKey::Label,
+        AttrKey::Capacity,
+        AttrKey::Host,
+    ];
+
+    /// The keyword that writes this attribute.
+    pub fn as_keyword(self) -> Keyword {
         match self {
-            AttrKey::Kind => "kind",
-            AttrKey::Mode => "mode",
-            AttrKey::Reason => "reason",
-            AttrKey::InvitedBy => "invited_by",
-            AttrKey::At => "at",
-            AttrKey::Label => "as",
-            AttrKey::Capacity => "capacity",
-            AttrKey::Host => "host",
+            AttrKey::Kind => Keyword::Kind,
+            AttrKey::Mode => Keyword::Mode,
+            AttrKey::Reason => Keyword::Reason,
+            AttrKey::InvitedBy => Keyword::InvitedBy,
+            AttrKey::At => Keyword::At,
+            AttrKey::Label => Keyword::As,
+            AttrKey::Capacity => Keyword::Capacity,
+            AttrKey::Host => Keyword::Host,
         }
+    }
+
+    /// The attribute `word` writes, if any.
+    pub fn from_word(word: &str) -> Option<AttrKey> {
+        AttrKey::ALL.into_iter().find(|k| k.keyword() == word)
+    }
+
+    pub fn keyword(self) -> &'static str {
+        self.as_keyword().word()
     }
 }
 
@@ -127,6 +151,32 @@ pub enum ActorKindAst {
     Person,
     Org,
     Bloc,
+}
+
+impl ActorKindAst {
+    pub const ALL: [ActorKindAst; 4] = [
+        ActorKindAst::State,
+        ActorKindAst::Person,
+        ActorKindAst::Org,
+        ActorKindAst::Bloc,
+    ];
+
+    /// The keyword that declares an actor of this kind.
+    pub fn as_keyword(self) -> Keyword {
+        match self {
+            ActorKindAst::State => Keyword::State,
+            ActorKindAst::Person => Keyword::Person,
+            ActorKindAst::Org => Keyword::Org,
+            ActorKindAst::Bloc => Keyword::Bloc,
+        }
+    }
+
+    /// The kind `word` declares, if any.
+    pub fn from_word(word: &str) -> Option<ActorKindAst> {
+        ActorKindAst::ALL
+            .into_iter()
+            .find(|k| k.as_keyword().word() == word)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -194,11 +244,34 @@ pub struct LevelAst {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TradeAst {
     pub pair: PairAst,
-    pub year: (String, Span),
-    pub amount: (String, String, Span),
+    pub year: YearAst,
+    pub amount: AmountAst,
     pub currency: Ident,
-    pub yoy: Option<(String, Span)>,
+    pub yoy: Option<PercentAst>,
     pub cite: Vec<Ident>,
+}
+
+/// A trade figure's year as written (`2024`), checked in lowering.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YearAst {
+    pub text: String,
+    pub span: Span,
+}
+
+/// An amount as written: `244.81bn` is the number `244.81` at scale `bn`.
+/// The number is read in lowering, which explains a form it cannot read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AmountAst {
+    pub number: String,
+    pub scale: Scale,
+    pub span: Span,
+}
+
+/// A percentage as written (`+1.9%`), read in lowering.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PercentAst {
+    pub text: String,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]

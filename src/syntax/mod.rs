@@ -6,15 +6,23 @@
 //! `rel query`.
 
 pub mod ast;
+pub mod keyword;
+mod parts;
+pub mod scan;
 pub mod split;
+mod statement;
 mod when;
 
 use crate::diag::{suggest, Code};
 use crate::source::Span;
 use ast::*;
+use keyword::{or_list, words, Keyword};
+use parts::Parts;
 use pest::iterators::Pair;
 use pest::Parser;
 use split::{Chunk, Problem};
+
+pub use scan::is_incomplete;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/rel.pest"]
@@ -49,64 +57,11 @@ pub fn statements(text: &str) -> impl Iterator<Item = Result<Statement, SyntaxEr
 }
 
 /// Words a query starts with: what it asks for, or a function.
-pub const QUERY_STARTS: &[&str] = &[
-    "visits",
-    "meetings",
-    "events",
-    "timeline",
-    "level",
-    "history",
-    "trade",
-    "statements",
-    "actors",
-    "roles",
-    "sources",
-    "claims",
-    "agreements",
-    "ladders",
-    "count",
-    "first",
-    "last",
-];
+pub const QUERY_STARTS: &[&str] = keyword::QUERY_START_WORDS;
 
-/// The other words of the language: filters, pipe steps, attributes and
-/// the keywords inside statements.
-pub const OTHER_KEYWORDS: &[&str] = &[
-    "by",
-    "to",
-    "of",
-    "with",
-    "involving",
-    "about",
-    "kind",
-    "mode",
-    "in",
-    "since",
-    "until",
-    "on",
-    "from",
-    "sort",
-    "limit",
-    "reverse",
-    "desc",
-    "asc",
-    "published",
-    "url",
-    "via",
-    "downgrade",
-    "yoy",
-    "reason",
-    "invited_by",
-    "at",
-    "as",
-    "capacity",
-    "host",
-    "between",
-    "aka",
-    "early",
-    "mid",
-    "late",
-];
+/// The other words of the language: filters, pipe steps, attributes, the
+/// keywords inside statements and the seasons of a date.
+pub const OTHER_KEYWORDS: &[&str] = keyword::OTHER_WORDS;
 
 /// Below this size a file is parsed on one thread: starting threads costs
 /// more than it saves.
@@ -263,11 +218,7 @@ fn parse_chunk(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError> {
     }
     let pairs = RelParser::parse(Rule::statement, body)
         .map_err(|e| syntax_error(e, body, chunk.span.start, false))?;
-    let stmt = pairs
-        .into_iter()
-        .next()
-        .and_then(|p| p.into_inner().next())
-        .expect("the grammar's `statement` rule always holds one statement");
+    let stmt = Parts::of(Parts::parsed(pairs, Rule::statement).required()).required();
     Ok(Statement {
         kind: b.statement(stmt),
         span: chunk.span,
@@ -276,28 +227,7 @@ fn parse_chunk(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError> {
 
 /// The rule a statement starting with this keyword must match.
 fn rule_for_keyword(body: &str) -> Option<Rule> {
-    let end = body
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .unwrap_or(body.len());
-    Some(match &body[..end] {
-        "visit" => Rule::visit,
-        "meeting" => Rule::meeting,
-        "call" => Rule::call,
-        "elected" | "reelected" => Rule::elected,
-        "agreement" => Rule::agreement,
-        "summit" => Rule::summit,
-        "state" | "person" | "org" | "bloc" => Rule::actor_decl,
-        "role" => Rule::role_decl,
-        "source" => Rule::source_decl,
-        "ladder" => Rule::ladder_decl,
-        "level" => Rule::level_decl,
-        "trade" => Rule::trade,
-        "statement" => Rule::say,
-        "include" => Rule::include,
-        "assert" => Rule::assert_stmt,
-        "claim" => Rule::claim_stmt,
-        _ => return None,
-    })
+    Keyword::starting_statement(body).and_then(Keyword::statement_rule)
 }
 
 /// True when only whitespace and comments remain.
@@ -311,7 +241,7 @@ fn only_trivia(rest: &str) -> bool {
 /// Parses a query (`visits by Xi | count`) or a comparison
 /// (`count(visits by Xi) >= 2`). `offset` is added to every span.
 pub fn parse_query_line(text: &str, offset: usize) -> Result<QueryLine, SyntaxError> {
-    if let Some(at) = too_deep(text) {
+    if let Some(at) = scan::too_deep(text) {
         return Err(SyntaxError {
             code: Code::TooDeep,
             span: Span::new(offset + at, offset + at + 1),
@@ -334,74 +264,111 @@ pub fn parse_query_line(text: &str, offset: usize) -> Result<QueryLine, SyntaxEr
     })
 }
 
-fn too_deep(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, b) in text.bytes().enumerate() {
-        match b {
-            b'(' | b'{' | b'[' => {
-                depth += 1;
-                if depth > split::MAX_DEPTH {
-                    return Some(i);
-                }
-            }
-            b')' | b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
-}
+/// Nouns a syntax error names as examples of a query's start.
+const QUERY_EXAMPLES: &[Keyword] = &[
+    Keyword::Visits,
+    Keyword::Meetings,
+    Keyword::Events,
+    Keyword::Level,
+    Keyword::History,
+    Keyword::Trade,
+    Keyword::Statements,
+    Keyword::Actors,
+];
+
+/// Filter keys a syntax error names as examples.
+const FILTER_EXAMPLES: &[Keyword] = &[
+    Keyword::By,
+    Keyword::To,
+    Keyword::Of,
+    Keyword::With,
+    Keyword::In,
+    Keyword::Since,
+    Keyword::Until,
+    Keyword::On,
+];
 
 /// What a rule is called in messages.
 fn describe(rule: Rule) -> Option<String> {
-    Some(String::from(match rule {
-        Rule::ident | Rule::subject => "an id",
-        Rule::string => "a quoted string",
+    Some(match rule {
+        Rule::ident | Rule::subject => "an id".into(),
+        Rule::string => "a quoted string".into(),
         Rule::date | Rule::date_start | Rule::range | Rule::when | Rule::fuzzy | Rule::tenure => {
-            "a date"
+            "a date".into()
         }
-        Rule::range_end => "the end of the range",
-        Rule::season => "early, mid or late",
-        Rule::number => "a number",
-        Rule::money => "an amount such as 244.8bn",
-        Rule::percent => "a percentage such as +1.9%",
-        Rule::pair => "a pair such as China~Russia",
-        Rule::citation => "a citation such as [source]",
-        Rule::actor_list => "two or more ids separated by commas",
+        Rule::range_end => "the end of the range".into(),
+        Rule::season => or_list(&crate::date::Season::ALL.map(crate::date::Season::word)),
+        Rule::number => "a number".into(),
+        Rule::money => "an amount such as 244.8bn".into(),
+        Rule::percent => "a percentage such as +1.9%".into(),
+        Rule::pair => "a pair such as China~Russia".into(),
+        Rule::citation => "a citation such as [source]".into(),
+        Rule::actor_list => "two or more ids separated by commas".into(),
         Rule::attr | Rule::attr_key => {
-            "an attribute (kind, mode, reason, invited_by, at, as, capacity, host)"
+            format!("an attribute ({})", words(Keyword::ATTRIBUTES).join(", "))
         }
-        Rule::rung => "a level: an id and a \"display name\"",
-        Rule::yoy => "`yoy`",
-        Rule::via => "`via`",
-        Rule::on_ladder => "`on`",
-        Rule::downgrade => "`downgrade`",
-        Rule::published => "`published`",
-        Rule::url => "`url`",
-        Rule::aka => "`aka`",
-        Rule::of_actor => "`of`",
-        Rule::about => "`about`",
-        Rule::since => "`since`",
-        Rule::until => "`until`",
-        Rule::capacity => "`capacity`",
-        Rule::actor_kind => "state, person, org or bloc",
-        Rule::EOI => "the end of the statement",
-        Rule::cmp_op => "a comparison (==, !=, <, <=, >, >=)",
-        Rule::literal | Rule::raw_literal => "a value",
+        Rule::rung => "a level: an id and a \"display name\"".into(),
+        Rule::yoy => quoted(Keyword::Yoy),
+        Rule::via => quoted(Keyword::Via),
+        Rule::on_ladder => quoted(Keyword::On),
+        Rule::downgrade => quoted(Keyword::Downgrade),
+        Rule::published => quoted(Keyword::Published),
+        Rule::url => quoted(Keyword::Url),
+        Rule::aka => quoted(Keyword::Aka),
+        Rule::of_actor => quoted(Keyword::Of),
+        Rule::about => quoted(Keyword::About),
+        Rule::since => quoted(Keyword::Since),
+        Rule::until => quoted(Keyword::Until),
+        Rule::capacity => quoted(Keyword::Capacity),
+        Rule::actor_kind => or_list(&words(Keyword::ACTOR_KINDS)),
+        Rule::EOI => "the end of the statement".into(),
+        Rule::cmp_op => "a comparison (==, !=, <, <=, >, >=)".into(),
+        Rule::literal | Rule::raw_literal => "a value".into(),
         Rule::query | Rule::primary | Rule::base_query | Rule::noun | Rule::call_expr => {
-            "a query (visits, meetings, events, level, history, trade, statements, actors, ...)"
+            format!("a query ({}, ...)", words(QUERY_EXAMPLES).join(", "))
         }
-        Rule::func => "count, first or last",
-        Rule::filter | Rule::filter_key => "a filter (by, to, of, with, in, since, until, on, ...)",
-        Rule::pipe => "a pipe step (count, first, last, sort, limit, reverse, .field)",
-        Rule::field => "a field such as .date",
-        Rule::desc => "desc or asc",
-        // Keyword rules are named `k_<keyword>`.
-        _ => {
-            return format!("{rule:?}")
-                .strip_prefix("k_")
-                .map(|kw| format!("`{kw}`"))
+        Rule::func => or_list(&words(Keyword::FUNCTIONS)),
+        Rule::filter | Rule::filter_key => {
+            format!("a filter ({}, ...)", words(FILTER_EXAMPLES).join(", "))
         }
-    }))
+        Rule::pipe => format!(
+            "a pipe step ({}, .field)",
+            words(Keyword::PIPE_STEPS).join(", ")
+        ),
+        Rule::field => "a field such as .date".into(),
+        Rule::desc => or_list(&words(Keyword::SORT_ORDERS)),
+        // The remaining keyword rules (`k_<word>`) are named by their word.
+        _ => return Keyword::of_token(rule).map(quoted),
+    })
+}
+
+/// A keyword as messages show it: `` `yoy` ``.
+fn quoted(keyword: Keyword) -> String {
+    format!("`{}`", keyword.word())
+}
+
+/// What a statement starts with, for the help of a wrong first word.
+/// `reelected` is `elected` again and is not listed on its own.
+fn statement_start_help() -> String {
+    let starts: Vec<&str> = Keyword::STATEMENT_STARTS
+        .iter()
+        .filter(|k| **k != Keyword::Reelected)
+        .map(|k| k.word())
+        .collect();
+    format!("a statement starts with a keyword: {}", or_list(&starts))
+}
+
+/// What a query starts with, for the help of a wrong first word.
+fn query_start_help() -> String {
+    let functions: Vec<String> = Keyword::FUNCTIONS
+        .iter()
+        .map(|f| format!("{}(...)", f.word()))
+        .collect();
+    format!(
+        "a query starts with what it asks for: {}, or {}",
+        words(Keyword::QUERY_NOUNS).join(", "),
+        functions.join(", ")
+    )
 }
 
 /// The token starting at `pos`: a word, or one character.
@@ -449,25 +416,13 @@ fn syntax_error(
     let (expected, help) = if at_query_start {
         let help = suggest(token, QUERY_STARTS.iter().copied())
             .map(|k| format!("did you mean `{k}`?"))
-            .unwrap_or_else(|| {
-                "a query starts with what it asks for: visits, meetings, events, timeline, level, \
-                 history, trade, statements, actors, roles, sources, claims, agreements, ladders, \
-                 or count(...), first(...), last(...)"
-                    .into()
-            });
+            .unwrap_or_else(query_start_help);
         ("a query".to_string(), Some(help))
     } else if at_statement_start {
         let word = token;
         let help = suggest(word, split::STATEMENT_KEYWORDS.iter().copied())
             .map(|k| format!("did you mean `{k}`?"))
-            .or_else(|| {
-                Some(
-                    "a statement starts with a keyword: source, state, person, org, bloc, role, \
-                     visit, meeting, call, elected, agreement, summit, ladder, level, trade, \
-                     statement, include, assert or claim"
-                        .into(),
-                )
-            });
+            .or_else(|| Some(statement_start_help()));
         ("a statement".to_string(), help)
     } else {
         let mut seen: Vec<String> = Vec::new();
@@ -479,13 +434,10 @@ fn syntax_error(
                 seen.push(name);
             }
         }
-        let expected = match seen.len() {
-            0 => "something else".to_string(),
-            1 => seen[0].to_string(),
-            _ => {
-                let (last, rest) = seen.split_last().expect("two or more names");
-                format!("{} or {}", rest.join(", "), last)
-            }
+        let expected = if seen.is_empty() {
+            "something else".to_string()
+        } else {
+            or_list(&seen)
         };
         (expected, None)
     };
@@ -518,49 +470,10 @@ struct Builder {
     offset: usize,
 }
 
-/// Keyword tokens carry no meaning of their own once parsed.
-fn is_keyword(rule: Rule) -> bool {
-    matches!(
-        rule,
-        Rule::k_about
-            | Rule::k_agreement
-            | Rule::k_aka
-            | Rule::k_assert
-            | Rule::k_between
-            | Rule::k_by
-            | Rule::k_call
-            | Rule::k_capacity
-            | Rule::k_claim
-            | Rule::k_downgrade
-            | Rule::k_elected
-            | Rule::k_include
-            | Rule::k_ladder
-            | Rule::k_level
-            | Rule::k_limit
-            | Rule::k_meeting
-            | Rule::k_of
-            | Rule::k_on
-            | Rule::k_published
-            | Rule::k_role
-            | Rule::k_since
-            | Rule::k_sort
-            | Rule::k_source
-            | Rule::k_statement
-            | Rule::k_summit
-            | Rule::k_to
-            | Rule::k_trade
-            | Rule::k_until
-            | Rule::k_url
-            | Rule::k_via
-            | Rule::k_visit
-            | Rule::k_yoy
-    )
-}
-
 /// The meaningful children of a pair (keywords dropped).
 fn kids(pair: Pair<'_, Rule>) -> Vec<Pair<'_, Rule>> {
     pair.into_inner()
-        .filter(|p| !is_keyword(p.as_rule()))
+        .filter(|p| !keyword::is_token(p.as_rule()))
         .collect()
 }
 
@@ -592,7 +505,7 @@ impl Builder {
     fn ident(&self, p: Pair<'_, Rule>) -> Ident {
         // `subject` wraps an ident.
         let p = if p.as_rule() == Rule::subject {
-            p.into_inner().next().expect("subject holds an ident")
+            Parts::of(p).required()
         } else {
             p
         };
@@ -611,9 +524,9 @@ impl Builder {
 
     fn pair(&self, p: Pair<'_, Rule>) -> PairAst {
         let span = self.span(&p);
-        let mut it = p.into_inner();
-        let a = self.ident(it.next().expect("pair has two ids"));
-        let b = self.ident(it.next().expect("pair has two ids"));
+        let mut parts = Parts::of(p);
+        let a = self.ident(parts.required());
+        let b = self.ident(parts.required());
         PairAst { a, b, span }
     }
 
@@ -621,9 +534,9 @@ impl Builder {
         let span = self.span(&p);
         let p_text = p.as_str();
         let (inner, pairs_after) = if p.as_rule() == Rule::when {
-            let mut it = p.into_inner();
-            let first = it.next().expect("when holds a form");
-            (first, it.next())
+            let mut parts = Parts::of(p);
+            let first = parts.required();
+            (first, parts.next())
         } else {
             (p, None)
         };
@@ -637,15 +550,15 @@ impl Builder {
             }
             Rule::date_start => WhenForm::Single(inner.as_str().into()),
             Rule::fuzzy => {
-                let mut it = inner.into_inner();
-                let season = it.next().expect("season").as_str().into();
-                let year = it.next().expect("year").as_str().into();
+                let mut parts = Parts::of(inner);
+                let season = parts.required().as_str().into();
+                let year = parts.required().as_str().into();
                 WhenForm::Season(season, year)
             }
             Rule::range => {
-                let mut it = inner.into_inner();
-                let start = it.next().expect("range start").as_str().into();
-                let end = it.next().map(|e| (e.as_str().into(), self.span(&e)));
+                let mut parts = Parts::of(inner);
+                let start = parts.required().as_str().into();
+                let end = parts.next().map(|e| (e.as_str().into(), self.span(&e)));
                 WhenForm::Range(start, end)
             }
             _ => WhenForm::Single(inner.as_str().into()),
@@ -665,293 +578,6 @@ impl Builder {
         let mut out = Vec::with_capacity(inner.clone().count());
         out.extend(inner.map(|i| self.ident(i)));
         out
-    }
-
-    fn attr(&self, p: Pair<'_, Rule>) -> Attr {
-        let mut it = p.into_inner();
-        let kw = it.next().expect("attribute keyword");
-        let key = match kw.as_str() {
-            "kind" => AttrKey::Kind,
-            "mode" => AttrKey::Mode,
-            "reason" => AttrKey::Reason,
-            "invited_by" => AttrKey::InvitedBy,
-            "at" => AttrKey::At,
-            "as" => AttrKey::Label,
-            "capacity" => AttrKey::Capacity,
-            _ => AttrKey::Host,
-        };
-        let key_span = self.span(&kw);
-        let v = it.next().expect("attribute value");
-        let value = match v.as_rule() {
-            Rule::string => AttrValue::Str(self.string(v)),
-            _ => AttrValue::Ident(self.ident(v)),
-        };
-        Attr {
-            key,
-            key_span,
-            value,
-        }
-    }
-
-    fn statement(&self, p: Pair<'_, Rule>) -> StmtKind {
-        let rule = p.as_rule();
-        match rule {
-            Rule::source_decl => {
-                let mut it = kids(p).into_iter();
-                let id = self.ident(it.next().expect("source id"));
-                let title = self.string(it.next().expect("source title"));
-                let mut published = None;
-                let mut url = None;
-                for extra in it {
-                    match extra.as_rule() {
-                        Rule::published => {
-                            published = kids(extra).into_iter().next().map(|w| self.when(w))
-                        }
-                        _ => url = kids(extra).into_iter().next().map(|s| self.string(s)),
-                    }
-                }
-                StmtKind::Source {
-                    id,
-                    title,
-                    published,
-                    url,
-                }
-            }
-            Rule::actor_decl => {
-                let mut it = kids(p).into_iter();
-                let kind_pair = it.next().expect("actor kind");
-                let kind_span = self.span(&kind_pair);
-                let kind = match kind_pair.as_str() {
-                    "state" => ActorKindAst::State,
-                    "person" => ActorKindAst::Person,
-                    "org" => ActorKindAst::Org,
-                    _ => ActorKindAst::Bloc,
-                };
-                let id = self.ident(it.next().expect("actor id"));
-                let name = self.string(it.next().expect("actor name"));
-                let (mut aka, mut of, mut cite) = (Vec::new(), None, Vec::new());
-                for extra in it {
-                    match extra.as_rule() {
-                        Rule::aka => aka.extend(kids(extra).into_iter().map(|i| self.ident(i))),
-                        Rule::of_actor => {
-                            of = kids(extra).into_iter().next().map(|i| self.ident(i))
-                        }
-                        _ => cite = self.citation(extra),
-                    }
-                }
-                StmtKind::Actor {
-                    kind,
-                    kind_span,
-                    id,
-                    name,
-                    aka,
-                    of,
-                    cite,
-                }
-            }
-            Rule::role_decl => {
-                let mut it = kids(p).into_iter();
-                let holder = self.ident(it.next().expect("holder"));
-                let office = self.ident(it.next().expect("office"));
-                let of = self.ident(it.next().expect("of"));
-                let mut to = None;
-                let mut tenure = None;
-                let mut cite = Vec::new();
-                for extra in it {
-                    match extra.as_rule() {
-                        Rule::ident => to = Some(self.ident(extra)),
-                        Rule::tenure => {
-                            let t = extra.into_inner().next().expect("tenure form");
-                            tenure = Some(match t.as_rule() {
-                                Rule::since => Tenure::Since(
-                                    self.when(kids(t).into_iter().next().expect("since date")),
-                                ),
-                                Rule::until => Tenure::Until(
-                                    self.when(kids(t).into_iter().next().expect("until date")),
-                                ),
-                                _ => Tenure::During(self.when(t)),
-                            });
-                        }
-                        _ => cite = self.citation(extra),
-                    }
-                }
-                StmtKind::Role(Box::new(RoleAst {
-                    holder,
-                    office,
-                    of,
-                    to,
-                    tenure: tenure.expect("the grammar requires a tenure"),
-                    cite,
-                }))
-            }
-            Rule::visit
-            | Rule::meeting
-            | Rule::call
-            | Rule::elected
-            | Rule::agreement
-            | Rule::summit => self.event(p),
-            Rule::ladder_decl => {
-                let mut it = kids(p).into_iter();
-                let id = self.ident(it.next().expect("ladder id"));
-                let rungs = it
-                    .map(|r| {
-                        let mut ri = r.into_inner();
-                        Rung {
-                            id: self.ident(ri.next().expect("rung id")),
-                            name: self.string(ri.next().expect("rung name")),
-                        }
-                    })
-                    .collect();
-                StmtKind::Ladder { id, rungs }
-            }
-            Rule::level_decl => {
-                let mut it = kids(p).into_iter();
-                let pair = self.pair(it.next().expect("pair"));
-                let level = self.ident(it.next().expect("level"));
-                let when = self.when(it.next().expect("date"));
-                let (mut via, mut ladder, mut downgrade, mut cite) = (None, None, None, Vec::new());
-                for extra in it {
-                    match extra.as_rule() {
-                        Rule::via => via = kids(extra).into_iter().next().map(|i| self.ident(i)),
-                        Rule::on_ladder => {
-                            ladder = kids(extra).into_iter().next().map(|i| self.ident(i))
-                        }
-                        Rule::downgrade => downgrade = Some(self.span(&extra)),
-                        _ => cite = self.citation(extra),
-                    }
-                }
-                StmtKind::Level(Box::new(LevelAst {
-                    pair,
-                    level,
-                    when,
-                    via,
-                    ladder,
-                    downgrade,
-                    cite,
-                }))
-            }
-            Rule::trade => {
-                let mut it = kids(p).into_iter();
-                let pair = self.pair(it.next().expect("pair"));
-                let y = it.next().expect("year");
-                let year = (y.as_str().to_string(), self.span(&y));
-                let m = it.next().expect("amount");
-                let m_span = self.span(&m);
-                let mut mi = m.into_inner();
-                let digits = mi.next().expect("number").as_str().to_string();
-                let scale = mi
-                    .next()
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_default();
-                let currency = self.ident(it.next().expect("currency"));
-                let (mut yoy, mut cite) = (None, Vec::new());
-                for extra in it {
-                    match extra.as_rule() {
-                        Rule::yoy => {
-                            yoy = kids(extra)
-                                .into_iter()
-                                .next()
-                                .map(|pc| (pc.as_str().to_string(), self.span(&pc)))
-                        }
-                        _ => cite = self.citation(extra),
-                    }
-                }
-                StmtKind::Trade(Box::new(TradeAst {
-                    pair,
-                    year,
-                    amount: (digits, scale, m_span),
-                    currency,
-                    yoy,
-                    cite,
-                }))
-            }
-            Rule::say => {
-                let mut it = kids(p).into_iter();
-                let speaker = self.ident(it.next().expect("speaker"));
-                let when = self.when(it.next().expect("date"));
-                let (mut about, mut capacity, mut text, mut cite) = (None, None, None, Vec::new());
-                for extra in it {
-                    match extra.as_rule() {
-                        Rule::about => about = kids(extra).into_iter().next().map(|x| self.pair(x)),
-                        Rule::capacity => {
-                            capacity = kids(extra).into_iter().next().map(|x| self.ident(x))
-                        }
-                        Rule::string => text = Some(self.string(extra)),
-                        _ => cite = self.citation(extra),
-                    }
-                }
-                StmtKind::Say(Box::new(SayAst {
-                    speaker,
-                    when,
-                    about,
-                    capacity,
-                    text: text.expect("the grammar requires the statement's text"),
-                    cite,
-                }))
-            }
-            Rule::include => StmtKind::Include {
-                path: self.string(kids(p).into_iter().next().expect("include path")),
-            },
-            Rule::assert_stmt => StmtKind::Assert {
-                check: Box::new(self.comparison(kids(p).into_iter().next().expect("comparison"))),
-            },
-            _ => {
-                let mut it = kids(p).into_iter();
-                let check = Box::new(self.comparison(it.next().expect("comparison")));
-                let cite = it.next().map(|c| self.citation(c)).unwrap_or_default();
-                StmtKind::Claim { check, cite }
-            }
-        }
-    }
-
-    fn event(&self, p: Pair<'_, Rule>) -> StmtKind {
-        let rule = p.as_rule();
-        let mut all = p.into_inner();
-        let kw = all.next().expect("event keyword");
-        let keyword = self.span(&kw);
-        let kw_text = kw.as_str();
-        let mut it = all.filter(|x| !is_keyword(x.as_rule())).peekable();
-        let kind = match rule {
-            Rule::visit => EventKindAst::Visit {
-                visitor: self.ident(it.next().expect("visitor")),
-                host: self.ident(it.next().expect("host")),
-            },
-            Rule::meeting | Rule::call => EventKindAst::Meeting {
-                parties: self.idents(it.next().expect("parties")),
-                call: rule == Rule::call,
-            },
-            Rule::elected => EventKindAst::Elected(Box::new(ElectedAst {
-                person: self.ident(it.next().expect("person")),
-                office: self.ident(it.next().expect("office")),
-                of: self.ident(it.next().expect("state")),
-                re: kw_text == "reelected",
-            })),
-            Rule::agreement => EventKindAst::Agreement {
-                title: self.string(it.next().expect("title")),
-                parties: self.idents(it.next().expect("parties")),
-            },
-            _ => EventKindAst::Summit {
-                title: self.string(it.next().expect("title")),
-            },
-        };
-        let when = self.when(it.next().expect("date"));
-        // See `idents`: a list every event has gets exactly its room.
-        let mut attrs =
-            Vec::with_capacity(it.clone().filter(|p| p.as_rule() == Rule::attr).count());
-        let mut cite = Vec::new();
-        for extra in it {
-            match extra.as_rule() {
-                Rule::attr => attrs.push(self.attr(extra)),
-                _ => cite = self.citation(extra),
-            }
-        }
-        StmtKind::Event(EventAst {
-            kind,
-            keyword,
-            when,
-            attrs,
-            cite,
-        })
     }
 
     fn comparison(&self, p: Pair<'_, Rule>) -> Comparison {

@@ -7,35 +7,14 @@
 //! When a block or string is left open, a line that starts in column 0 with
 //! a statement keyword ends it, so one missing `}` costs one statement.
 
+use super::keyword::{self, Keyword};
+use super::scan::{self, Nesting, Place};
 use crate::source::Span;
 
-/// Keywords that begin a statement.
-pub const STATEMENT_KEYWORDS: &[&str] = &[
-    "source",
-    "state",
-    "person",
-    "org",
-    "bloc",
-    "role",
-    "visit",
-    "meeting",
-    "call",
-    "elected",
-    "reelected",
-    "agreement",
-    "summit",
-    "ladder",
-    "level",
-    "trade",
-    "statement",
-    "include",
-    "assert",
-    "claim",
-];
+/// Words that begin a statement.
+pub const STATEMENT_KEYWORDS: &[&str] = keyword::STATEMENT_WORDS;
 
-/// Deeper nesting than this is refused before parsing, so no input can
-/// exhaust the parser's stack.
-pub const MAX_DEPTH: usize = 64;
+pub use scan::MAX_DEPTH;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Problem {
@@ -78,105 +57,79 @@ pub fn split(text: &str) -> Splitter<'_> {
 /// True when the text starts with a statement keyword (followed by a
 /// non-word character): such a line always begins a new statement.
 pub fn starts_statement(line: &str) -> bool {
-    let word_end = line
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .unwrap_or(line.len());
-    STATEMENT_KEYWORDS.contains(&&line[..word_end])
+    Keyword::starting_statement(line).is_some()
+}
+
+impl Splitter<'_> {
+    /// Moves past blank and comment-only lines; returns where the next
+    /// statement starts, if one does.
+    fn skip_blank_lines(&mut self) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        let len = bytes.len();
+        loop {
+            while self.pos < len && is_blank(bytes[self.pos]) {
+                self.pos += 1;
+            }
+            if self.pos < len && bytes[self.pos] == b'#' {
+                while self.pos < len && bytes[self.pos] != b'\n' {
+                    self.pos += 1;
+                }
+                continue;
+            }
+            return (self.pos < len).then_some(self.pos);
+        }
+    }
+}
+
+fn is_blank(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 impl Iterator for Splitter<'_> {
     type Item = Chunk;
 
     fn next(&mut self) -> Option<Chunk> {
-        let bytes = self.text.as_bytes();
-        let len = bytes.len();
-        // Skip blank and comment-only lines.
-        let start = loop {
-            if self.pos >= len {
-                return None;
-            }
-            let mut i = self.pos;
-            while i < len && matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n') {
-                i += 1;
-            }
-            if i < len && bytes[i] == b'#' {
-                while i < len && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                self.pos = i;
-                continue;
-            }
-            self.pos = i;
-            if i >= len {
-                return None;
-            }
-            break i;
-        };
-
-        let mut i = start;
-        let mut depth = 0usize;
-        let mut first_brace = 0usize;
+        let text = self.text;
+        let start = self.skip_blank_lines()?;
+        let mut end = text.len();
+        let mut nesting = Nesting::default();
+        let mut first_brace = None;
         let mut string_start: Option<usize> = None;
-        let mut too_deep = None;
         let mut last_content_end = start;
-        loop {
-            if i >= len {
-                break;
-            }
-            let b = bytes[i];
-            if string_start.is_some() {
-                match b {
-                    b'\\' => i += 1,
-                    b'"' => string_start = None,
-                    b'\n' if starts_statement(&self.text[i + 1..]) => break,
-                    _ => {}
+        for b in scan::scan(text, start) {
+            let i = b.at;
+            // A newline ends the statement unless a block or a string is
+            // still open; even then, a keyword in column 0 starts the next
+            // statement, so one missing `}` or `"` costs one statement.
+            if b.byte == b'\n' && matches!(b.place, Place::Code | Place::InString) {
+                let open = nesting.depth > 0 || b.place == Place::InString;
+                if !open || starts_statement(&text[i + 1..]) {
+                    end = i;
+                    break;
                 }
-                i += 1;
-                last_content_end = i.min(len);
-                continue;
             }
-            match b {
-                b'#' => {
-                    while i < len && bytes[i] != b'\n' {
-                        i += 1;
+            match b.place {
+                Place::Code => {
+                    if nesting.step(b) && nesting.depth == 1 {
+                        first_brace = Some(i).filter(|_| b.byte == b'{');
                     }
-                    continue;
-                }
-                b'"' => string_start = Some(i),
-                b'{' | b'(' | b'[' => {
-                    if depth == 0 && b == b'{' {
-                        first_brace = i;
-                    }
-                    depth += 1;
-                    if depth > MAX_DEPTH && too_deep.is_none() {
-                        too_deep = Some(i);
+                    if is_blank(b.byte) {
+                        continue;
                     }
                 }
-                b'}' | b')' | b']' => depth = depth.saturating_sub(1),
-                b'\n' => {
-                    if depth == 0 && string_start.is_none() {
-                        break;
-                    }
-                    // Still open: a keyword in column 0 starts the next
-                    // statement anyway.
-                    if starts_statement(&self.text[i + 1..]) {
-                        break;
-                    }
-                }
-                _ => {}
+                Place::StringStart => string_start = Some(i),
+                Place::StringEnd => string_start = None,
+                Place::InString | Place::Escaped => {}
             }
-            if !matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
-                last_content_end = i + 1;
-            }
-            i += 1;
+            last_content_end = i + 1;
         }
-        self.pos = i;
-        let problem = if let Some(at) = too_deep {
+        self.pos = end;
+        let problem = if let Some(at) = nesting.too_deep {
             Some(Problem::TooDeep(at))
         } else if let Some(at) = string_start {
             Some(Problem::UnterminatedString(at))
-        } else if depth > 0 && bytes.get(first_brace) == Some(&b'{') {
-            Some(Problem::UnclosedBlock(first_brace))
+        } else if nesting.depth > 0 {
+            first_brace.map(Problem::UnclosedBlock)
         } else {
             None
         };
@@ -211,6 +164,32 @@ mod tests {
         assert_eq!(chunks.len(), 2);
         assert_eq!(chunks[0].problem, Some(Problem::UnclosedBlock(9)));
         assert_eq!(chunks[1].problem, None);
+    }
+
+    #[test]
+    fn quotes_escapes_and_comments() {
+        let src =
+            "statement A 2020 \"a \\\"q\\\" # { not a comment\" # a \" comment\nstate B \"b\"\n";
+        let chunks: Vec<_> = split(src).collect();
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(chunks[0].problem, None);
+        assert!(texts(src)[0].ends_with("comment\""));
+    }
+
+    #[test]
+    fn an_open_string_ends_at_the_next_keyword() {
+        let src = "statement A 2020 \"open\nstill open\nstate B \"b\"\n";
+        let chunks: Vec<_> = split(src).collect();
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(chunks[0].problem, Some(Problem::UnterminatedString(17)));
+        assert_eq!(texts(src)[0], "statement A 2020 \"open\nstill open");
+        assert_eq!(chunks[1].problem, None);
+    }
+
+    #[test]
+    fn brackets_in_strings_do_not_nest() {
+        let src = format!("summit \"{}\" 2020\n", "(".repeat(MAX_DEPTH * 2));
+        assert_eq!(split(&src).next().unwrap().problem, None);
     }
 
     #[test]

@@ -1,0 +1,678 @@
+//! The reserved words of the language, in one place.
+//!
+//! The grammar (`grammar/rel.pest`) spells each word in a token rule; the
+//! splitter, the fast path of the parser, the syntax errors, the REPL's
+//! completion and help all take their words from [`Keyword`]. A test below
+//! reads the grammar and checks both agree, word for word, rule by rule.
+
+use super::Rule;
+use crate::date::Season;
+
+/// A reserved word. One variant per spelling: `level` is both a statement
+/// and a query noun, `to` both a keyword inside statements and a filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Keyword {
+    // Words that begin a statement.
+    Source,
+    State,
+    Person,
+    Org,
+    Bloc,
+    Role,
+    Visit,
+    Meeting,
+    Call,
+    Elected,
+    Reelected,
+    Agreement,
+    Summit,
+    Ladder,
+    Level,
+    Trade,
+    Statement,
+    Include,
+    Assert,
+    Claim,
+    // Words inside statements.
+    Published,
+    Url,
+    Of,
+    To,
+    Since,
+    Until,
+    Aka,
+    Between,
+    Yoy,
+    About,
+    Via,
+    On,
+    Downgrade,
+    // Event attributes.
+    Kind,
+    Mode,
+    Reason,
+    InvitedBy,
+    At,
+    As,
+    Capacity,
+    Host,
+    // What a query asks for.
+    Visits,
+    Meetings,
+    Events,
+    Timeline,
+    History,
+    Statements,
+    Actors,
+    Roles,
+    Sources,
+    Claims,
+    Agreements,
+    Ladders,
+    // Functions and pipe steps.
+    Count,
+    First,
+    Last,
+    Sort,
+    Limit,
+    Reverse,
+    Desc,
+    Asc,
+    // Filters not spelled above.
+    By,
+    With,
+    Involving,
+    In,
+    From,
+}
+
+use Keyword::*;
+
+impl Keyword {
+    /// Every keyword.
+    pub const ALL: &'static [Keyword] = &[
+        Source, State, Person, Org, Bloc, Role, Visit, Meeting, Call, Elected, Reelected,
+        Agreement, Summit, Ladder, Level, Trade, Statement, Include, Assert, Claim, Published, Url,
+        Of, To, Since, Until, Aka, Between, Yoy, About, Via, On, Downgrade, Kind, Mode, Reason,
+        InvitedBy, At, As, Capacity, Host, Visits, Meetings, Events, Timeline, History, Statements,
+        Actors, Roles, Sources, Claims, Agreements, Ladders, Count, First, Last, Sort, Limit,
+        Reverse, Desc, Asc, By, With, Involving, In, From,
+    ];
+
+    /// Words that begin a statement: a line starting with one in column 0
+    /// always starts a new statement.
+    pub const STATEMENT_STARTS: &'static [Keyword] = &[
+        Source, State, Person, Org, Bloc, Role, Visit, Meeting, Call, Elected, Reelected,
+        Agreement, Summit, Ladder, Level, Trade, Statement, Include, Assert, Claim,
+    ];
+
+    /// The kinds of actor, which begin an actor's declaration.
+    pub const ACTOR_KINDS: &'static [Keyword] = &[State, Person, Org, Bloc];
+
+    /// Attributes any event may carry (lowering says which apply where).
+    pub const ATTRIBUTES: &'static [Keyword] =
+        &[Kind, Mode, Reason, InvitedBy, At, As, Capacity, Host];
+
+    /// What a query asks for.
+    pub const QUERY_NOUNS: &'static [Keyword] = &[
+        Visits, Meetings, Events, Timeline, Level, History, Trade, Statements, Actors, Roles,
+        Sources, Claims, Agreements, Ladders,
+    ];
+
+    /// Functions applied to a query in parentheses: `count(...)`.
+    pub const FUNCTIONS: &'static [Keyword] = &[Count, First, Last];
+
+    /// Filter keys after a query's noun.
+    pub const FILTER_KEYS: &'static [Keyword] = &[
+        By, To, Of, With, Involving, About, Kind, Mode, In, Since, Until, On, From,
+    ];
+
+    /// The steps after `|`, apart from `.field`.
+    pub const PIPE_STEPS: &'static [Keyword] = &[Count, First, Last, Sort, Limit, Reverse];
+
+    /// The orders of `sort`.
+    pub const SORT_ORDERS: &'static [Keyword] = &[Desc, Asc];
+
+    /// Every keyword that neither begins a statement nor a query, in the
+    /// order completion offers them.
+    pub const OTHERS: &'static [Keyword] = &[
+        By, To, Of, With, Involving, About, Kind, Mode, In, Since, Until, On, From, Sort, Limit,
+        Reverse, Desc, Asc, Published, Url, Via, Downgrade, Yoy, Reason, InvitedBy, At, As,
+        Capacity, Host, Between, Aka,
+    ];
+
+    pub const fn word(self) -> &'static str {
+        match self {
+            Source => "source",
+            State => "state",
+            Person => "person",
+            Org => "org",
+            Bloc => "bloc",
+            Role => "role",
+            Visit => "visit",
+            Meeting => "meeting",
+            Call => "call",
+            Elected => "elected",
+            Reelected => "reelected",
+            Agreement => "agreement",
+            Summit => "summit",
+            Ladder => "ladder",
+            Level => "level",
+            Trade => "trade",
+            Statement => "statement",
+            Include => "include",
+            Assert => "assert",
+            Claim => "claim",
+            Published => "published",
+            Url => "url",
+            Of => "of",
+            To => "to",
+            Since => "since",
+            Until => "until",
+            Aka => "aka",
+            Between => "between",
+            Yoy => "yoy",
+            About => "about",
+            Via => "via",
+            On => "on",
+            Downgrade => "downgrade",
+            Kind => "kind",
+            Mode => "mode",
+            Reason => "reason",
+            InvitedBy => "invited_by",
+            At => "at",
+            As => "as",
+            Capacity => "capacity",
+            Host => "host",
+            Visits => "visits",
+            Meetings => "meetings",
+            Events => "events",
+            Timeline => "timeline",
+            History => "history",
+            Statements => "statements",
+            Actors => "actors",
+            Roles => "roles",
+            Sources => "sources",
+            Claims => "claims",
+            Agreements => "agreements",
+            Ladders => "ladders",
+            Count => "count",
+            First => "first",
+            Last => "last",
+            Sort => "sort",
+            Limit => "limit",
+            Reverse => "reverse",
+            Desc => "desc",
+            Asc => "asc",
+            By => "by",
+            With => "with",
+            Involving => "involving",
+            In => "in",
+            From => "from",
+        }
+    }
+
+    /// The keyword spelled `word`, if it is one.
+    pub fn from_word(word: &str) -> Option<Keyword> {
+        Keyword::ALL.iter().copied().find(|k| k.word() == word)
+    }
+
+    /// The keyword that begins `text`, if its first word is one that begins
+    /// a statement.
+    pub fn starting_statement(text: &str) -> Option<Keyword> {
+        let word_end = text
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(text.len());
+        let word = &text[..word_end];
+        Keyword::STATEMENT_STARTS
+            .iter()
+            .copied()
+            .find(|k| k.word() == word)
+    }
+
+    /// The statement rule a statement beginning with this keyword must
+    /// match, for keywords that begin one.
+    pub(crate) fn statement_rule(self) -> Option<Rule> {
+        Some(match self {
+            Source => Rule::source_decl,
+            State | Person | Org | Bloc => Rule::actor_decl,
+            Role => Rule::role_decl,
+            Visit => Rule::visit,
+            Meeting => Rule::meeting,
+            Call => Rule::call,
+            Elected | Reelected => Rule::elected,
+            Agreement => Rule::agreement,
+            Summit => Rule::summit,
+            Ladder => Rule::ladder_decl,
+            Level => Rule::level_decl,
+            Trade => Rule::trade,
+            Statement => Rule::say,
+            Include => Rule::include,
+            Assert => Rule::assert_stmt,
+            Claim => Rule::claim_stmt,
+            _ => return None,
+        })
+    }
+
+    /// The grammar's token rules that match this word (each is a word, or
+    /// a choice of words, followed by `!ic`).
+    pub(crate) fn rules(self) -> &'static [Rule] {
+        match self {
+            Source => &[Rule::k_source],
+            State | Person | Org | Bloc => &[Rule::actor_kind],
+            Role => &[Rule::k_role],
+            Visit => &[Rule::k_visit],
+            Meeting => &[Rule::k_meeting],
+            Call => &[Rule::k_call],
+            Elected | Reelected => &[Rule::k_elected],
+            Agreement => &[Rule::k_agreement],
+            Summit => &[Rule::k_summit],
+            Ladder => &[Rule::k_ladder],
+            Level => &[Rule::k_level, Rule::noun],
+            Trade => &[Rule::k_trade, Rule::noun],
+            Statement => &[Rule::k_statement],
+            Include => &[Rule::k_include],
+            Assert => &[Rule::k_assert],
+            Claim => &[Rule::k_claim],
+            Published => &[Rule::k_published],
+            Url => &[Rule::k_url],
+            Of => &[Rule::k_of, Rule::filter_key],
+            To => &[Rule::k_to, Rule::filter_key],
+            Since => &[Rule::k_since, Rule::filter_key],
+            Until => &[Rule::k_until, Rule::filter_key],
+            Aka => &[Rule::k_aka],
+            Between => &[Rule::k_between],
+            Yoy => &[Rule::k_yoy],
+            About => &[Rule::k_about, Rule::filter_key],
+            Via => &[Rule::k_via],
+            On => &[Rule::k_on, Rule::filter_key],
+            Downgrade => &[Rule::k_downgrade],
+            Kind | Mode => &[Rule::attr_key, Rule::filter_key],
+            Reason | InvitedBy | At | As | Host => &[Rule::attr_key],
+            Capacity => &[Rule::attr_key, Rule::k_capacity],
+            Visits | Meetings | Events | Timeline | History | Statements | Actors | Roles
+            | Sources | Claims | Agreements | Ladders => &[Rule::noun],
+            Count => &[Rule::func, Rule::p_count],
+            First => &[Rule::func, Rule::p_first],
+            Last => &[Rule::func, Rule::p_last],
+            Sort => &[Rule::k_sort],
+            Limit => &[Rule::k_limit],
+            Reverse => &[Rule::p_reverse],
+            Desc | Asc => &[Rule::desc],
+            By => &[Rule::filter_key, Rule::k_by],
+            With | Involving | In | From => &[Rule::filter_key],
+        }
+    }
+
+    /// The keyword a `k_<word>` rule matches (for `k_elected`, `elected`).
+    pub(crate) fn of_token(rule: Rule) -> Option<Keyword> {
+        if !is_token(rule) {
+            return None;
+        }
+        Keyword::ALL
+            .iter()
+            .copied()
+            .find(|k| k.rules().contains(&rule))
+    }
+}
+
+/// True for the grammar's keyword tokens, the rules named `k_<word>`:
+/// they carry no meaning of their own once parsed, and the tree builder
+/// drops them.
+pub(crate) fn is_token(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::k_about
+            | Rule::k_agreement
+            | Rule::k_aka
+            | Rule::k_assert
+            | Rule::k_between
+            | Rule::k_by
+            | Rule::k_call
+            | Rule::k_capacity
+            | Rule::k_claim
+            | Rule::k_downgrade
+            | Rule::k_elected
+            | Rule::k_include
+            | Rule::k_ladder
+            | Rule::k_level
+            | Rule::k_limit
+            | Rule::k_meeting
+            | Rule::k_of
+            | Rule::k_on
+            | Rule::k_published
+            | Rule::k_role
+            | Rule::k_since
+            | Rule::k_sort
+            | Rule::k_source
+            | Rule::k_statement
+            | Rule::k_summit
+            | Rule::k_to
+            | Rule::k_trade
+            | Rule::k_until
+            | Rule::k_url
+            | Rule::k_via
+            | Rule::k_visit
+            | Rule::k_yoy
+    )
+}
+
+/// `"a, b or c"`.
+pub fn or_list<S: AsRef<str>>(words: &[S]) -> String {
+    match words.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.as_ref().to_string(),
+        Some((last, rest)) => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} or {}", rest.join(", "), last.as_ref())
+        }
+    }
+}
+
+/// The words of `keywords`, in order.
+pub(crate) fn words(keywords: &[Keyword]) -> Vec<&'static str> {
+    keywords.iter().map(|k| k.word()).collect()
+}
+
+/// The words of `keywords` as a constant array.
+const fn words_of<const N: usize>(keywords: &[Keyword]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = keywords[i].word();
+        i += 1;
+    }
+    out
+}
+
+/// [`Keyword::STATEMENT_STARTS`] as words.
+pub const STATEMENT_WORDS: &[&str] =
+    &words_of::<{ Keyword::STATEMENT_STARTS.len() }>(Keyword::STATEMENT_STARTS);
+
+/// Words a query starts with: what it asks for, or a function.
+pub const QUERY_START_WORDS: &[&str] = &{
+    const NOUNS: usize = Keyword::QUERY_NOUNS.len();
+    const N: usize = NOUNS + Keyword::FUNCTIONS.len();
+    let nouns: [&str; NOUNS] = words_of(Keyword::QUERY_NOUNS);
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < NOUNS {
+            nouns[i]
+        } else {
+            Keyword::FUNCTIONS[i - NOUNS].word()
+        };
+        i += 1;
+    }
+    out
+};
+
+/// The other words of the language: filters, pipe steps, attributes, the
+/// keywords inside statements, and the seasons of a fuzzy date.
+pub const OTHER_WORDS: &[&str] = &{
+    const KEYWORDS: usize = Keyword::OTHERS.len();
+    const N: usize = KEYWORDS + Season::ALL.len();
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < KEYWORDS {
+            Keyword::OTHERS[i].word()
+        } else {
+            Season::ALL[i - KEYWORDS].word()
+        };
+        i += 1;
+    }
+    out
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::figure::Scale;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    const GRAMMAR: &str = include_str!("../../grammar/rel.pest");
+
+    /// The grammar's rules by name, each with its body, comments removed.
+    fn rules() -> BTreeMap<String, String> {
+        let text: String = GRAMMAR
+            .lines()
+            .map(|l| {
+                if l.trim_start().starts_with("//") {
+                    ""
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut out = BTreeMap::new();
+        let mut rest = text.as_str();
+        while let Some(eq) = rest.find('=') {
+            let name = rest[..eq]
+                .split_whitespace()
+                .last()
+                .unwrap_or("")
+                .to_string();
+            let after = &rest[eq + 1..];
+            let open = after.find('{').expect("a rule body opens with `{`");
+            // The body ends at the first `}` outside a string literal.
+            let body = &after[open + 1..];
+            let mut in_string = false;
+            let mut escaped = false;
+            let mut end = body.len();
+            for (i, c) in body.char_indices() {
+                match c {
+                    _ if escaped => escaped = false,
+                    '\\' if in_string => escaped = true,
+                    '"' => in_string = !in_string,
+                    '}' if !in_string => {
+                        end = i;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            out.insert(name, body[..end].trim().to_string());
+            rest = &body[end + 1..];
+        }
+        out
+    }
+
+    /// The string literals of a rule body, in order.
+    fn literals(body: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut current: Option<String> = None;
+        let mut chars = body.chars();
+        while let Some(c) = chars.next() {
+            match (&mut current, c) {
+                (None, '"') => current = Some(String::new()),
+                (None, _) => {}
+                // Escapes stay as written, so `\n` is not read as a word.
+                (Some(lit), '\\') => {
+                    lit.push('\\');
+                    lit.extend(chars.next());
+                }
+                (Some(_), '"') => out.extend(current.take()),
+                (Some(lit), _) => lit.push(c),
+            }
+        }
+        out
+    }
+
+    /// Rules that match a word, or a choice of words, and nothing else:
+    /// `k_visit = @{ "visit" ~ !ic }`, `noun = @{ ("visits" | …) ~ !ic }`.
+    fn word_rules() -> BTreeMap<String, BTreeSet<String>> {
+        rules()
+            .into_iter()
+            .filter_map(|(name, body)| {
+                let choice = body.strip_suffix("~ !ic")?.trim();
+                let choice = choice
+                    .strip_prefix('(')
+                    .and_then(|c| c.strip_suffix(')'))
+                    .unwrap_or(choice);
+                let all_literals = choice.split('|').all(|alt| {
+                    let alt = alt.trim();
+                    alt.len() > 2 && alt.starts_with('"') && alt.ends_with('"')
+                });
+                all_literals.then(|| (name, literals(choice).into_iter().collect()))
+            })
+            .collect()
+    }
+
+    fn rule_name(rule: Rule) -> String {
+        format!("{rule:?}")
+    }
+
+    fn set(words: impl IntoIterator<Item = &'static str>) -> BTreeSet<String> {
+        words.into_iter().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn every_word_rule_of_the_grammar_matches_the_keywords() {
+        let grammar = word_rules();
+        assert!(grammar.len() > 30, "found only {grammar:?}");
+        for (name, words) in &grammar {
+            let expected = match name.as_str() {
+                "season" => set(Season::ALL.map(Season::word)),
+                "scale" => set(Scale::ALL
+                    .iter()
+                    .map(|s| s.suffix())
+                    .filter(|s| !s.is_empty())),
+                _ => set(Keyword::ALL
+                    .iter()
+                    .filter(|k| k.rules().iter().any(|r| rule_name(*r) == *name))
+                    .map(|k| k.word())),
+            };
+            assert_eq!(words, &expected, "grammar rule `{name}`");
+        }
+        for k in Keyword::ALL {
+            assert!(!k.rules().is_empty(), "{k:?}");
+            for r in k.rules() {
+                assert!(
+                    grammar.contains_key(&rule_name(*r)),
+                    "{k:?}: `{r:?}` is not a word rule of the grammar"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_word_the_grammar_spells_is_in_a_word_rule() {
+        let in_word_rules: BTreeSet<String> = word_rules().into_values().flatten().collect();
+        for (name, body) in rules() {
+            for lit in literals(&body) {
+                let word = lit.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if word && lit.chars().any(|c| c.is_ascii_alphabetic()) {
+                    assert!(
+                        in_word_rules.contains(&lit),
+                        "`{lit}` in rule `{name}` is not a keyword"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn statement_starts_are_the_first_words_of_the_statement_rules() {
+        let rules = rules();
+        let grammar = word_rules();
+        let alternatives: Vec<&str> = rules["stmt"].split('|').map(str::trim).collect();
+        let mut from_grammar = BTreeSet::new();
+        for alt in &alternatives {
+            let first = rules[*alt]
+                .split_whitespace()
+                .next()
+                .expect("a statement rule starts with a token");
+            let words = &grammar[first];
+            let from_enum: BTreeSet<String> = Keyword::STATEMENT_STARTS
+                .iter()
+                .filter(|k| k.statement_rule().map(rule_name).as_deref() == Some(alt))
+                .map(|k| k.word().to_string())
+                .collect();
+            assert_eq!(words, &from_enum, "statement rule `{alt}`");
+            from_grammar.extend(words.iter().cloned());
+        }
+        assert_eq!(from_grammar, set(STATEMENT_WORDS.iter().copied()));
+        for k in Keyword::ALL {
+            assert_eq!(
+                k.statement_rule().is_some(),
+                Keyword::STATEMENT_STARTS.contains(k),
+                "{k:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn keyword_tokens_are_the_k_rules() {
+        for rule in Rule::all_rules() {
+            let named_k = rule_name(*rule).starts_with("k_");
+            assert_eq!(is_token(*rule), named_k, "{rule:?}");
+            assert_eq!(Keyword::of_token(*rule).is_some(), named_k, "{rule:?}");
+        }
+        assert_eq!(Keyword::of_token(Rule::k_elected), Some(Keyword::Elected));
+    }
+
+    #[test]
+    fn each_list_is_one_rule_of_the_grammar() {
+        let grammar = word_rules();
+        for (list, rule) in [
+            (Keyword::ACTOR_KINDS, "actor_kind"),
+            (Keyword::ATTRIBUTES, "attr_key"),
+            (Keyword::QUERY_NOUNS, "noun"),
+            (Keyword::FUNCTIONS, "func"),
+            (Keyword::FILTER_KEYS, "filter_key"),
+            (Keyword::SORT_ORDERS, "desc"),
+        ] {
+            assert_eq!(set(words(list)), grammar[rule], "{rule}");
+        }
+        let steps = [
+            "p_count",
+            "p_first",
+            "p_last",
+            "k_sort",
+            "k_limit",
+            "p_reverse",
+        ];
+        let from_grammar: BTreeSet<String> =
+            steps.iter().flat_map(|r| grammar[*r].clone()).collect();
+        assert_eq!(set(words(Keyword::PIPE_STEPS)), from_grammar);
+    }
+
+    #[test]
+    fn attributes_and_actor_kinds_are_their_keyword_lists() {
+        use crate::syntax::ast::{ActorKindAst, AttrKey};
+        let attrs: Vec<Keyword> = AttrKey::ALL.map(AttrKey::as_keyword).to_vec();
+        assert_eq!(attrs, Keyword::ATTRIBUTES);
+        let kinds: Vec<Keyword> = ActorKindAst::ALL.map(ActorKindAst::as_keyword).to_vec();
+        assert_eq!(kinds, Keyword::ACTOR_KINDS);
+    }
+
+    #[test]
+    fn the_word_lists_cover_every_keyword_once() {
+        let mut seen = BTreeSet::new();
+        for w in STATEMENT_WORDS
+            .iter()
+            .chain(QUERY_START_WORDS)
+            .chain(OTHER_WORDS)
+        {
+            seen.insert(*w);
+        }
+        let all: BTreeSet<&str> = Keyword::ALL
+            .iter()
+            .map(|k| k.word())
+            .chain(Season::ALL.map(Season::word))
+            .collect();
+        assert_eq!(seen, all);
+        let others: BTreeSet<&str> = OTHER_WORDS.iter().copied().collect();
+        assert_eq!(others.len(), OTHER_WORDS.len(), "a word listed twice");
+        for w in STATEMENT_WORDS.iter().chain(QUERY_START_WORDS) {
+            assert!(!others.contains(w), "`{w}` is listed twice");
+        }
+        let distinct: BTreeSet<&str> = Keyword::ALL.iter().map(|k| k.word()).collect();
+        assert_eq!(distinct.len(), Keyword::ALL.len());
+        for k in Keyword::ALL {
+            assert_eq!(Keyword::from_word(k.word()), Some(*k));
+        }
+    }
+}

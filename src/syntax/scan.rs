@@ -1,0 +1,237 @@
+//! The one scanner of strings, comments and brackets before pest.
+//!
+//! The splitter, the depth check on queries and the REPL's "is this input
+//! complete?" all need to know which bytes are code, which are inside a
+//! string and which are comments, without parsing. They all read the text
+//! through [`scan`], so a `"` inside a comment or a `{` inside a string
+//! means the same to each of them.
+
+/// Deeper nesting than this is refused before parsing, so no input can
+/// exhaust the parser's stack.
+pub const MAX_DEPTH: usize = 64;
+
+/// What a byte is part of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// Outside strings and comments.
+    Code,
+    /// The `"` that opens a string.
+    StringStart,
+    /// A byte inside a string.
+    InString,
+    /// The byte after a `\` inside a string: never the string's end.
+    Escaped,
+    /// The `"` that closes a string.
+    StringEnd,
+}
+
+impl Place {
+    /// True for every part of a string literal, quotes included.
+    pub fn is_string(self) -> bool {
+        self != Place::Code
+    }
+}
+
+/// One byte of the text that is not in a comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Byte {
+    pub at: usize,
+    pub byte: u8,
+    pub place: Place,
+}
+
+/// The bytes of `text` from `from` on, comments left out (the newline that
+/// ends a comment is kept). Strings are `"…"` with `\` escaping the next
+/// byte; a comment runs from `#` outside a string to the end of its line.
+pub fn scan(text: &str, from: usize) -> Scanner<'_> {
+    Scanner {
+        bytes: text.as_bytes(),
+        pos: from,
+        in_string: false,
+        escape: false,
+    }
+}
+
+pub struct Scanner<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    in_string: bool,
+    escape: bool,
+}
+
+impl Scanner<'_> {
+    /// True when the text so far ends inside a string.
+    pub fn in_string(&self) -> bool {
+        self.in_string
+    }
+}
+
+impl Iterator for Scanner<'_> {
+    type Item = Byte;
+
+    #[inline]
+    fn next(&mut self) -> Option<Byte> {
+        let bytes = self.bytes;
+        let mut at = self.pos;
+        let mut byte = *bytes.get(at)?;
+        let place = if self.escape {
+            self.escape = false;
+            Place::Escaped
+        } else if self.in_string {
+            match byte {
+                b'\\' => {
+                    self.escape = true;
+                    Place::InString
+                }
+                b'"' => {
+                    self.in_string = false;
+                    Place::StringEnd
+                }
+                _ => Place::InString,
+            }
+        } else {
+            if byte == b'#' {
+                at += bytes[at..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .unwrap_or(bytes.len() - at);
+                byte = *bytes.get(at)?;
+            }
+            if byte == b'"' {
+                self.in_string = true;
+                Place::StringStart
+            } else {
+                Place::Code
+            }
+        };
+        self.pos = at + 1;
+        Some(Byte { at, byte, place })
+    }
+}
+
+/// How deep brackets (`(`, `[`, `{`) nest, read a byte at a time. A closing
+/// bracket with none open is ignored.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Nesting {
+    pub depth: usize,
+    /// The first opening bracket past [`MAX_DEPTH`].
+    pub too_deep: Option<usize>,
+}
+
+impl Nesting {
+    /// Counts a code byte; returns true when it opened a bracket.
+    #[inline]
+    pub fn step(&mut self, b: Byte) -> bool {
+        match b.byte {
+            b'(' | b'[' | b'{' => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH && self.too_deep.is_none() {
+                    self.too_deep = Some(b.at);
+                }
+                true
+            }
+            b')' | b']' | b'}' => {
+                self.depth = self.depth.saturating_sub(1);
+                false
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The offset of the first bracket of `text` that nests deeper than
+/// [`MAX_DEPTH`], if any.
+pub fn too_deep(text: &str) -> Option<usize> {
+    let mut nesting = Nesting::default();
+    for b in scan(text, 0).filter(|b| b.place == Place::Code) {
+        nesting.step(b);
+        if nesting.too_deep.is_some() {
+            break;
+        }
+    }
+    nesting.too_deep
+}
+
+/// True when `text` leaves a string or a `{` block open: an interactive
+/// reader should ask for another line before handing it on. Only braces
+/// count, and a stray `}` closes one in advance, so `}` then `{` is
+/// complete.
+pub fn is_incomplete(text: &str) -> bool {
+    let mut scanner = scan(text, 0);
+    let mut depth = 0i64;
+    for b in scanner.by_ref() {
+        match (b.place, b.byte) {
+            (Place::Code, b'{') => depth += 1,
+            (Place::Code, b'}') => depth -= 1,
+            _ => {}
+        }
+    }
+    scanner.in_string() || depth > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn places(text: &str) -> Vec<(char, Place)> {
+        scan(text, 0).map(|b| (b.byte as char, b.place)).collect()
+    }
+
+    #[test]
+    fn strings_escapes_and_comments() {
+        use Place::*;
+        assert_eq!(
+            places("a\"\\\"#\"#x\"\nb"),
+            vec![
+                ('a', Code),
+                ('"', StringStart),
+                ('\\', InString),
+                ('"', Escaped),
+                ('#', InString),
+                ('"', StringEnd),
+                ('\n', Code),
+                ('b', Code),
+            ]
+        );
+        // A comment at the very end leaves nothing.
+        assert_eq!(places("# only"), vec![]);
+    }
+
+    #[test]
+    fn depth_ignores_strings_and_comments() {
+        let deep = "(".repeat(MAX_DEPTH + 1);
+        assert_eq!(too_deep(&deep), Some(MAX_DEPTH));
+        assert_eq!(too_deep(&"(".repeat(MAX_DEPTH)), None);
+        assert_eq!(too_deep(&format!("\"{deep}\"")), None);
+        assert_eq!(too_deep(&format!("# {deep}\n")), None);
+        assert_eq!(too_deep(&")".repeat(10)), None);
+    }
+
+    #[test]
+    fn incomplete_input() {
+        for open in [
+            "ladder l {",
+            "ladder l {\n  a \"a\"",
+            "statement X 2020 \"not yet",
+            "statement X 2020 \"escaped \\\"",
+            "{ { }",
+            "{ # }",
+        ] {
+            assert!(is_incomplete(open), "{open:?}");
+        }
+        for done in [
+            "",
+            "visits by Xi",
+            "ladder l {\n  a \"a\"\n}",
+            "statement X 2020 \"a } and a {\"",
+            "# {",
+            "state A \"a\" # \"",
+            "} {",
+            "(((",
+            "[",
+            "\"a\\\\\"",
+        ] {
+            assert!(!is_incomplete(done), "{done:?}");
+        }
+    }
+}

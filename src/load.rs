@@ -269,50 +269,11 @@ impl Program {
             );
             return;
         };
-        if !canonical.starts_with(root) {
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::IncludeOutsideRoot,
-                    format!("`{}` is outside the project", inc.value),
-                )
-                .at(from, inc.span, "reaches outside the project root")
-                .help("a project includes only files in the directory of the file it starts from, or below it; copy or move the file there"),
-            );
-            return;
+        if self.loaded.contains_key(&canonical) && !stack.contains(&canonical) {
+            return; // already loaded through another include
         }
-        if let Some(pos) = stack.iter().position(|p| p == &canonical) {
-            let chain: Vec<String> = stack[pos..]
-                .iter()
-                .map(|p| self.name_of(p))
-                .chain(std::iter::once(display.clone()))
-                .collect();
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::IncludeCycle,
-                    format!("including `{display}` makes a cycle"),
-                )
-                .at(
-                    from,
-                    inc.span,
-                    "this include leads back to a file being loaded",
-                )
-                .note(format!("the cycle: {}", chain.join(" -> ")))
-                .help("remove this include; each file needs including only once"),
-            );
-            return;
-        }
-        if self.loaded.contains_key(&canonical) {
-            return;
-        }
-        if stack.len() >= MAX_INCLUDE_DEPTH {
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::TooDeep,
-                    format!("includes nest more than {MAX_INCLUDE_DEPTH} deep"),
-                )
-                .at(from, inc.span, "one include too many")
-                .help("include the files from one top-level file instead of in a chain"),
-            );
+        if let Some(refusal) = self.refuse_include(from, inc, &canonical, &display, root, stack) {
+            self.diagnostics.push(refusal);
             return;
         }
         let bytes = match std::fs::read(&canonical) {
@@ -335,6 +296,60 @@ impl Program {
         let id = self.add_bytes(display, Some(canonical.clone()), bytes, root, stack);
         self.loaded.insert(canonical, id);
         stack.pop();
+    }
+
+    /// Why an include cannot be followed: it leaves the project, closes a
+    /// cycle, or nests too deep.
+    fn refuse_include(
+        &self,
+        from: FileId,
+        inc: &syntax::ast::Str,
+        canonical: &Path,
+        display: &str,
+        root: &Path,
+        stack: &[PathBuf],
+    ) -> Option<Diagnostic> {
+        if !canonical.starts_with(root) {
+            return Some(
+                Diagnostic::new(
+                    Code::IncludeOutsideRoot,
+                    format!("`{}` is outside the project", inc.value),
+                )
+                .at(from, inc.span, "reaches outside the project root")
+                .help("a project includes only files in the directory of the file it starts from, or below it; copy or move the file there"),
+            );
+        }
+        if let Some(pos) = stack.iter().position(|p| p.as_path() == canonical) {
+            let chain: Vec<String> = stack[pos..]
+                .iter()
+                .map(|p| self.name_of(p))
+                .chain(std::iter::once(display.to_string()))
+                .collect();
+            return Some(
+                Diagnostic::new(
+                    Code::IncludeCycle,
+                    format!("including `{display}` makes a cycle"),
+                )
+                .at(
+                    from,
+                    inc.span,
+                    "this include leads back to a file being loaded",
+                )
+                .note(format!("the cycle: {}", chain.join(" -> ")))
+                .help("remove this include; each file needs including only once"),
+            );
+        }
+        if stack.len() >= MAX_INCLUDE_DEPTH {
+            return Some(
+                Diagnostic::new(
+                    Code::TooDeep,
+                    format!("includes nest more than {MAX_INCLUDE_DEPTH} deep"),
+                )
+                .at(from, inc.span, "one include too many")
+                .help("include the files from one top-level file instead of in a chain"),
+            );
+        }
+        None
     }
 
     fn name_of(&self, canonical: &Path) -> String {

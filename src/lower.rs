@@ -5,19 +5,13 @@
 //! the facts that refer to them. A fact with an unresolvable part is
 //! reported and left out; everything else still loads.
 
-use crate::date::{self, DateError, Precision, Season, When};
+use crate::date::{self, Precision, When};
 use crate::diag::{suggest, Code, Diagnostic};
 use crate::figure::{Figure, Percent};
 use crate::model::*;
+use crate::model::{MEETING_MODES, VISIT_KINDS};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::*;
-
-/// Visit kinds a `kind` attribute may name on a visit.
-pub const VISIT_KINDS: &[&str] = &[
-    "state", "official", "working", "private", "transit", "summit",
-];
-/// Meeting modes.
-pub const MODES: &[&str] = &["in_person", "virtual", "phone"];
 
 // The first kind of each list is the one a "declare it" hint suggests.
 const ANY_ACTOR: &[ActorKind] = &[
@@ -381,11 +375,9 @@ impl<'a> Lowerer<'a> {
 
     /// Checks a date against the calendar.
     pub fn when(&mut self, w: &WhenAst) -> Option<When> {
-        let file = self.file;
-        match lower_when(w) {
+        match w.read(self.file) {
             Ok(when) => Some(when),
             Err(d) => {
-                let d = d.retarget(file);
                 self.emit(d);
                 None
             }
@@ -619,8 +611,8 @@ impl<'a> Lowerer<'a> {
                 event.subkind = Some(v.name.clone());
             }
             (AttrKey::Mode, AttrValue::Ident(v)) => {
-                if !MODES.contains(&v.name.as_str()) {
-                    self.bad_value("meeting mode", v, MODES);
+                if !MEETING_MODES.contains(&v.name.as_str()) {
+                    self.bad_value("meeting mode", v, MEETING_MODES);
                     return false;
                 }
                 event.mode = Some(v.name.clone());
@@ -1173,57 +1165,4 @@ fn or_list(words: &[&str], article: impl Fn(&str) -> &'static str) -> String {
         .map(|w| format!("{} {w}", article(w)))
         .collect();
     crate::syntax::keyword::or_list(&with)
-}
-
-/// A date diagnostic before it knows its file.
-pub struct DateDiag(Diagnostic);
-
-impl DateDiag {
-    pub fn retarget(mut self, file: FileId) -> Diagnostic {
-        if let Some(l) = &mut self.0.primary {
-            l.file = file;
-        }
-        self.0
-    }
-}
-
-/// Reads a date as written into a [`When`], or says what is wrong with it.
-pub fn lower_when(w: &WhenAst) -> Result<When, DateDiag> {
-    let err = |e: DateError, span: Span| -> DateDiag {
-        let d = match e {
-            DateError::Malformed(m) => Diagnostic::new(Code::MalformedDate, m)
-                .at(FileId(0), span, "not a date this way")
-                .help("dates are YYYY, YYYY-MM or YYYY-MM-DD; ranges are START..END, e.g. 2025-05-07..10"),
-            DateError::Impossible(m) => Diagnostic::new(Code::ImpossibleDate, format!("no such date: {m}"))
-                .at(FileId(0), span, "not on the calendar")
-                .help("check the month and the day"),
-            DateError::Reversed => Diagnostic::new(Code::ReversedRange, "this range ends before it starts")
-                .at(FileId(0), span, "end is before start")
-                .help("write the earlier date first"),
-        };
-        DateDiag(d)
-    };
-    let start_span = |len: usize| Span::new(w.span.start, w.span.start + len);
-    match &w.form {
-        WhenForm::Single(text) => {
-            let p = date::parse_partial(text).map_err(|e| err(e, w.span))?;
-            When::point(p).map_err(|e| err(e, w.span))
-        }
-        WhenForm::Range(start, end) => {
-            let s = date::parse_partial(start).map_err(|e| err(e, start_span(start.len())))?;
-            let e = match end {
-                Some((text, span)) => {
-                    Some(date::parse_range_end(s, text).map_err(|e| err(e, *span))?)
-                }
-                None => None,
-            };
-            When::range(s, e).map_err(|e| err(e, w.span))
-        }
-        WhenForm::Season(season, year) => {
-            let season = Season::parse(season).expect("the grammar allows only early, mid, late");
-            let y_span = Span::new(w.span.end - year.len(), w.span.end);
-            let p = date::parse_partial(year).map_err(|e| err(e, y_span))?;
-            When::season(season, p).map_err(|e| err(e, w.span))
-        }
-    }
 }

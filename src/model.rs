@@ -355,6 +355,13 @@ pub struct Check {
     pub origin: Origin,
 }
 
+/// Visit kinds a `kind` attribute may name on a visit.
+pub const VISIT_KINDS: &[&str] = &[
+    "state", "official", "working", "private", "transit", "summit",
+];
+/// The ways a meeting can be held (`mode`).
+pub const MEETING_MODES: &[&str] = &["in_person", "virtual", "phone"];
+
 /// The validated world model.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Model {

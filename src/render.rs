@@ -232,66 +232,9 @@ pub fn eval_json(model: &Model) -> Value {
     let relations: Vec<Value> = model
         .relations
         .iter()
-        .map(|(&key, rel)| {
-            let levels: Vec<Value> = rel
-                .levels
-                .iter()
-                .map(|l| {
-                    json!({
-                        "since": l.when,
-                        "level": model.level_name(l),
-                        "via": l.via.and_then(|v| model.event(v).details().label.clone()),
-                        "downgrade": l.downgrade,
-                        "sources": ids(model, &l.sources),
-                    })
-                })
-                .collect();
-            let trade: Vec<Value> = rel
-                .trade
-                .iter()
-                .map(|t| {
-                    json!({
-                        "year": t.year,
-                        "amount": t.amount,
-                        "currency": t.currency,
-                        "yoy": t.yoy,
-                        "computed_yoy": computed_change_text(rel, t),
-                        "sources": ids(model, &t.sources),
-                    })
-                })
-                .collect();
-            json!({
-                "pair": model.pair_name(key),
-                "ladder": rel.ladder.map(|l| model.ladder(l).id.clone()),
-                "levels": levels,
-                "trade": trade,
-            })
-        })
+        .map(|(&key, rel)| relation_json(model, key, rel))
         .collect();
-    let events: Vec<Value> = model
-        .events
-        .iter()
-        .map(|e| {
-            let at = e.details().at.as_ref().map(|p| model.place_name(p));
-            json!({
-                "date": e.when,
-                "type": e.kind,
-                "participants": e.participants.iter().map(|a| model.actor_name(*a)).collect::<Vec<_>>(),
-                "to": opt_name(model, e.to),
-                "title": e.details().title,
-                "office": e.details().office,
-                "kind": e.subkind,
-                "mode": e.mode,
-                "reason": e.details().reason,
-                "invited_by": opt_name(model, e.details().invited_by),
-                "host": opt_name(model, e.details().host),
-                "at": at,
-                "capacity": e.details().capacity,
-                "label": e.details().label,
-                "sources": ids(model, &e.sources),
-            })
-        })
-        .collect();
+    let events: Vec<Value> = model.events.iter().map(|e| event_json(model, e)).collect();
     let statements: Vec<Value> = model
         .statements
         .iter()
@@ -319,5 +262,64 @@ pub fn eval_json(model: &Model) -> Value {
         "events": events,
         "statements": statements,
         "checks": checks,
+    })
+}
+
+/// One relation in [`eval_json`]: its level history and trade figures.
+fn relation_json(model: &Model, key: (ActorId, ActorId), rel: &Relation) -> Value {
+    let levels: Vec<Value> = rel
+        .levels
+        .iter()
+        .map(|l| {
+            json!({
+                "since": l.when,
+                "level": model.level_name(l),
+                "via": l.via.and_then(|v| model.event(v).details().label.clone()),
+                "downgrade": l.downgrade,
+                "sources": ids(model, &l.sources),
+            })
+        })
+        .collect();
+    let trade: Vec<Value> = rel
+        .trade
+        .iter()
+        .map(|t| {
+            json!({
+                "year": t.year,
+                "amount": t.amount,
+                "currency": t.currency,
+                "yoy": t.yoy,
+                "computed_yoy": computed_change_text(rel, t),
+                "sources": ids(model, &t.sources),
+            })
+        })
+        .collect();
+    json!({
+        "pair": model.pair_name(key),
+        "ladder": rel.ladder.map(|l| model.ladder(l).id.clone()),
+        "levels": levels,
+        "trade": trade,
+    })
+}
+
+/// One event in [`eval_json`].
+fn event_json(model: &Model, e: &Event) -> Value {
+    let at = e.details().at.as_ref().map(|p| model.place_name(p));
+    json!({
+        "date": e.when,
+        "type": e.kind,
+        "participants": e.participants.iter().map(|a| model.actor_name(*a)).collect::<Vec<_>>(),
+        "to": opt_name(model, e.to),
+        "title": e.details().title,
+        "office": e.details().office,
+        "kind": e.subkind,
+        "mode": e.mode,
+        "reason": e.details().reason,
+        "invited_by": opt_name(model, e.details().invited_by),
+        "host": opt_name(model, e.details().host),
+        "at": at,
+        "capacity": e.details().capacity,
+        "label": e.details().label,
+        "sources": ids(model, &e.sources),
     })
 }

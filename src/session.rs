@@ -60,39 +60,7 @@ pub fn ask(model: &Model, text: &str, format: AnswerFormat) -> Result<String, Qu
     }
 }
 
-/// True when the text so far leaves a `{` block or a string open, so the
-/// REPL should read another line before acting.
-pub fn is_incomplete(text: &str) -> bool {
-    let mut depth = 0i64;
-    let mut in_string = false;
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if in_string {
-            match c {
-                '\\' => {
-                    chars.next();
-                }
-                '"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '{' => depth += 1,
-            '}' => depth -= 1,
-            '#' => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    in_string || depth > 0
-}
+pub use crate::syntax::is_incomplete;
 
 const HELP: &str = "\
 Type a query to ask the model, or a statement to add to it.
@@ -426,6 +394,6 @@ pub fn keywords() -> impl Iterator<Item = &'static str> {
         .iter()
         .chain(syntax::QUERY_STARTS)
         .chain(syntax::OTHER_KEYWORDS)
-        .chain(crate::lower::MODES)
+        .chain(crate::model::MEETING_MODES)
         .copied()
 }

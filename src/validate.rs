@@ -25,29 +25,7 @@ fn level_histories(model: &Model, diags: &mut Vec<Diagnostic>) {
         for (i, cur) in rel.levels.iter().enumerate() {
             let file = cur.origin.file;
             let name = model.level_name(cur);
-            if let Some(via) = cur.via {
-                let ev = model.event(via);
-                if !ev.when.contains(&cur.when) {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::ViaOutsideEvent,
-                            format!(
-                                "{pair} changes to `{name}` on {}, outside `{}` ({})",
-                                cur.when,
-                                ev.details().label.as_deref().unwrap_or("the event"),
-                                ev.when
-                            ),
-                        )
-                        .at(
-                            file,
-                            cur.via_span,
-                            "the change did not happen during this event",
-                        )
-                        .also(ev.origin.file, ev.spans.when, "the event's dates")
-                        .help("correct the date of the change or of the event, or drop `via`"),
-                    );
-                }
-            }
+            diags.extend(change_outside_its_event(model, &pair, cur));
             let prev = i.checked_sub(1).map(|p| &rel.levels[p]);
             let Some(prev) = prev else {
                 if let Some(ds) = cur.downgrade_span {
@@ -124,6 +102,33 @@ fn level_histories(model: &Model, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// A level change said to come `via` an event must fall within its dates.
+fn change_outside_its_event(model: &Model, pair: &str, cur: &LevelChange) -> Option<Diagnostic> {
+    let ev = model.event(cur.via?);
+    if ev.when.contains(&cur.when) {
+        return None;
+    }
+    let name = model.level_name(cur);
+    Some(
+        Diagnostic::new(
+            Code::ViaOutsideEvent,
+            format!(
+                "{pair} changes to `{name}` on {}, outside `{}` ({})",
+                cur.when,
+                ev.details().label.as_deref().unwrap_or("the event"),
+                ev.when
+            ),
+        )
+        .at(
+            cur.origin.file,
+            cur.via_span,
+            "the change did not happen during this event",
+        )
+        .also(ev.origin.file, ev.spans.when, "the event's dates")
+        .help("correct the date of the change or of the event, or drop `via`"),
+    )
 }
 
 /// A travel day shared by two visits is allowed (leave one country in the

@@ -132,11 +132,8 @@ fn parse_number(raw: &str) -> Option<(Interval, String)> {
         .find(|c: char| c.is_ascii_alphabetic())
         .unwrap_or(raw.len());
     let (digits, suffix) = raw.split_at(split);
-    let scale = match suffix {
-        "" => Scale::One,
-        "k" | "m" | "bn" | "tn" => Scale::parse(suffix),
-        _ => return None,
-    };
+    // `Scale::One`'s suffix is empty, so a bare number reads as one.
+    let scale = Scale::from_suffix(suffix)?;
     let (sign, digits) = match digits.strip_prefix('-') {
         Some(d) => (-1.0, d),
         None => (1.0, digits.trim_start_matches('+')),

@@ -320,42 +320,50 @@ pub enum Noun {
 }
 
 impl Noun {
-    pub fn parse(s: &str) -> Option<Noun> {
-        Some(match s {
-            "visits" => Noun::Visits,
-            "meetings" => Noun::Meetings,
-            "events" => Noun::Events,
-            "timeline" => Noun::Timeline,
-            "level" => Noun::Level,
-            "history" => Noun::History,
-            "trade" => Noun::Trade,
-            "statements" => Noun::Statements,
-            "actors" => Noun::Actors,
-            "roles" => Noun::Roles,
-            "sources" => Noun::Sources,
-            "claims" => Noun::Claims,
-            "agreements" => Noun::Agreements,
-            "ladders" => Noun::Ladders,
-            _ => return None,
-        })
-    }
-    pub fn word(self) -> &'static str {
+    /// Every noun, in the order of [`Keyword::QUERY_NOUNS`].
+    pub const ALL: [Noun; 14] = [
+        Noun::Visits,
+        Noun::Meetings,
+        Noun::Events,
+        Noun::Timeline,
+        Noun::Level,
+        Noun::History,
+        Noun::Trade,
+        Noun::Statements,
+        Noun::Actors,
+        Noun::Roles,
+        Noun::Sources,
+        Noun::Claims,
+        Noun::Agreements,
+        Noun::Ladders,
+    ];
+
+    /// The keyword that writes this noun.
+    pub fn as_keyword(self) -> Keyword {
         match self {
-            Noun::Visits => "visits",
-            Noun::Meetings => "meetings",
-            Noun::Events => "events",
-            Noun::Timeline => "timeline",
-            Noun::Level => "level",
-            Noun::History => "history",
-            Noun::Trade => "trade",
-            Noun::Statements => "statements",
-            Noun::Actors => "actors",
-            Noun::Roles => "roles",
-            Noun::Sources => "sources",
-            Noun::Claims => "claims",
-            Noun::Agreements => "agreements",
-            Noun::Ladders => "ladders",
+            Noun::Visits => Keyword::Visits,
+            Noun::Meetings => Keyword::Meetings,
+            Noun::Events => Keyword::Events,
+            Noun::Timeline => Keyword::Timeline,
+            Noun::Level => Keyword::Level,
+            Noun::History => Keyword::History,
+            Noun::Trade => Keyword::Trade,
+            Noun::Statements => Keyword::Statements,
+            Noun::Actors => Keyword::Actors,
+            Noun::Roles => Keyword::Roles,
+            Noun::Sources => Keyword::Sources,
+            Noun::Claims => Keyword::Claims,
+            Noun::Agreements => Keyword::Agreements,
+            Noun::Ladders => Keyword::Ladders,
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Noun> {
+        Noun::ALL.into_iter().find(|n| n.word() == s)
+    }
+
+    pub fn word(self) -> &'static str {
+        self.as_keyword().word()
     }
 }
 
@@ -414,7 +422,7 @@ impl FilterArgument {
 }
 
 impl FilterKey {
-    /// Every filter key: the grammar's `filter_key` lists the same words.
+    /// Every filter key, in the order of [`Keyword::FILTER_KEYS`].
     pub const ALL: &'static [FilterKey] = &[
         FilterKey::By,
         FilterKey::To,
@@ -431,22 +439,27 @@ impl FilterKey {
         FilterKey::From,
     ];
 
-    pub fn word(self) -> &'static str {
+    /// The keyword that writes this filter.
+    pub fn as_keyword(self) -> Keyword {
         match self {
-            FilterKey::By => "by",
-            FilterKey::To => "to",
-            FilterKey::Of => "of",
-            FilterKey::With => "with",
-            FilterKey::Involving => "involving",
-            FilterKey::About => "about",
-            FilterKey::Kind => "kind",
-            FilterKey::Mode => "mode",
-            FilterKey::In => "in",
-            FilterKey::Since => "since",
-            FilterKey::Until => "until",
-            FilterKey::On => "on",
-            FilterKey::From => "from",
+            FilterKey::By => Keyword::By,
+            FilterKey::To => Keyword::To,
+            FilterKey::Of => Keyword::Of,
+            FilterKey::With => Keyword::With,
+            FilterKey::Involving => Keyword::Involving,
+            FilterKey::About => Keyword::About,
+            FilterKey::Kind => Keyword::Kind,
+            FilterKey::Mode => Keyword::Mode,
+            FilterKey::In => Keyword::In,
+            FilterKey::Since => Keyword::Since,
+            FilterKey::Until => Keyword::Until,
+            FilterKey::On => Keyword::On,
+            FilterKey::From => Keyword::From,
         }
+    }
+
+    pub fn word(self) -> &'static str {
+        self.as_keyword().word()
     }
 
     pub fn from_word(word: &str) -> Option<FilterKey> {
@@ -609,5 +622,24 @@ mod sizes {
     #[test]
     fn statements_stay_small() {
         assert!(std::mem::size_of::<super::Statement>() <= 240);
+    }
+}
+
+#[cfg(test)]
+mod keyword_lists {
+    use super::*;
+
+    // The grammar test in `keyword.rs` ties `Keyword`'s lists to the
+    // grammar; these tie the typed enums to `Keyword`'s lists.
+    #[test]
+    fn query_enums_match_the_keyword_lists() {
+        let nouns: Vec<Keyword> = Noun::ALL.iter().map(|n| n.as_keyword()).collect();
+        assert_eq!(nouns, Keyword::QUERY_NOUNS);
+        let keys: Vec<Keyword> = FilterKey::ALL.iter().map(|k| k.as_keyword()).collect();
+        assert_eq!(keys, Keyword::FILTER_KEYS);
+        let attrs: Vec<Keyword> = AttrKey::ALL.iter().map(|a| a.as_keyword()).collect();
+        assert_eq!(attrs, Keyword::ATTRIBUTES);
+        let kinds: Vec<Keyword> = ActorKindAst::ALL.iter().map(|k| k.as_keyword()).collect();
+        assert_eq!(kinds, Keyword::ACTOR_KINDS);
     }
 }

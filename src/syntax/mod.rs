@@ -17,7 +17,7 @@ use crate::diag::{suggest, Code};
 use crate::source::Span;
 use ast::*;
 use keyword::{or_list, words, Keyword};
-use parts::Parts;
+use parts::{grammar_disagrees, required, Parts};
 use pest::iterators::Pair;
 use pest::Parser;
 use split::{Chunk, Problem};
@@ -257,7 +257,7 @@ pub fn parse_query_line(text: &str, offset: usize) -> Result<QueryLine, SyntaxEr
         .into_iter()
         .next()
         .and_then(|p| p.into_inner().next())
-        .expect("query_line holds a query or a comparison");
+        .unwrap_or_else(|| grammar_disagrees(Rule::query_line));
     Ok(match inner.as_rule() {
         Rule::comparison => QueryLine::Comparison(b.comparison(inner)),
         _ => QueryLine::Query(b.query(inner)),
@@ -583,8 +583,8 @@ impl Builder {
     fn comparison(&self, p: Pair<'_, Rule>) -> Comparison {
         let span = self.span(&p);
         let mut it = p.into_inner();
-        let query = self.query(it.next().expect("query"));
-        let op_pair = it.next().expect("operator");
+        let query = self.query(required(&mut it, Rule::comparison));
+        let op_pair = required(&mut it, Rule::comparison);
         let op_span = self.span(&op_pair);
         let op = match op_pair.as_str() {
             "==" => CmpOp::Eq,
@@ -594,12 +594,10 @@ impl Builder {
             "<" => CmpOp::Lt,
             _ => CmpOp::Gt,
         };
-        let lit = it
-            .next()
-            .expect("literal")
-            .into_inner()
-            .next()
-            .expect("literal form");
+        let lit = required(
+            &mut required(&mut it, Rule::comparison).into_inner(),
+            Rule::literal,
+        );
         let literal = match lit.as_rule() {
             Rule::string => Literal::Str(self.string(lit)),
             Rule::pair => Literal::Pair(self.pair(lit)),
@@ -619,7 +617,7 @@ impl Builder {
     fn query(&self, p: Pair<'_, Rule>) -> Query {
         let span = self.span(&p);
         let mut it = p.into_inner();
-        let primary = self.primary(it.next().expect("primary"));
+        let primary = self.primary(required(&mut it, Rule::query));
         let pipes = it.map(|pp| self.pipe(pp)).collect();
         Query {
             primary,
@@ -630,18 +628,18 @@ impl Builder {
 
     fn primary(&self, p: Pair<'_, Rule>) -> Primary {
         let mut it = p.into_inner();
-        let first = it.next().expect("primary form");
+        let first = required(&mut it, Rule::primary);
         match first.as_rule() {
             Rule::call_expr => {
                 let mut ci = first.into_inner();
-                let f = ci.next().expect("function");
+                let f = required(&mut ci, Rule::call_expr);
                 let func = match f.as_str() {
                     "count" => Func::Count,
                     "first" => Func::First,
                     _ => Func::Last,
                 };
                 let func_span = self.span(&f);
-                let inner = Box::new(self.query(ci.next().expect("inner query")));
+                let inner = Box::new(self.query(required(&mut ci, Rule::call_expr)));
                 let fields = ci.map(|fp| self.field(fp)).collect();
                 Primary::Call {
                     func,
@@ -660,13 +658,13 @@ impl Builder {
     }
 
     fn field(&self, p: Pair<'_, Rule>) -> Ident {
-        self.ident(p.into_inner().next().expect("field name"))
+        self.ident(required(&mut p.into_inner(), Rule::field))
     }
 
     fn base_query(&self, p: Pair<'_, Rule>) -> BaseQuery {
         let mut it = p.into_inner();
-        let n = it.next().expect("noun");
-        let noun = Noun::parse(n.as_str()).expect("the grammar lists every noun");
+        let n = required(&mut it, Rule::base_query);
+        let noun = Noun::parse(n.as_str()).unwrap_or_else(|| grammar_disagrees(Rule::base_query));
         let noun_span = self.span(&n);
         let mut subject = None;
         let mut filters = Vec::new();
@@ -676,8 +674,8 @@ impl Builder {
                 Rule::subject => subject = Some(Subject::Actor(self.ident(x))),
                 _ => {
                     let mut fi = x.into_inner();
-                    let k = fi.next().expect("filter key");
-                    let v = fi.next().expect("filter value");
+                    let k = required(&mut fi, Rule::filter);
+                    let v = required(&mut fi, Rule::filter);
                     let value = match v.as_rule() {
                         Rule::pair => FilterValue::Pair(self.pair(v)),
                         Rule::when => FilterValue::When(self.when(v)),
@@ -685,7 +683,7 @@ impl Builder {
                     };
                     filters.push(Filter {
                         key: FilterKey::from_word(k.as_str())
-                            .expect("the grammar lists every filter key"),
+                            .unwrap_or_else(|| grammar_disagrees(Rule::filter)),
                         key_span: self.span(&k),
                         value,
                     });
@@ -702,7 +700,7 @@ impl Builder {
 
     fn pipe(&self, p: Pair<'_, Rule>) -> Pipe {
         let span = self.span(&p);
-        let inner = p.into_inner().next().expect("pipe form");
+        let inner = required(&mut p.into_inner(), Rule::pipe);
         let kind = match inner.as_rule() {
             Rule::p_count => PipeKind::Count,
             Rule::p_first => PipeKind::First,

@@ -313,6 +313,11 @@ fn front_end_failures() {
         b"",
     );
     step(
+        "a model from a file with errors: the errors as JSON",
+        rel_bin().args(["eval", "--json", "tests/diagnostics/E0201_unknown_actor.rel"]),
+        b"",
+    );
+    step(
         "an unreadable file as JSON",
         rel_bin().args(["query", "--json", "no/such/file.rel", "visits"]),
         b"",

@@ -238,7 +238,13 @@ fn check(files: &[PathBuf], format: Format, deny: Option<Deny>, color: ColorChoi
 
 fn eval(file: &Path, json: bool, color: ColorChoice) -> i32 {
     let loaded = load_file(file);
-    report(&loaded, render_options(color));
+    // With `--json`, stderr holds JSON lines only, as `rel check --format
+    // json` prints them, so a tool can read both streams.
+    if json {
+        report_json(&loaded.sources, &loaded.diagnostics);
+    } else {
+        report(&loaded, render_options(color));
+    }
     if loaded.unreadable {
         return EXIT_USAGE;
     }
@@ -249,7 +255,9 @@ fn eval(file: &Path, json: bool, color: ColorChoice) -> i32 {
         crate::render::eval_text(&loaded.model)
     };
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
-    eprintln!("{}", summary(&display_path(file), &loaded));
+    if !json {
+        eprintln!("{}", summary(&display_path(file), &loaded));
+    }
     if loaded.errors() > 0 {
         EXIT_FAILED
     } else {

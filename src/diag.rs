@@ -171,13 +171,27 @@ impl Diagnostic {
 
 /// Sorts diagnostics by file, then position, so output is stable whatever
 /// order the stages found them in.
+///
+/// Diagnostics at the same place are ordered by code, then message, so the
+/// order is a function of the text, not of the order rules ran in.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by_key(|d| {
-        d.primary
-            .as_ref()
-            .map(|l| (l.file, l.span.start, l.span.end))
-            .unwrap_or((FileId(u32::MAX), 0, 0))
+    diags.sort_by(|x, y| {
+        let at = |d: &Diagnostic| {
+            d.primary
+                .as_ref()
+                .map(|l| (l.file, l.span.start, l.span.end))
+                .unwrap_or((FileId(u32::MAX), 0, 0))
+        };
+        at(x)
+            .cmp(&at(y))
+            .then_with(|| x.code.id().cmp(y.code.id()))
+            .then_with(|| x.message.cmp(&y.message))
     });
+}
+
+/// `1 error`, `2 errors`: a count and its noun, singular or plural.
+pub fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// How to render for people.

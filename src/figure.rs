@@ -152,10 +152,17 @@ impl Percent {
 
 impl fmt::Display for Percent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.mantissa >= 0.0 {
-            f.write_str("+")?;
-        }
-        write!(f, "{}%", self.0)
+        // The sign as written: `-0%` stays `-0%`, not `+-0%`.
+        let sign = if self.0.mantissa.is_sign_negative() {
+            "-"
+        } else {
+            "+"
+        };
+        let magnitude = Figure {
+            mantissa: self.0.mantissa.abs(),
+            ..self.0
+        };
+        write!(f, "{sign}{magnitude}%")
     }
 }
 
@@ -215,5 +222,8 @@ mod tests {
         );
         assert_eq!(Percent::parse("-3%").unwrap().to_string(), "-3%");
         assert_eq!(Percent::parse("1.9%").unwrap().to_string(), "+1.9%");
+        assert_eq!(Percent::parse("-0%").unwrap().to_string(), "-0%");
+        assert_eq!(Percent::parse("-0.0%").unwrap().to_string(), "-0.0%");
+        assert_eq!(Percent::parse("+0%").unwrap().to_string(), "+0%");
     }
 }

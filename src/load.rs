@@ -122,6 +122,10 @@ impl Program {
     /// Like [`Program::add_file`], showing the file under `name` in
     /// diagnostics (its includes are shown relative to that name).
     pub fn add_file_as(&mut self, path: &Path, name: &str) -> Option<FileId> {
+        // A file already read, on its own or through an include, loads once.
+        if let Some(id) = path.canonicalize().ok().and_then(|c| self.loaded.get(&c)) {
+            return Some(*id);
+        }
         let root = path
             .parent()
             .map(|p| {
@@ -358,6 +362,13 @@ impl Program {
             .find(|(_, f)| f.path.as_deref() == Some(canonical))
             .map(|(_, f)| f.name.clone())
             .unwrap_or_else(|| display_path(canonical))
+    }
+
+    /// Whether the file at `path` has been read already, on its own or
+    /// through an include.
+    pub fn is_loaded(&self, path: &Path) -> bool {
+        path.canonicalize()
+            .is_ok_and(|c| self.loaded.contains_key(&c))
     }
 
     /// Marks what has been read so far, to go back to with

@@ -1136,19 +1136,16 @@ impl<'a> Lowerer<'a> {
 }
 
 fn attr_applies(kind: EventKind, key: AttrKey) -> bool {
-    use AttrKey::*;
-    match kind {
-        EventKind::Visit => matches!(key, Kind | Reason | InvitedBy | At | Label | Capacity),
-        EventKind::Meeting | EventKind::Call => {
-            matches!(
-                key,
-                Kind | Mode | Reason | InvitedBy | At | Label | Capacity | Host
-            )
-        }
-        EventKind::Elected | EventKind::Reelected => matches!(key, Kind | Label | Reason),
-        EventKind::Agreement => matches!(key, Kind | At | Label | Reason | Host),
-        EventKind::Summit => matches!(key, Kind | At | Label | Host | Reason),
-    }
+    use crate::syntax::keyword::Keyword;
+    key.applies_to(match kind {
+        EventKind::Visit => Keyword::Visit,
+        EventKind::Meeting => Keyword::Meeting,
+        EventKind::Call => Keyword::Call,
+        EventKind::Elected => Keyword::Elected,
+        EventKind::Reelected => Keyword::Reelected,
+        EventKind::Agreement => Keyword::Agreement,
+        EventKind::Summit => Keyword::Summit,
+    })
 }
 
 fn article_for(word: &str) -> &'static str {

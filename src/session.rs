@@ -107,6 +107,9 @@ pub struct Session {
     added: Vec<String>,
     program: Program,
     model: Model,
+    /// Every diagnostic of the current model, to tell what a statement
+    /// adds to them.
+    diagnostics: Vec<Diagnostic>,
     opts: RenderOptions,
 }
 
@@ -117,6 +120,7 @@ impl Session {
             added: Vec::new(),
             program: Program::new(),
             model: Model::default(),
+            diagnostics: Vec::new(),
             opts,
         }
     }
@@ -145,11 +149,19 @@ impl Session {
     fn rebuild(&mut self) -> Vec<Diagnostic> {
         let (model, diags) = self.program.build();
         self.model = model;
+        self.diagnostics = diags.clone();
         diags
     }
 
     /// Loads a file into the session and reports its diagnostics.
     pub fn load(&mut self, path: &Path) -> String {
+        if self.program.is_loaded(path) {
+            // Already read, on its own or through an include: it loads once.
+            return format!(
+                "{} is already loaded (`:reload` reads every file again)\n",
+                display_path(path)
+            );
+        }
         let before = self.program.sources.len();
         if self.program.add_file(path).is_none() {
             self.program.unreadable = false;
@@ -175,16 +187,16 @@ impl Session {
             .partition(|d| d.severity != Severity::Advice);
         let mut out = diag::render_all(&self.program.sources, &shown, self.opts);
         let mut counts = vec![
-            format!("{} actors", self.model.actors.len()),
-            format!("{} events", self.model.events.len()),
+            diag::plural(self.model.actors.len(), "actor"),
+            diag::plural(self.model.events.len(), "event"),
         ];
         if errors > 0 {
-            counts.push(format!("{errors} errors"));
+            counts.push(diag::plural(errors, "error"));
         }
         if !advice.is_empty() {
             counts.push(format!(
-                "{} claims: `claims` shows their verdicts",
-                advice.len()
+                "{}: `claims` shows their verdicts",
+                diag::plural(advice.len(), "claim")
             ));
         }
         out.push_str(&format!(
@@ -271,21 +283,17 @@ impl Session {
         let first_new = self.program.sources.len();
         self.program.add_text(&name, text);
         let (model, diags) = self.program.build();
-        let mine: Vec<Diagnostic> = diags
-            .into_iter()
-            .filter(|d| {
-                d.primary
-                    .as_ref()
-                    .is_some_and(|l| l.file.0 as usize >= first_new)
-            })
-            .collect();
-        let mut out = diag::render_all(&self.program.sources, &mine, self.opts);
-        if mine.iter().any(|d| d.severity == Severity::Error) {
+        // What the statement changed: every diagnostic that is new, in the
+        // statement itself or on a line it made inconsistent.
+        let new = new_diagnostics(&self.diagnostics, &diags, first_new);
+        let mut out = diag::render_all(&self.program.sources, &new, self.opts);
+        if new.iter().any(|d| d.severity == Severity::Error) {
             self.program.rollback(checkpoint);
             out.push_str("not added: fix the error and enter the statement again\n");
             return Reply::text(out);
         }
         self.model = model;
+        self.diagnostics = diags;
         self.added.push(text.to_string());
         out.push_str("added\n");
         Reply::text(out)
@@ -352,6 +360,47 @@ impl Session {
             }
         }
     }
+}
+
+/// The diagnostics of `after` that `before` does not have: all of those
+/// pointing into files from `first_new` on, and any other whose code,
+/// message and place are not among `before`'s (each counted once).
+fn new_diagnostics(
+    before: &[Diagnostic],
+    after: &[Diagnostic],
+    first_new: usize,
+) -> Vec<Diagnostic> {
+    let key = |d: &Diagnostic| -> (Code, String, Option<(u32, usize, usize)>) {
+        let at = d
+            .primary
+            .as_ref()
+            .map(|l| (l.file.0, l.span.start, l.span.end));
+        (d.code, d.message.clone(), at)
+    };
+    let mut old: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for d in before {
+        *old.entry(key(d)).or_default() += 1;
+    }
+    after
+        .iter()
+        .filter(|d| {
+            let in_new_file = d
+                .primary
+                .as_ref()
+                .is_some_and(|l| l.file.0 as usize >= first_new);
+            if in_new_file {
+                return true;
+            }
+            match old.get_mut(&key(d)) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            }
+        })
+        .cloned()
+        .collect()
 }
 
 /// Feeds lines from a reader through a session, printing replies. Lines

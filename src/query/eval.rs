@@ -651,12 +651,15 @@ impl Evaluator<'_> {
                     i.map(|i| self.model.level_name(&rel.levels[i]).to_string())
                         .unwrap_or_else(|| "no level yet".into())
                 };
+                let change = rel.levels[p].when;
+                let (then, now) = (name(certain), name(Some(p)));
+                let why = if d.lo <= change.lo && change.hi <= d.hi {
+                    format!("the level changed to {now} during {d}, so which held on {d} depends on the day")
+                } else {
+                    format!("the change to {now} is dated only to {change}, so it may come before or after {d}")
+                };
                 Ok(Output::Cell(Cell::Undecided(format!(
-                    "{} or {}: the change dated {} may come before or after {}",
-                    name(certain),
-                    name(Some(p)),
-                    rel.levels[p].when,
-                    d
+                    "{then} or {now}: {why}"
                 ))))
             }
             _ => Ok(Output::One(certain.map(|i| Item::Level(key, i)))),

@@ -97,6 +97,27 @@ impl AttrKey {
     pub fn keyword(self) -> &'static str {
         self.as_keyword().word()
     }
+
+    /// Whether an event written with the statement keyword `statement`
+    /// (`visit`, `meeting`, ...) takes this attribute. Lowering and syntax
+    /// errors both ask here.
+    pub fn applies_to(self, statement: Keyword) -> bool {
+        use AttrKey::*;
+        match statement {
+            Keyword::Visit => matches!(self, Kind | Reason | InvitedBy | At | Label | Capacity),
+            Keyword::Meeting | Keyword::Call => {
+                matches!(
+                    self,
+                    Kind | Mode | Reason | InvitedBy | At | Label | Capacity | Host
+                )
+            }
+            Keyword::Elected | Keyword::Reelected => matches!(self, Kind | Label | Reason),
+            Keyword::Agreement | Keyword::Summit => {
+                matches!(self, Kind | At | Label | Reason | Host)
+            }
+            _ => false,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -342,6 +342,17 @@ fn describe(rule: Rule) -> Option<String> {
     })
 }
 
+/// The attributes an event statement takes, for an error in one:
+/// `an attribute (kind, at, as, reason, host)`.
+fn attributes_of(statement: Keyword) -> Option<String> {
+    let taken: Vec<&str> = crate::syntax::ast::AttrKey::ALL
+        .into_iter()
+        .filter(|k| k.applies_to(statement))
+        .map(|k| k.keyword())
+        .collect();
+    (!taken.is_empty()).then(|| format!("an attribute ({})", taken.join(", ")))
+}
+
 /// A keyword as messages show it: `` `yoy` ``.
 fn quoted(keyword: Keyword) -> String {
     format!("`{}`", keyword.word())
@@ -426,8 +437,12 @@ fn syntax_error(
         ("a statement".to_string(), help)
     } else {
         let mut seen: Vec<String> = Vec::new();
+        let statement = (!query)
+            .then(|| Keyword::starting_statement(body))
+            .flatten();
         for name in positives.iter().filter_map(|r| match r {
             Rule::EOI if query => Some("the end of the query".to_string()),
+            Rule::attr | Rule::attr_key => statement.map_or_else(|| describe(*r), attributes_of),
             _ => describe(*r),
         }) {
             if !seen.contains(&name) {

@@ -46,11 +46,34 @@ pub struct FileStatements {
     pub statements: Vec<Statement>,
 }
 
-/// Every statement with its file, in load order.
-fn each(files: &[FileStatements]) -> impl Iterator<Item = (FileId, &Statement)> {
-    files
+/// Every statement with its file, in a canonical order that does not
+/// depend on where each was written: declarations by the id they declare,
+/// then everything by its text (file and place break ties between equal
+/// texts only, which lower alike). So actors, sources and ladders are
+/// interned in the order of their ids, a pair's first actor is the one
+/// whose id sorts first, and ties later (events on one date, trade figures
+/// of one year) keep an order that is a function of the set of statements.
+fn canonical<'s>(sources: &SourceMap, files: &'s [FileStatements]) -> Vec<(FileId, &'s Statement)> {
+    let mut all: Vec<(FileId, &Statement)> = files
         .iter()
         .flat_map(|f| f.statements.iter().map(move |s| (f.file, s)))
+        .collect();
+    let key = |&(file, stmt): &(FileId, &'s Statement)| {
+        let declared = match &stmt.kind {
+            StmtKind::Source { id, .. }
+            | StmtKind::Actor { id, .. }
+            | StmtKind::Ladder { id, .. } => id.name.as_str(),
+            _ => "",
+        };
+        let text = sources
+            .get(file)
+            .text
+            .get(stmt.span.start..stmt.span.end)
+            .unwrap_or("");
+        (declared, text, file, stmt.span.start)
+    };
+    all.sort_by(|x, y| key(x).cmp(&key(y)));
+    all
 }
 
 pub struct Lowerer<'a> {
@@ -82,23 +105,25 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers a whole program. Returns the model with events in date order.
     pub fn lower_all(mut self, stmts: &[FileStatements]) -> (Model, Vec<Diagnostic>) {
-        for (file, stmt) in each(stmts) {
+        let stmts = &canonical(self.sources, stmts)[..];
+        for &(file, stmt) in stmts {
             self.file = file;
             self.declare(stmt);
         }
         self.resolve_actor_parents(stmts);
-        let events = each(stmts)
+        let events = stmts
+            .iter()
             .filter(|(_, s)| matches!(s.kind, StmtKind::Event(_)))
             .count();
         self.model.events.reserve_exact(events);
-        for (file, stmt) in each(stmts) {
+        for &(file, stmt) in stmts {
             self.file = file;
             if let StmtKind::Event(ev) = &stmt.kind {
                 self.event(ev, stmt.span);
             }
         }
         self.resolve_places();
-        for (file, stmt) in each(stmts) {
+        for &(file, stmt) in stmts {
             self.file = file;
             self.fact(stmt);
         }
@@ -117,12 +142,21 @@ impl<'a> Lowerer<'a> {
         self.diags.push(d);
     }
 
-    fn duplicate(&mut self, what: &str, name: &Ident, first: Origin) {
+    fn duplicate(&mut self, what: &str, name: &Ident, kept: Origin) {
+        // Declarations are lowered in canonical order, not as written: the
+        // labels follow the files' order.
+        let here = self.origin(name.span);
+        let at = |o: Origin| (o.file, o.span.start);
+        let (first, again) = if at(kept) <= at(here) {
+            (kept, here)
+        } else {
+            (here, kept)
+        };
         let d = Diagnostic::new(
             Code::Duplicate,
             format!("{what} `{}` is declared twice", name.name),
         )
-        .at(self.file, name.span, "declared again here")
+        .at(again.file, again.span, "declared again here")
         .also(first.file, first.span, "first declared here")
         .help(format!(
             "remove one of the two, or give this {what} another id"
@@ -249,8 +283,8 @@ impl<'a> Lowerer<'a> {
         self.model.ladders.insert(id.name.to_string(), ladder);
     }
 
-    fn resolve_actor_parents(&mut self, stmts: &[FileStatements]) {
-        for (file, stmt) in each(stmts) {
+    fn resolve_actor_parents(&mut self, stmts: &[(FileId, &Statement)]) {
+        for &(file, stmt) in stmts {
             self.file = file;
             if let StmtKind::Actor { id, of, cite, .. } = &stmt.kind {
                 let Some(&actor_id) = self.model.index.names.get(id.name.as_str()) else {

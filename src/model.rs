@@ -1,6 +1,7 @@
 //! The world model: what a set of `.rel` files says, resolved and indexed.
 //!
-//! Actors, sources and ladders keep declaration order (`IndexMap`); events
+//! Actors, sources and ladders are kept in the order of their ids (lowering
+//! declares them in that order, into an `IndexMap`); events
 //! are kept in date order and indexed by actor, by pair and by label, so a
 //! query touches only the events it needs. Ids are interned: every
 //! reference to an actor is an [`ActorId`], an index into `actors`.
@@ -15,7 +16,7 @@ use serde::Serialize;
 /// faster than SipHash on short keys, and the keys are not attacker-chosen
 /// in a way that matters for a checker run on one's own files.
 pub type HashMap<K, V> = rustc_hash::FxHashMap<K, V>;
-/// Insertion-ordered maps (declaration order), with the same hasher.
+/// Insertion-ordered maps, with the same hasher.
 pub type IndexMap<K, V> = indexmap::IndexMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// Where a fact was written, for diagnostics. Not part of the serde form.
@@ -204,7 +205,7 @@ pub struct Event {
     pub origin: Origin,
     #[serde(skip)]
     pub spans: EventSpans,
-    /// Declaration order, so sorting by date keeps ties in file order.
+    /// Place in date order (ties: sources, then the statement's text).
     #[serde(skip)]
     pub seq: u32,
 }
@@ -296,7 +297,7 @@ pub struct Relation {
     pub ladder: Option<LadderId>,
     /// In date order.
     pub levels: Vec<LevelChange>,
-    /// By year, then in declaration order.
+    /// By year, then cited sources, then the statement's text.
     pub trade: Vec<TradeFigure>,
 }
 
@@ -372,7 +373,8 @@ pub struct Model {
     /// Keyed by the pair with the lower actor id first.
     #[serde(serialize_with = "relations_as_list")]
     pub relations: IndexMap<(ActorId, ActorId), Relation>,
-    /// In date order (start, then end, then declaration).
+    /// In date order (start, then end, then cited sources, then the
+    /// statement's text).
     pub events: Vec<Event>,
     pub statements: Vec<Say>,
     pub checks: Vec<Check>,
@@ -543,13 +545,24 @@ impl Model {
         // Sort in place (no second copy of a million events), then map the
         // ids handed out in declaration order to their new places.
         // Events are large: sort small keys, then move each event once.
+        // Ties on a date break by source, then by lowering order, which
+        // follows the statements' text (`lower::canonical`).
         let mut keys: Vec<((i32, i32), u32)> = self
             .events
             .iter()
             .enumerate()
             .map(|(i, e)| (e.when.sort_key(), i as u32))
             .collect();
-        keys.sort_unstable();
+        let events = &self.events;
+        keys.sort_unstable_by(|(x, i), (y, j)| {
+            x.cmp(y)
+                .then_with(|| {
+                    events[*i as usize]
+                        .sources
+                        .cmp(&events[*j as usize].sources)
+                })
+                .then(i.cmp(j))
+        });
         let order: Vec<u32> = keys.into_iter().map(|(_, i)| i).collect();
         let mut remap = vec![EventId(0); self.events.len()];
         for (new, &old) in order.iter().enumerate() {
@@ -570,14 +583,23 @@ impl Model {
                     *v = remap[v.index()];
                 }
             }
-            rel.levels.sort_by_key(|l| l.when.sort_key());
-            rel.trade.sort_by_key(|t| t.year);
+            // Stable sorts: ties keep lowering order, the statements' text.
+            rel.levels.sort_by(|x, y| {
+                (x.when.sort_key(), &x.sources).cmp(&(y.when.sort_key(), &y.sources))
+            });
+            rel.trade
+                .sort_by(|x, y| (x.year, &x.sources).cmp(&(y.year, &y.sources)));
         }
+        // Pairs in the order of their actors' ids.
+        self.relations.sort_unstable_keys();
         for id in self.index.labels.values_mut() {
             *id = remap[id.index()];
         }
+        self.roles
+            .sort_by(|x, y| (x.when.sort_key(), &x.sources).cmp(&(y.when.sort_key(), &y.sources)));
         self.roles_sorted();
-        self.statements.sort_by_key(|s| s.when.sort_key());
+        self.statements
+            .sort_by(|x, y| (x.when.sort_key(), &x.sources).cmp(&(y.when.sort_key(), &y.sources)));
         // Event ids have changed: any index built before is stale.
         self.index.events = std::sync::OnceLock::new();
         remap

@@ -551,3 +551,134 @@ fn random_queries_never_panic() {
         let _ = rel::query(&loaded, &q);
     }
 }
+
+/// The file cut into its top-level statements, each with the comments
+/// and blank lines just above it; lines of a block or of a string that
+/// goes on stay with their statement. A line that starts in column 0 with
+/// a statement keyword always begins a statement.
+fn top_level_statements(text: &str) -> Vec<String> {
+    let starts_statement = |line: &str| {
+        let word = line
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("");
+        rel::syntax::split::STATEMENT_KEYWORDS.contains(&word)
+    };
+    let mut units: Vec<String> = Vec::new();
+    let mut pending = String::new();
+    for line in text.lines() {
+        let above = line.trim().is_empty() || line.starts_with('#');
+        if starts_statement(line) {
+            units.push(std::mem::take(&mut pending) + line + "\n");
+        } else if above || units.is_empty() {
+            pending.push_str(line);
+            pending.push('\n');
+        } else {
+            let last = units.last_mut().unwrap();
+            last.push_str(&std::mem::take(&mut pending));
+            last.push_str(line);
+            last.push('\n');
+        }
+    }
+    if !pending.is_empty() {
+        units.push(pending);
+    }
+    units
+}
+
+/// What must not depend on the order of statements: the evaluated model
+/// as text and JSON, the answers to `queries`, and every diagnostic's code
+/// and message (sorted, as positions move when lines move).
+fn order_free_output(loaded: &rel::Loaded, queries: &[&str]) -> String {
+    let mut out = rel::render::eval_text(&loaded.model);
+    out.push_str(&serde_json::to_string_pretty(&rel::render::eval_json(&loaded.model)).unwrap());
+    for q in queries {
+        out.push_str(&format!("\n> {q}\n"));
+        match rel::query(loaded, q) {
+            Ok(answer) | Err(answer) => out.push_str(&answer),
+        }
+    }
+    let mut diags: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code.id(), d.message))
+        .collect();
+    diags.sort();
+    out.push_str("\n-- diagnostics --\n");
+    out.push_str(&diags.join("\n"));
+    out
+}
+
+/// Order does not matter: every example and golden input, its top-level
+/// statements shuffled with a fixed seed, gives the same model, answers
+/// and findings (source positions aside). Files with includes are left
+/// out: their includes resolve against their own directory.
+#[test]
+fn order_of_statements_does_not_matter() {
+    let mut inputs: Vec<PathBuf> = Vec::new();
+    for dir in [
+        "examples",
+        "tests/diagnostics",
+        "tests/check",
+        "tests/repl/files",
+    ] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "rel") {
+                inputs.push(path);
+            }
+        }
+    }
+    inputs.sort();
+    let seed_queries: Vec<String> = ["tests/queries/seed.txt", "tests/queries/errors.txt"]
+        .iter()
+        .flat_map(|f| {
+            std::fs::read_to_string(f)
+                .unwrap()
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut x: u64 = 2024;
+    let mut next = |n: usize| {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (x >> 33) as usize % n.max(1)
+    };
+    let mut failures = Vec::new();
+    for path in inputs {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue; // not UTF-8 on purpose
+        };
+        if text.lines().any(|l| l.starts_with("include")) {
+            continue;
+        }
+        let queries: Vec<&str> = if path.ends_with("china_russia_2025.rel") {
+            seed_queries.iter().map(String::as_str).collect()
+        } else {
+            vec![]
+        };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let expected = order_free_output(&rel::load_str(&name, &text), &queries);
+        let units = top_level_statements(&text);
+        for round in 0..20 {
+            let mut shuffled = units.clone();
+            for i in (1..shuffled.len()).rev() {
+                shuffled.swap(i, next(i + 1));
+            }
+            let actual = order_free_output(&rel::load_str(&name, &shuffled.concat()), &queries);
+            if actual != expected {
+                failures.push(format!(
+                    "{} (shuffle {round}):\n{}",
+                    path.display(),
+                    rel::golden::diff(&expected, &actual)
+                ));
+                break;
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -469,6 +469,39 @@ impl When {
         (self.lo, self.hi)
     }
 
+    /// The written start of a date, as a date of its own: for an event
+    /// written `2013-03-22..`, whose end is unknown, that is 2013-03-22.
+    pub fn start(&self) -> When {
+        let p = self.start_precision();
+        let (lo, hi) = period(self.lo, p);
+        When {
+            lo,
+            hi,
+            shape: Shape::Point(p),
+        }
+    }
+
+    /// How many days an event on these dates lasted, at least and at most
+    /// (`None`: no most, the end is open). Precision is uncertainty, not
+    /// duration: `2012-06` is one to thirty days within June, while
+    /// `2025-05-07..10` is exactly four.
+    pub fn duration(&self) -> (u32, Option<u32>) {
+        if self.lo == OPEN_START || self.hi == OPEN_END {
+            return (1, None);
+        }
+        let most = (self.hi - self.lo + 1).max(1) as u32;
+        let least = match self.shape {
+            Shape::Range(p1, p2) => {
+                let first_end = period(self.lo, p1).1;
+                let last_start = period(self.hi, p2).0;
+                (last_start - first_end + 1).max(1) as u32
+            }
+            Shape::Point(Precision::Day) => most,
+            _ => 1,
+        };
+        (least.min(most), Some(most))
+    }
+
     /// A tenure's dates as written in a role: `since 2013-03-14`,
     /// `until 2022-09`, or a range.
     pub fn tenure(&self) -> String {
@@ -477,6 +510,25 @@ impl When {
             Shape::Until(_) => format!("until {}", self.to_string().trim_start_matches("..")),
             _ => self.to_string(),
         }
+    }
+}
+
+/// The year, month or day (by precision) that day `n` falls in, as its
+/// first and last day numbers.
+fn period(n: i32, p: Precision) -> (i32, i32) {
+    let Some(d) = from_day_number(n) else {
+        return (n, n);
+    };
+    match p {
+        Precision::Day => (n, n),
+        Precision::Month => (
+            days_from_civil(d.year(), d.month(), 1),
+            days_from_civil(d.year(), d.month(), days_in_month(d.year(), d.month())),
+        ),
+        Precision::Year => (
+            days_from_civil(d.year(), 1, 1),
+            days_from_civil(d.year(), 12, 31),
+        ),
     }
 }
 
@@ -622,6 +674,25 @@ mod tests {
         }
         let zero = NaiveDate::from_ymd_opt(0, 2, 29).unwrap();
         assert_eq!(days_from_civil(0, 2, 29), day_number(zero));
+    }
+
+    #[test]
+    fn precision_is_not_duration() {
+        assert_eq!(when("2012-06", None).unwrap().duration(), (1, Some(30)));
+        assert_eq!(
+            when("2025-05-07", Some("10")).unwrap().duration(),
+            (4, Some(4))
+        );
+        assert_eq!(when("2025-05-07", None).unwrap().duration(), (1, Some(1)));
+        assert_eq!(
+            when("2013-04", Some("2013-05")).unwrap().duration(),
+            (2, Some(61))
+        );
+        let open = When::range(parse_partial("2013-03-22").unwrap(), None).unwrap();
+        assert_eq!(open.duration(), (1, None));
+        assert_eq!(open.start(), when("2013-03-22", None).unwrap());
+        let open_month = When::range(parse_partial("2013-03").unwrap(), None).unwrap();
+        assert_eq!(open_month.start(), when("2013-03", None).unwrap());
     }
 
     #[test]

@@ -773,6 +773,7 @@ impl<'a> Lowerer<'a> {
             StmtKind::Say(say) => self.say(stmt, say),
             StmtKind::Assert { check } => self.check(CheckKind::Assert, check, &[]),
             StmtKind::Claim { check, cite } => self.check(CheckKind::Claim, check, cite),
+            StmtKind::Complete { scope, cite } => self.complete(stmt, scope, cite),
             _ => {}
         }
     }
@@ -1166,6 +1167,140 @@ impl<'a> Lowerer<'a> {
             }
             Some(_) => true,
         }
+    }
+}
+
+/// The filters a `complete` scope takes, by noun: those of the same query.
+fn complete_filters(noun: Noun) -> Option<&'static [FilterKey]> {
+    use FilterKey::*;
+    Some(match noun {
+        Noun::Visits => &[By, From, To, Kind, In, Since, Until, On],
+        Noun::Meetings => &[Of, With, Mode, Kind, In, Since, Until, On],
+        Noun::Events | Noun::Agreements => &[Involving, Of, With, Kind, In, Since, Until, On],
+        Noun::Statements => &[By, About, In, Since, Until, On],
+        _ => return None,
+    })
+}
+
+impl Lowerer<'_> {
+    /// `complete <query> [src]`: a scope in which the model holds every
+    /// event. Its query is a noun of events or statements with filters.
+    fn complete(&mut self, stmt: &Statement, q: &BaseQuery, cite: &[Ident]) {
+        let Some(allowed) = complete_filters(q.noun) else {
+            let d = Diagnostic::new(
+                Code::BadQuery,
+                format!("`complete` cannot take `{}`", q.noun.word()),
+            )
+            .at(self.file, q.noun_span, "not a list of events")
+            .help(
+                "`complete` takes visits, meetings, events, agreements or statements, with filters",
+            );
+            self.emit(d);
+            return;
+        };
+        if let Some(Subject::Actor(Ident { span, .. }) | Subject::Pair(PairAst { span, .. })) =
+            &q.subject
+        {
+            let d = Diagnostic::new(
+                Code::BadQuery,
+                format!("`complete {}` names its actors with filters", q.noun.word()),
+            )
+            .at(self.file, *span, "not a filter")
+            .help(format!(
+                "`complete {}` takes: {}",
+                q.noun.word(),
+                allowed
+                    .iter()
+                    .map(|k| k.word())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            self.emit(d);
+            return;
+        }
+        let mut scope = Complete {
+            noun: q.noun.word().to_string(),
+            actors: Vec::new(),
+            about: None,
+            kind: None,
+            mode: None,
+            within: None,
+            since: None,
+            until: None,
+            on: None,
+            text: self.sources.get(self.file).slice(stmt.span).to_string(),
+            sources: Vec::new(),
+            origin: self.origin(stmt.span),
+        };
+        let mut ok = true;
+        for f in &q.filters {
+            ok &= self.complete_filter(&mut scope, q.noun, allowed, f);
+        }
+        scope.sources = self.cite(cite);
+        if ok {
+            self.model.completes.push(scope);
+        }
+    }
+
+    /// Adds one filter to a scope; false once reported.
+    fn complete_filter(
+        &mut self,
+        scope: &mut Complete,
+        noun: Noun,
+        allowed: &[FilterKey],
+        f: &Filter,
+    ) -> bool {
+        use FilterKey as K;
+        if !allowed.contains(&f.key) {
+            let words: Vec<&str> = allowed.iter().map(|k| k.word()).collect();
+            let d = Diagnostic::new(
+                Code::BadQuery,
+                format!("`{}` does not apply to `{}`", f.key.word(), noun.word()),
+            )
+            .at(self.file, f.key_span, "not a filter of this query")
+            .help(format!("`{}` takes: {}", noun.word(), words.join(", ")));
+            self.emit(d);
+            return false;
+        }
+        match (f.key, &f.value) {
+            (K::In | K::Since | K::Until | K::On, FilterValue::When(w)) => {
+                let Some(w) = self.when(w) else {
+                    return false;
+                };
+                let slot = match f.key {
+                    K::In => &mut scope.within,
+                    K::Since => &mut scope.since,
+                    K::Until => &mut scope.until,
+                    _ => &mut scope.on,
+                };
+                *slot = Some(w);
+            }
+            (K::Kind, FilterValue::Ident(i)) => scope.kind = Some(i.name.to_string()),
+            (K::Mode, FilterValue::Ident(i)) => scope.mode = Some(i.name.to_string()),
+            (K::About, FilterValue::Pair(p)) => match self.pair(p, "a relation") {
+                Some(pair) => scope.about = Some(pair),
+                None => return false,
+            },
+            (K::By | K::From | K::To | K::Of | K::With | K::Involving, FilterValue::Ident(i)) => {
+                let Some(a) = self.actor(i, ANY_ACTOR, "a filter") else {
+                    return false;
+                };
+                let role = match f.key {
+                    K::By | K::From => ScopeRole::By,
+                    K::To => ScopeRole::To,
+                    _ => ScopeRole::Involving,
+                };
+                scope.actors.push((role, a));
+            }
+            (key, v) => {
+                let wants = key.argument().phrase();
+                let d = Diagnostic::new(Code::BadQuery, format!("`{}` takes {wants}", key.word()))
+                    .at(self.file, v.span(), format!("not {wants}"));
+                self.emit(d);
+                return false;
+            }
+        }
+        true
     }
 }
 

@@ -380,6 +380,9 @@ pub struct Model {
     pub checks: Vec<Check>,
     #[serde(skip)]
     pub index: Index,
+    /// Scopes declared `complete`: the model holds every event in each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub completes: Vec<Complete>,
 }
 
 fn relations_as_list<S: serde::Serializer>(
@@ -615,6 +618,42 @@ impl Model {
                 .push(i);
         }
     }
+}
+
+/// What a `complete` statement declares: for this scope the model holds
+/// every event, so counts within it are exact. The scope is a query of
+/// `noun` with its filters, resolved.
+#[derive(Clone, Debug, Serialize)]
+pub struct Complete {
+    /// `visits`, `meetings`, `events`, `agreements` or `statements`.
+    pub noun: String,
+    /// Actors the scope is about, by their place: `by` (a visitor or a
+    /// speaker), `to` (the state visited), `involving` (any of `of`,
+    /// `with`, `involving`: every one takes part).
+    pub actors: Vec<(ScopeRole, ActorId)>,
+    /// `about A~B` of statements.
+    pub about: Option<(ActorId, ActorId)>,
+    pub kind: Option<String>,
+    pub mode: Option<String>,
+    /// The date filters, as for a query: `in`, `since`, `until`, `on`.
+    pub within: Option<When>,
+    pub since: Option<When>,
+    pub until: Option<When>,
+    pub on: Option<When>,
+    /// The statement as written.
+    pub text: String,
+    pub sources: Vec<SourceId>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// The place of an actor in a `complete` scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScopeRole {
+    By,
+    To,
+    Involving,
 }
 
 #[cfg(test)]

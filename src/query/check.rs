@@ -1,9 +1,13 @@
 //! `assert` and `claim`: comparisons judged against the model.
 //!
 //! An assert is strict: anything but a clear "holds" fails the check. A
-//! claim is what a source says; the model may be incomplete, so a count
-//! that falls short of "at least N" leaves the claim undecided rather than
-//! contradicted, while a count already past "at most N" contradicts it.
+//! claim is what a source says. Both are judged under an open world: the
+//! model never holds every event, so a count of events is a lower bound
+//! (`>= N` can be supported; `== N`, `<= N`, `< N` only contradicted, or
+//! left undecided) unless a `complete` statement declares the scope
+//! exhaustive. A value known only as an interval (a date's days, a
+//! visit's length, a rounded figure) decides a comparison only when every
+//! value it allows agrees. `docs/verdicts.md` states the rules.
 
 use super::eval::{item_kind, Evaluator};
 use super::{Cell, Output};
@@ -26,8 +30,11 @@ pub struct CheckOutcome {
     /// The comparison's right side as read.
     pub expected: String,
     pub op: CmpOp,
-    /// Why it could not be decided, when it could not.
+    /// Why it could not be decided, when it could not; for a contradicted
+    /// length of time, what the dates allow.
     pub why: Option<String>,
+    /// How to decide it, when the model cannot.
+    pub fix: Option<String>,
 }
 
 impl CheckOutcome {
@@ -44,8 +51,10 @@ impl CheckOutcome {
             self.op.symbol(),
             self.expected
         );
-        if let Some(why) = &self.why {
-            s.push_str(&format!(" ({why})"));
+        match (&self.why, &self.fix) {
+            (Some(why), Some(fix)) => s.push_str(&format!(" ({why}; {fix})")),
+            (Some(why), None) => s.push_str(&format!(" ({why})")),
+            _ => {}
         }
         s
     }
@@ -56,6 +65,7 @@ impl CheckOutcome {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum ValueKind {
     Count,
+    Days,
     Date,
     Number,
     Level,
@@ -68,6 +78,7 @@ impl ValueKind {
     fn of(cell: &Cell) -> ValueKind {
         match cell {
             Cell::Count(_) => ValueKind::Count,
+            Cell::Days(..) => ValueKind::Days,
             Cell::Date(_) => ValueKind::Date,
             Cell::Number(..) => ValueKind::Number,
             Cell::Level(..) => ValueKind::Level,
@@ -81,6 +92,7 @@ impl ValueKind {
     fn phrase(self) -> &'static str {
         match self {
             ValueKind::Count => "a count",
+            ValueKind::Days => "a number of days",
             ValueKind::Date => "a date",
             ValueKind::Number => "a number",
             ValueKind::Level => "a level",
@@ -93,6 +105,7 @@ impl ValueKind {
     fn help(self) -> &'static str {
         match self {
             ValueKind::Count => "compare a count with a whole number, e.g. `>= 2`",
+            ValueKind::Days => "compare days with a whole number, e.g. `== 3`",
             ValueKind::Date => "compare a date with a date, e.g. `== 2013-03-22` or `< 2020`",
             ValueKind::Level => "compare a level with a level id of its ladder",
             ValueKind::Number => "compare a number with a number, e.g. `== +1.9%` or `> 200bn`",
@@ -169,6 +182,22 @@ fn cmp_intervals(a: Interval, b: Interval, op: CmpOp) -> Option<bool> {
     })
 }
 
+/// Compares two intervals of possible values: true when every pair of
+/// values satisfies `op`, false when none does, `None` otherwise. For
+/// counts and lengths of time, where `==` means one exact value.
+fn cmp_every(a: Interval, b: Interval, op: CmpOp) -> Option<bool> {
+    let single = a.lo == a.hi && b.lo == b.hi;
+    let disjoint = a.hi < b.lo || b.hi < a.lo;
+    match op {
+        CmpOp::Eq if single && a.lo == b.lo => Some(true),
+        CmpOp::Eq if disjoint => Some(false),
+        CmpOp::Ne if single && a.lo == b.lo => Some(false),
+        CmpOp::Ne if disjoint => Some(true),
+        CmpOp::Eq | CmpOp::Ne => None,
+        _ => cmp_intervals(a, b, op),
+    }
+}
+
 fn cmp_ordering(o: Option<Ordering>, op: CmpOp) -> Option<bool> {
     let o = o?;
     Some(match op {
@@ -193,7 +222,25 @@ fn cmp_dates(a: &When, b: &When, op: CmpOp) -> Option<bool> {
             };
             eq.map(|e| e == (op == CmpOp::Eq))
         }
-        _ => cmp_ordering(a.certain_cmp(b), op),
+        // A date on the right is a bound: `< D` before D begins, `<= D` by
+        // the end of D, `> D` after D ends, `>= D` from the start of D. The
+        // left side holds when every one of its days is within the bound,
+        // fails when none is: a visit on 2025-03-09..11 is both
+        // `<= 2025-03-11` and `>= 2025-03-09`.
+        CmpOp::Lt => bound(a.hi < b.lo, a.lo >= b.lo),
+        CmpOp::Le => bound(a.hi <= b.hi, a.lo > b.hi),
+        CmpOp::Gt => bound(a.lo > b.hi, a.hi <= b.hi),
+        CmpOp::Ge => bound(a.lo >= b.lo, a.hi < b.lo),
+    }
+}
+
+fn bound(every_day: bool, no_day: bool) -> Option<bool> {
+    if every_day {
+        Some(true)
+    } else if no_day {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -207,9 +254,8 @@ struct Judged {
     /// The right side as read, as shown.
     expected: String,
     why: Option<String>,
-    /// For a count: whether it is below every value the right side allows.
-    /// The model is a lower bound on how often things happened.
-    count_falls_short: bool,
+    /// How to decide it.
+    fix: Option<String>,
 }
 
 impl Judged {
@@ -219,7 +265,7 @@ impl Judged {
             actual,
             expected,
             why: None,
-            count_falls_short: false,
+            fix: None,
         }
     }
 
@@ -242,25 +288,24 @@ pub fn compare(
 fn compare_with(
     ev: &Evaluator<'_>,
     c: &Comparison,
-    kind: CheckKind,
+    // Asserts and claims are judged alike; the kind decides only what is
+    // reported (an assert fails unless it holds).
+    _kind: CheckKind,
 ) -> Result<CheckOutcome, Diagnostic> {
     let left = left_value(ev, c)?;
     let judged = judge(ev, c, &left)?;
-    let verdict = verdict(kind, c.op, &judged);
-    let why = judged.why.or_else(|| {
-        (verdict == Verdict::Undecided && matches!(left, Cell::Count(_))).then(|| {
-            format!(
-                "the model records {}; more may have happened than it holds",
-                judged.actual
-            )
-        })
-    });
+    let verdict = match judged.truth {
+        Some(true) => Verdict::Supported,
+        Some(false) => Verdict::Contradicted,
+        None => Verdict::Undecided,
+    };
     Ok(CheckOutcome {
         verdict,
         actual: judged.actual,
         expected: judged.expected,
         op: c.op,
-        why,
+        why: judged.why,
+        fix: judged.fix,
     })
 }
 
@@ -294,7 +339,12 @@ fn judge(ev: &Evaluator<'_>, c: &Comparison, left: &Cell) -> Result<Judged, Diag
         (Cell::Count(n), Literal::Raw(raw, _)) => {
             let (iv, shown) = parse_number(raw)
                 .ok_or_else(|| mismatch(file, c, ValueKind::Count, "not a number"))?;
-            judge_count(*n, iv, shown, op)
+            judge_count(*n, iv, shown, op, super::complete::world_of(ev, &c.query))
+        }
+        (Cell::Days(least, most), Literal::Raw(raw, _)) => {
+            let (iv, shown) = parse_number(raw)
+                .ok_or_else(|| mismatch(file, c, ValueKind::Days, "not a number"))?;
+            judge_days(*least, *most, iv, shown, op)
         }
         (Cell::Number(iv, shown), Literal::Raw(raw, _)) => {
             let (other, other_shown) = parse_number(raw)
@@ -335,13 +385,91 @@ fn judge(ev: &Evaluator<'_>, c: &Comparison, left: &Cell) -> Result<Judged, Diag
     })
 }
 
-fn judge_count(n: usize, expected: Interval, shown: String, op: CmpOp) -> Judged {
-    let me = Interval {
-        lo: n as f64,
-        hi: n as f64,
+/// A count of what the model holds. In a closed world (what the files
+/// declare, or a scope declared `complete`) it is exact; in the open world
+/// it is a lower bound, and only what no further event could change is
+/// decided.
+fn judge_count(
+    n: usize,
+    expected: Interval,
+    shown: String,
+    op: CmpOp,
+    world: super::complete::World,
+) -> Judged {
+    let n_f = n as f64;
+    let super::complete::World::Open { scope } = world else {
+        let me = Interval { lo: n_f, hi: n_f };
+        return Judged::new(cmp_every(me, expected, op), n.to_string(), shown);
     };
-    let mut judged = Judged::new(cmp_intervals(me, expected, op), n.to_string(), shown);
-    judged.count_falls_short = (n as f64) < expected.lo;
+    let at_least = Interval {
+        lo: n_f,
+        hi: f64::INFINITY,
+    };
+    let mut judged = Judged::new(cmp_every(at_least, expected, op), n.to_string(), shown);
+    if judged.truth.is_none() {
+        judged.why = Some(format!(
+            "the model records {n}, and more may have happened than it holds"
+        ));
+        let more_can_support = matches!(op, CmpOp::Ge | CmpOp::Gt | CmpOp::Ne);
+        judged.fix = scope.map(|scope| {
+            let declare =
+                format!("if your sources list every one, declare `complete {scope} [source]`");
+            if more_can_support {
+                format!("record the events it counts, or, {declare} to decide it")
+            } else {
+                format!("{declare} to decide it")
+            }
+        });
+    }
+    judged
+}
+
+/// `1 day`, `4 days`, `1 to 30 days`, `at least 1 day`.
+pub(super) fn days_text(least: u32, most: Option<u32>) -> String {
+    match most {
+        Some(m) if m == least => least.to_string(),
+        Some(m) => format!("{least}..{m}"),
+        None => format!("{least}.."),
+    }
+}
+
+fn days_phrase(least: u32, most: Option<u32>) -> String {
+    let unit = |n: u32| if n == 1 { "day" } else { "days" };
+    match most {
+        Some(m) if m == least => format!("{least} {}", unit(least)),
+        Some(m) => format!("between {least} and {m} days"),
+        None => format!("at least {least} {}", unit(least)),
+    }
+}
+
+/// A length of time, known as the interval of days its dates allow.
+fn judge_days(
+    least: u32,
+    most: Option<u32>,
+    expected: Interval,
+    shown: String,
+    op: CmpOp,
+) -> Judged {
+    let me = Interval {
+        lo: f64::from(least),
+        hi: most.map_or(f64::INFINITY, f64::from),
+    };
+    let mut judged = Judged::new(cmp_every(me, expected, op), days_text(least, most), shown);
+    let lasted = days_phrase(least, most);
+    match judged.truth {
+        None if most.is_none() => {
+            judged.why = Some(format!("its end was not reported: it lasted {lasted}"));
+            judged.fix = Some("write the day it ended after the `..`".into());
+        }
+        None => {
+            judged.why = Some(format!(
+                "its dates say when it happened, not how long it lasted: it lasted {lasted}"
+            ));
+            judged.fix = Some("give the days it began and ended, e.g. `2012-06-05..07`".into());
+        }
+        Some(false) => judged.why = Some(format!("by its dates it lasted {lasted}")),
+        Some(true) => {}
+    }
     judged
 }
 
@@ -421,23 +549,6 @@ fn judge_text(s: &str, t: &Str, op: CmpOp) -> Judged {
         format!("\"{s}\""),
         format!("\"{}\"", t.value),
     )
-}
-
-/// An assert is strict; a claim whose count falls short of "at least N"
-/// is undecided, not contradicted: too few recorded does not refute it.
-fn verdict(kind: CheckKind, op: CmpOp, judged: &Judged) -> Verdict {
-    match judged.truth {
-        Some(true) => Verdict::Supported,
-        None => Verdict::Undecided,
-        Some(false)
-            if kind == CheckKind::Claim
-                && judged.count_falls_short
-                && matches!(op, CmpOp::Ge | CmpOp::Gt | CmpOp::Eq) =>
-        {
-            Verdict::Undecided
-        }
-        Some(false) => Verdict::Contradicted,
-    }
 }
 
 fn literal_text(l: &Literal) -> String {
@@ -567,18 +678,29 @@ fn check_diagnostic(
                 .at(file, q, format!("this is {}", outcome.actual))
                 .also(file, lit, wanted);
             match (v, &outcome.why) {
-                (Verdict::Undecided, Some(why)) => d.help(format!("the model cannot decide it: {why}; make the dates or figures precise enough")),
+                (Verdict::Undecided, Some(why)) => d.help(format!(
+                    "the model cannot decide it, and an assert must hold: {why}; {}",
+                    outcome.fix.as_deref().unwrap_or("make the dates or figures precise enough")
+                )),
+                (_, Some(why)) => d.help(format!("{why}; the facts and the assertion disagree: correct the facts, or the assertion if it is out of date")),
                 _ => d.help("the facts and the assertion disagree: correct the facts, or the assertion if it is out of date"),
             }
         }
         (CheckKind::Claim, Verdict::Contradicted) => Diagnostic::new(Code::ClaimContradicted, format!("claim{cited} contradicted by the model: {}", c.text))
             .at(file, q, format!("the model has {}", outcome.actual))
             .also(file, lit, format!("the claim says {} {}", outcome.op.symbol(), outcome.expected))
-            .help("the source and the recorded facts disagree; check both, and keep the claim as a record of what the source said"),
+            .help(match &outcome.why {
+                Some(why) => format!("{why}; the source and the recorded facts disagree: check both, and keep the claim as a record of what the source said"),
+                None => "the source and the recorded facts disagree; check both, and keep the claim as a record of what the source said".into(),
+            }),
         (CheckKind::Claim, Verdict::Undecided) => Diagnostic::new(Code::ClaimUndecided, format!("claim{cited} cannot be decided yet: {}", c.text))
             .at(file, q, format!("the model has {}", outcome.actual))
             .also(file, lit, format!("the claim says {} {}", outcome.op.symbol(), outcome.expected))
-            .help(outcome.why.clone().unwrap_or_else(|| "record more facts to decide it".into())),
+            .help(match (&outcome.why, &outcome.fix) {
+                (Some(why), Some(fix)) => format!("{why}; {fix}"),
+                (Some(why), None) => why.clone(),
+                _ => "record more facts to decide it".into(),
+            }),
         (CheckKind::Claim, Verdict::Supported) => Diagnostic::new(Code::ClaimSupported, format!("claim{cited} supported: {}", c.text))
             .at(file, q, format!("the model has {}", outcome.actual)),
     })

@@ -113,6 +113,15 @@ struct DateFilter {
 
 impl DateFilter {
     fn admits(&self, w: &When) -> bool {
+        // An event with an open end (`2013-03-22..`) ends on or after its
+        // start, on a day not reported: it is dated by its start.
+        let start;
+        let w = if w.hi == date::OPEN_END {
+            start = w.start();
+            &start
+        } else {
+            w
+        };
         self.within.is_none_or(|r| r.contains(w))
             && self.since.is_none_or(|s| w.lo >= s.lo)
             && self.until.is_none_or(|u| w.hi <= u.hi)
@@ -764,6 +773,7 @@ fn sort_key(c: &Cell) -> (u8, f64, String) {
     match c {
         Cell::Date(w) => (0, w.lo as f64, String::new()),
         Cell::Count(n) => (0, *n as f64, String::new()),
+        Cell::Days(n, _) => (0, *n as f64, String::new()),
         Cell::Number(i, _) => (0, (i.lo + i.hi) / 2.0, String::new()),
         Cell::Level(_, r, _) => (0, *r as f64, String::new()),
         Cell::Id(s) | Cell::Text(s) => (1, 0.0, s.clone()),

@@ -6,7 +6,6 @@
 
 use super::eval::{bad, computed_change, item_kind, year_when, Evaluator};
 use super::{Cell, Item};
-use crate::date;
 use crate::diag::{suggest, Diagnostic};
 use crate::model::*;
 use crate::syntax::ast::Ident;
@@ -247,11 +246,10 @@ impl Evaluator<'_> {
                 None => Cell::Empty,
             },
             Field::Label => id_or_empty(details.label.as_deref()),
-            Field::Days => Cell::Count(if e.when.hi == date::OPEN_END {
-                0
-            } else {
-                (e.when.hi - e.when.lo + 1) as usize
-            }),
+            Field::Days => {
+                let (least, most) = e.when.duration();
+                Cell::Days(least, most)
+            }
             Field::Sources => self.sources(&e.sources),
             _ => return None,
         })

@@ -7,6 +7,7 @@
 //! as coded diagnostics pointing into the query's own text.
 
 mod check;
+mod complete;
 pub mod describe;
 mod eval;
 mod field;
@@ -45,6 +46,10 @@ pub enum Cell {
     Id(String),
     Text(String),
     Count(usize),
+    /// How many days an event lasted, at least and at most (no most: an
+    /// open end). A date's precision is uncertainty, not duration, so a
+    /// visit in `2012-06` lasted between 1 and 30 days.
+    Days(u32, Option<u32>),
     /// A number with the interval its stated precision allows, and its
     /// text as shown.
     Number(Interval, String),

@@ -40,6 +40,7 @@ pub(crate) fn show_cell(c: &Cell) -> String {
         // A table row stays on one line.
         Cell::Id(s) | Cell::Text(s) => s.replace('\n', "\\n"),
         Cell::Count(n) => n.to_string(),
+        Cell::Days(least, most) => super::check::days_text(*least, *most),
         Cell::Number(_, s) => s.clone(),
         Cell::Level(_, _, name) => name.clone(),
         Cell::List(v) if v.is_empty() => "-".into(),
@@ -139,6 +140,7 @@ fn cell_json(c: &Cell) -> serde_json::Value {
     use serde_json::Value;
     match c {
         Cell::Count(n) => Value::from(*n),
+        Cell::Days(n, Some(m)) if n == m => Value::from(*n),
         Cell::List(v) => Value::from(v.clone()),
         Cell::Empty => Value::Null,
         other => Value::from(show_cell(other)),

@@ -236,6 +236,11 @@ pub enum StmtKind {
         check: Box<Comparison>,
         cite: Vec<Ident>,
     },
+    /// `complete <query> [src]`: the model holds every event of the scope.
+    Complete {
+        scope: Box<BaseQuery>,
+        cite: Vec<Ident>,
+    },
 }
 
 // The rarer statements are boxed, so that a statement (most are events)

@@ -33,6 +33,7 @@ pub enum Keyword {
     Include,
     Assert,
     Claim,
+    Complete,
     // Words inside statements.
     Published,
     Url,
@@ -92,18 +93,18 @@ impl Keyword {
     /// Every keyword.
     pub const ALL: &'static [Keyword] = &[
         Source, State, Person, Org, Bloc, Role, Visit, Meeting, Call, Elected, Reelected,
-        Agreement, Summit, Ladder, Level, Trade, Statement, Include, Assert, Claim, Published, Url,
-        Of, To, Since, Until, Aka, Between, Yoy, About, Via, On, Downgrade, Kind, Mode, Reason,
-        InvitedBy, At, As, Capacity, Host, Visits, Meetings, Events, Timeline, History, Statements,
-        Actors, Roles, Sources, Claims, Agreements, Ladders, Count, First, Last, Sort, Limit,
-        Reverse, Desc, Asc, By, With, Involving, In, From,
+        Agreement, Summit, Ladder, Level, Trade, Statement, Include, Assert, Claim, Complete,
+        Published, Url, Of, To, Since, Until, Aka, Between, Yoy, About, Via, On, Downgrade, Kind,
+        Mode, Reason, InvitedBy, At, As, Capacity, Host, Visits, Meetings, Events, Timeline,
+        History, Statements, Actors, Roles, Sources, Claims, Agreements, Ladders, Count, First,
+        Last, Sort, Limit, Reverse, Desc, Asc, By, With, Involving, In, From,
     ];
 
     /// Words that begin a statement: a line starting with one in column 0
     /// always starts a new statement.
     pub const STATEMENT_STARTS: &'static [Keyword] = &[
         Source, State, Person, Org, Bloc, Role, Visit, Meeting, Call, Elected, Reelected,
-        Agreement, Summit, Ladder, Level, Trade, Statement, Include, Assert, Claim,
+        Agreement, Summit, Ladder, Level, Trade, Statement, Include, Assert, Claim, Complete,
     ];
 
     /// The kinds of actor, which begin an actor's declaration.
@@ -163,6 +164,7 @@ impl Keyword {
             Include => "include",
             Assert => "assert",
             Claim => "claim",
+            Complete => "complete",
             Published => "published",
             Url => "url",
             Of => "of",
@@ -250,6 +252,7 @@ impl Keyword {
             Include => Rule::include,
             Assert => Rule::assert_stmt,
             Claim => Rule::claim_stmt,
+            Complete => Rule::complete_stmt,
             _ => return None,
         })
     }
@@ -274,6 +277,7 @@ impl Keyword {
             Include => &[Rule::k_include],
             Assert => &[Rule::k_assert],
             Claim => &[Rule::k_claim],
+            Complete => &[Rule::k_complete],
             Published => &[Rule::k_published],
             Url => &[Rule::k_url],
             Of => &[Rule::k_of, Rule::filter_key],
@@ -331,6 +335,7 @@ pub(crate) fn is_token(rule: Rule) -> bool {
             | Rule::k_call
             | Rule::k_capacity
             | Rule::k_claim
+            | Rule::k_complete
             | Rule::k_downgrade
             | Rule::k_elected
             | Rule::k_include

@@ -38,6 +38,12 @@ impl Builder {
                 let cite = self.optional_citation(parts);
                 StmtKind::Claim { check, cite }
             }
+            Rule::complete_stmt => {
+                let mut parts = Parts::of(p);
+                let scope = Box::new(self.base_query(parts.required()));
+                let cite = self.optional_citation(parts);
+                StmtKind::Complete { scope, cite }
+            }
             other => grammar_disagrees(other),
         }
     }

@@ -682,3 +682,25 @@ fn order_of_statements_does_not_matter() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Every `rel` block of docs/verdicts.md, loaded on its own: the verdicts
+/// the page describes, as `rel check` reports them.
+#[test]
+fn verdicts_page_examples() {
+    let text = std::fs::read_to_string("docs/verdicts.md").unwrap();
+    let mut out = String::new();
+    for (i, block) in text.split("```rel\n").skip(1).enumerate() {
+        let block = block.split("```").next().unwrap();
+        let name = format!("verdicts.md, example {}", i + 1);
+        let loaded = rel::load_str(&name, block);
+        out.push_str(&format!("=== {name}\n"));
+        out.push_str(&diag::render_all(
+            &loaded.sources,
+            &loaded.diagnostics,
+            RenderOptions::default(),
+        ));
+        out.push_str(&loaded.summary());
+        out.push('\n');
+    }
+    insta::assert_snapshot!(out);
+}

@@ -475,9 +475,18 @@ fn judge_days(
 
 fn judge_dates(w: &When, other: &When, op: CmpOp) -> Judged {
     let truth = cmp_dates(w, other, op);
-    let why = truth
-        .is_none()
-        .then(|| format!("{w} and {other} overlap at their precision"));
+    let why = truth.is_none().then(|| match op {
+        CmpOp::Eq | CmpOp::Ne => format!("{w} and {other} overlap at their precision"),
+        _ => format!(
+            "some of the days {w} allows are {} {other} and some are not",
+            match op {
+                CmpOp::Lt => "before",
+                CmpOp::Le => "on or before",
+                CmpOp::Gt => "after",
+                _ => "on or after",
+            }
+        ),
+    });
     Judged::new(truth, w.to_string(), other.to_string()).because(why)
 }
 

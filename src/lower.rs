@@ -46,18 +46,27 @@ pub struct FileStatements {
     pub statements: Vec<Statement>,
 }
 
-/// Every statement with its file, in a canonical order that does not
-/// depend on where each was written: declarations by the id they declare,
-/// then everything by its text (file and place break ties between equal
-/// texts only, which lower alike). So actors, sources and ladders are
-/// interned in the order of their ids, a pair's first actor is the one
-/// whose id sorts first, and ties later (events on one date, trade figures
-/// of one year) keep an order that is a function of the set of statements.
+/// Every statement with its file, in an order that does not depend on
+/// where each was written: declarations by the id they declare, and every
+/// other statement but events by its text (file and place break ties
+/// between equal texts only, which lower alike). So actors, sources and
+/// ladders are interned in the order of their ids, a pair's first actor is
+/// the one whose id sorts first, and ties (trade figures of one year,
+/// levels on one date) keep an order that is a function of the set of
+/// statements. Unlabelled events, the bulk of a large file, keep the
+/// files' order:
+/// sorting a million by text costs more than the rest of lowering, and
+/// `Model::finish` breaks their ties by text anyway.
 fn canonical<'s>(sources: &SourceMap, files: &'s [FileStatements]) -> Vec<(FileId, &'s Statement)> {
-    let mut all: Vec<(FileId, &Statement)> = files
+    let (events, mut rest): (Vec<(FileId, &Statement)>, Vec<(FileId, &Statement)>) = files
         .iter()
         .flat_map(|f| f.statements.iter().map(move |s| (f.file, s)))
-        .collect();
+        .partition(|(_, s)| match &s.kind {
+            // A labelled event is sorted with the rest: of two events with
+            // one label, which one keeps it must not depend on the order.
+            StmtKind::Event(ev) => !ev.attrs.iter().any(|a| a.key == AttrKey::Label),
+            _ => false,
+        });
     let key = |&(file, stmt): &(FileId, &'s Statement)| {
         let declared = match &stmt.kind {
             StmtKind::Source { id, .. }
@@ -72,8 +81,9 @@ fn canonical<'s>(sources: &SourceMap, files: &'s [FileStatements]) -> Vec<(FileI
             .unwrap_or("");
         (declared, text, file, stmt.span.start)
     };
-    all.sort_by(|x, y| key(x).cmp(&key(y)));
-    all
+    rest.sort_by(|x, y| key(x).cmp(&key(y)));
+    rest.extend(events);
+    rest
 }
 
 pub struct Lowerer<'a> {
@@ -127,7 +137,7 @@ impl<'a> Lowerer<'a> {
             self.file = file;
             self.fact(stmt);
         }
-        self.model.finish();
+        self.model.finish(self.sources);
         (self.model, self.diags)
     }
 

@@ -8,7 +8,7 @@
 
 use crate::date::When;
 use crate::figure::{Figure, Percent};
-use crate::source::{FileId, Span};
+use crate::source::{FileId, SourceMap, Span};
 use compact_str::CompactString;
 use serde::Serialize;
 
@@ -544,12 +544,13 @@ impl Model {
 
     /// Sorts events into date order and builds the indexes. Called once
     /// lowering has added every fact; ids handed out before are remapped.
-    pub(crate) fn finish(&mut self) -> Vec<EventId> {
+    pub(crate) fn finish(&mut self, sources: &SourceMap) -> Vec<EventId> {
         // Sort in place (no second copy of a million events), then map the
         // ids handed out in declaration order to their new places.
         // Events are large: sort small keys, then move each event once.
-        // Ties on a date break by source, then by lowering order, which
-        // follows the statements' text (`lower::canonical`).
+        // Ties on a date break by source, then by the statements' text, so
+        // the order is a function of the set of statements; the position
+        // in the files breaks ties between identical statements only.
         let mut keys: Vec<((i32, i32), u32)> = self
             .events
             .iter()
@@ -563,6 +564,10 @@ impl Model {
                     events[*i as usize]
                         .sources
                         .cmp(&events[*j as usize].sources)
+                })
+                .then_with(|| {
+                    statement_text(sources, events[*i as usize].origin)
+                        .cmp(statement_text(sources, events[*j as usize].origin))
                 })
                 .then(i.cmp(j))
         });
@@ -676,4 +681,13 @@ mod sizes {
     fn events_stay_small() {
         assert!(std::mem::size_of::<super::Event>() <= 208);
     }
+}
+
+/// The text of the statement at `origin`, for breaking ties.
+fn statement_text(sources: &SourceMap, origin: Origin) -> &str {
+    sources
+        .get(origin.file)
+        .text
+        .get(origin.span.start..origin.span.end)
+        .unwrap_or("")
 }

@@ -314,7 +314,11 @@ fn front_end_failures() {
     );
     step(
         "a model from a file with errors: the errors as JSON",
-        rel_bin().args(["eval", "--json", "tests/diagnostics/E0201_unknown_actor.rel"]),
+        rel_bin().args([
+            "eval",
+            "--json",
+            "tests/diagnostics/E0201_unknown_actor.rel",
+        ]),
         b"",
     );
     step(

@@ -48,15 +48,14 @@ pub struct FileStatements {
 
 /// Every statement with its file, in an order that does not depend on
 /// where each was written: declarations by the id they declare, and every
-/// other statement but events by its text (file and place break ties
+/// other statement but unlabelled events by its text (file and place break ties
 /// between equal texts only, which lower alike). So actors, sources and
 /// ladders are interned in the order of their ids, a pair's first actor is
 /// the one whose id sorts first, and ties (trade figures of one year,
 /// levels on one date) keep an order that is a function of the set of
 /// statements. Unlabelled events, the bulk of a large file, keep the
-/// files' order:
-/// sorting a million by text costs more than the rest of lowering, and
-/// `Model::finish` breaks their ties by text anyway.
+/// files' order: sorting a million by text costs more than the rest of
+/// lowering, and `Model::finish` breaks their ties by text anyway.
 fn canonical<'s>(sources: &SourceMap, files: &'s [FileStatements]) -> Vec<(FileId, &'s Statement)> {
     let (events, mut rest): (Vec<(FileId, &Statement)>, Vec<(FileId, &Statement)>) = files
         .iter()

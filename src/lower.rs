@@ -249,7 +249,7 @@ impl<'a> Lowerer<'a> {
                 kind,
                 name: name.value.clone(),
                 aka: aliases,
-                of: None,
+                of: Vec::new(),
                 sources: Vec::new(),
                 origin,
             },
@@ -294,12 +294,16 @@ impl<'a> Lowerer<'a> {
                 if self.model.actor(actor_id).origin != self.origin(id.span) {
                     continue;
                 }
-                let parent = of
-                    .as_ref()
-                    .and_then(|o| self.actor(o, POLITIES, "what an actor belongs to"));
+                let mut parents: Vec<ActorId> = Vec::new();
+                for o in of {
+                    let parent = self.actor(o, POLITIES, "what an actor belongs to");
+                    if let Some(p) = parent.filter(|p| !parents.contains(p)) {
+                        parents.push(p);
+                    }
+                }
                 let sources = self.cite(cite);
                 let actor = &mut self.model.actors[actor_id.index()];
-                actor.of = parent;
+                actor.of = parents;
                 actor.sources = sources;
             }
         }

@@ -69,8 +69,9 @@ pub struct Actor {
     pub kind: ActorKind,
     pub name: String,
     pub aka: Vec<String>,
-    /// The state an org or person belongs to.
-    pub of: Option<ActorId>,
+    /// The states or blocs the actor belongs to (`of`), in the order
+    /// written: a person or body of a state, a state in blocs.
+    pub of: Vec<ActorId>,
     pub sources: Vec<SourceId>,
     #[serde(skip)]
     pub origin: Origin,

@@ -608,7 +608,7 @@ impl Evaluator<'_> {
             .enumerate()
             .filter(|(_, a)| {
                 f.kind.as_ref().is_none_or(|k| a.kind.word() == k.name)
-                    && of.is_none_or(|o| a.of == Some(o))
+                    && of.is_none_or(|o| a.of.contains(&o))
             })
             .map(|(i, _)| Item::Actor(ActorId(i as u32)))
             .collect())

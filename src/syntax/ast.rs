@@ -214,7 +214,8 @@ pub enum StmtKind {
         id: Ident,
         name: Str,
         aka: Vec<Ident>,
-        of: Option<Ident>,
+        /// Every `of`: an actor may belong to several states or blocs.
+        of: Vec<Ident>,
         cite: Vec<Ident>,
     },
     Role(Box<RoleAst>),

@@ -81,11 +81,11 @@ impl Builder {
             .unwrap_or_else(|| grammar_disagrees(Rule::actor_kind));
         let id = self.ident(parts.required());
         let name = self.string(parts.required());
-        let (mut aka, mut of, mut cite) = (Vec::new(), None, Vec::new());
+        let (mut aka, mut of, mut cite) = (Vec::new(), Vec::new(), Vec::new());
         for extra in parts {
             match extra.as_rule() {
                 Rule::aka => aka.extend(Parts::of(extra).map(|i| self.ident(i))),
-                Rule::of_actor => of = Some(self.ident(Parts::of(extra).required())),
+                Rule::of_actor => of.push(self.ident(Parts::of(extra).required())),
                 Rule::citation => cite = self.citation(extra),
                 other => grammar_disagrees(other),
             }

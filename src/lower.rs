@@ -44,6 +44,8 @@ struct Parties {
 pub struct FileStatements {
     pub file: FileId,
     pub statements: Vec<Statement>,
+    /// Ids declared by statements of the file that did not parse.
+    pub broken: Vec<Declared>,
 }
 
 /// Every statement with its file, in a canonical order that does not
@@ -87,6 +89,9 @@ pub struct Lowerer<'a> {
     /// Where each relation's ladder was first fixed.
     ladder_fixed_at: HashMap<(ActorId, ActorId), Origin>,
     pending_at: Vec<(EventId, FileId, Ident)>,
+    /// Ids whose declaration did not parse: already reported, so their
+    /// uses are not reported unknown.
+    broken: std::collections::HashSet<(DeclaredKind, compact_str::CompactString)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -100,11 +105,22 @@ impl<'a> Lowerer<'a> {
             label_decl: HashMap::default(),
             ladder_fixed_at: HashMap::default(),
             pending_at: Vec::new(),
+            broken: Default::default(),
         }
+    }
+
+    /// True when `name` was declared by a statement that did not parse.
+    fn is_broken(&self, kind: DeclaredKind, name: &str) -> bool {
+        !self.broken.is_empty() && self.broken.contains(&(kind, name.into()))
     }
 
     /// Lowers a whole program. Returns the model with events in date order.
     pub fn lower_all(mut self, stmts: &[FileStatements]) -> (Model, Vec<Diagnostic>) {
+        self.broken = stmts
+            .iter()
+            .flat_map(|f| &f.broken)
+            .map(|d| (d.kind, d.id.name.clone()))
+            .collect();
         let stmts = &canonical(self.sources, stmts)[..];
         for &(file, stmt) in stmts {
             self.file = file;
@@ -314,6 +330,9 @@ impl<'a> Lowerer<'a> {
     /// Resolves an actor reference, checking its kind against `allowed`.
     pub fn actor(&mut self, id: &Ident, allowed: &[ActorKind], slot: &str) -> Option<ActorId> {
         let Some(&found) = self.model.index.names.get(id.name.as_str()) else {
+            if self.is_broken(DeclaredKind::Actor, &id.name) {
+                return None;
+            }
             let mut d = Diagnostic::new(Code::UnknownActor, format!("unknown actor `{}`", id.name))
                 .at(self.file, id.span, "not declared anywhere");
             let candidates: Vec<&str> = self.model.index.names.keys().map(String::as_str).collect();
@@ -390,6 +409,7 @@ impl<'a> Lowerer<'a> {
                         out.push(SourceId(i as u32));
                     }
                 }
+                None if self.is_broken(DeclaredKind::Source, &id.name) => {}
                 None => {
                     let mut d = Diagnostic::new(
                         Code::UnknownSource,
@@ -748,6 +768,10 @@ impl<'a> Lowerer<'a> {
                 Some(Place::Event(e))
             } else if self.model.index.names.contains_key(at.name.as_str()) {
                 self.actor(&at, ANY_ACTOR, "a place").map(Place::Actor)
+            } else if self.is_broken(DeclaredKind::Label, &at.name)
+                || self.is_broken(DeclaredKind::Actor, &at.name)
+            {
+                None
             } else {
                 let mut d = Diagnostic::new(
                     Code::UnknownLabel,
@@ -1007,6 +1031,9 @@ impl<'a> Lowerer<'a> {
         if let Some(&e) = self.model.index.labels.get(via.name.as_str()) {
             return Some(e);
         }
+        if self.is_broken(DeclaredKind::Label, &via.name) {
+            return None;
+        }
         let mut d = Diagnostic::new(
             Code::UnknownLabel,
             format!("no event is labelled `{}`", via.name),
@@ -1032,6 +1059,7 @@ impl<'a> Lowerer<'a> {
         let ladder_id = match &ast.ladder {
             Some(l) => match self.model.ladders.get_index_of(l.name.as_str()) {
                 Some(i) => Some(LadderId(i as u32)),
+                None if self.is_broken(DeclaredKind::Ladder, &l.name) => return None,
                 None => {
                     let mut d = Diagnostic::new(
                         Code::UnknownLadder,
@@ -1055,7 +1083,7 @@ impl<'a> Lowerer<'a> {
                     .map(|i| LadderId(i as u32))
             }),
         };
-        if ladder_id.is_none() {
+        if ladder_id.is_none() && !self.is_broken(DeclaredKind::Level, &level.name) {
             let all = self
                 .model
                 .ladders

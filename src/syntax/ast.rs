@@ -247,6 +247,26 @@ pub enum StmtKind {
 // The rarer statements are boxed, so that a statement (most are events)
 // takes no more room than an event does.
 
+/// What kind of id a statement declares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DeclaredKind {
+    Actor,
+    Source,
+    Ladder,
+    /// A rung of a ladder.
+    Level,
+    /// An event's label (`as moscow2019`).
+    Label,
+}
+
+/// An id that a statement declares: kept for statements that failed to
+/// parse, so their ids are not reported unknown where they are used.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Declared {
+    pub kind: DeclaredKind,
+    pub id: Ident,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct RoleAst {
     pub holder: Ident,

@@ -68,6 +68,7 @@ codes! {
     TwoPlacesAtOnce = "E0501", Error, "person in two countries at once";
     OwnStateVisit = "E0502", Error, "head of state visiting their own state";
     OutsideRole = "E0503", Error, "acting outside a role";
+    MayBeOutsideRole = "W0504", Warning, "act that may fall outside a role";
     YoyMismatch = "W0601", Warning, "year-on-year change inconsistent with the figures";
     FigureConflict = "W0602", Warning, "figures disagree";
     UnusedSource = "W0701", Warning, "unused source";

@@ -258,13 +258,24 @@ fn capacities(model: &Model, diags: &mut Vec<Diagnostic>) {
             diags.push(d);
             continue;
         }
-        if roles.iter().any(|r| r.when.contains(&when)) {
+        // Decide only what the dates decide: an act certainly within a
+        // role is fine, one certainly outside every role is an error, and
+        // one the dates leave open is a warning.
+        if roles.iter().any(|r| within(&when, certainly_held(&r.when))) {
             continue;
         }
-        let mut d = Diagnostic::new(
-            Code::OutsideRole,
-            format!("{name} acts as {office} on {when}, outside the dates of the role"),
-        )
+        let maybe = roles.iter().any(|r| r.when.overlaps(&when));
+        let mut d = if maybe {
+            Diagnostic::new(
+                Code::MayBeOutsideRole,
+                format!("{name} acts as {office} on {when}, which may fall outside the role"),
+            )
+        } else {
+            Diagnostic::new(
+                Code::OutsideRole,
+                format!("{name} acts as {office} on {when}, outside the dates of the role"),
+            )
+        }
         .at(file, span, format!("as {office} on {when}"));
         for r in &roles {
             d = d.also(
@@ -273,10 +284,77 @@ fn capacities(model: &Model, diags: &mut Vec<Diagnostic>) {
                 format!("{office} {}", r.when.tenure()),
             );
         }
-        diags.push(d.help(format!(
-            "correct the date, or drop `capacity {office}` (a former {office} speaks in another capacity)"
-        )));
+        diags.push(d.help(if maybe {
+            format!(
+                "the dates overlap but do not say whether {name} was {office} then; give the day the act or the role began or ended, if a source has it"
+            )
+        } else {
+            format!(
+                "correct the date, or drop `capacity {office}` (a former {office} speaks in another capacity)"
+            )
+        }));
     }
+}
+
+/// True when every day `act` may cover is within `held`.
+fn within(act: &When, held: Option<(i32, i32)>) -> bool {
+    held.is_some_and(|(lo, hi)| act.lo >= lo && act.hi <= hi)
+}
+
+/// The days a role was certainly held, if any. A tenure written as one
+/// date (`2025-05`) says the role was held during it. A start or end
+/// written coarsely is some day within what was written: `since 2022`
+/// is certain only from the end of 2022, `..2022-09` only up to the
+/// first of September.
+fn certainly_held(tenure: &When) -> Option<(i32, i32)> {
+    use crate::date::{Shape, OPEN_END, OPEN_START};
+    let (lo, hi) = match tenure.shape {
+        Shape::Point(_) | Shape::Season(_) => (tenure.lo, tenure.hi),
+        Shape::Range(start, end) => (
+            period_end(tenure.lo, start),
+            period_start(tenure.hi, end),
+        ),
+        Shape::From(start) => (period_end(tenure.lo, start), OPEN_END),
+        Shape::Until(end) => (OPEN_START, period_start(tenure.hi, end)),
+    };
+    (lo <= hi).then_some((lo, hi))
+}
+
+/// The last day of the year, month or day that starts on `day`.
+fn period_end(day: i32, precision: crate::date::Precision) -> i32 {
+    use crate::date::{day_number, from_day_number, Precision, OPEN_END, OPEN_START};
+    use chrono::{Datelike, NaiveDate};
+    if day == OPEN_START || day == OPEN_END {
+        return day;
+    }
+    let Some(d) = from_day_number(day) else {
+        return day;
+    };
+    let next = match precision {
+        Precision::Day => return day,
+        Precision::Month if d.month() == 12 => NaiveDate::from_ymd_opt(d.year() + 1, 1, 1),
+        Precision::Month => NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1),
+        Precision::Year => NaiveDate::from_ymd_opt(d.year() + 1, 1, 1),
+    };
+    next.map_or(day, |n| day_number(n) - 1)
+}
+
+/// The first day of the year, month or day that ends on `day`.
+fn period_start(day: i32, precision: crate::date::Precision) -> i32 {
+    use crate::date::{day_number, from_day_number, Precision, OPEN_END, OPEN_START};
+    use chrono::{Datelike, NaiveDate};
+    if day == OPEN_START || day == OPEN_END {
+        return day;
+    }
+    let Some(d) = from_day_number(day) else {
+        return day;
+    };
+    let first = match precision {
+        Precision::Day => return day,
+        Precision::Month => NaiveDate::from_ymd_opt(d.year(), d.month(), 1),
+        Precision::Year => NaiveDate::from_ymd_opt(d.year(), 1, 1),
+    };
+    first.map_or(day, day_number)
 }
 
 fn cited(model: &Model, sources: &[SourceId]) -> String {

@@ -34,6 +34,8 @@ struct Parties {
     to: Option<ActorId>,
     title: Option<String>,
     office: Option<compact_str::CompactString>,
+    /// Capacities written after a participant.
+    capacity: Vec<Capacity>,
     /// False when a name did not resolve (already reported).
     resolved: bool,
 }
@@ -488,6 +490,7 @@ impl<'a> Lowerer<'a> {
             to: None,
             title: None,
             office: None,
+            capacity: Vec::new(),
             resolved: true,
         };
         match kind {
@@ -499,13 +502,27 @@ impl<'a> Lowerer<'a> {
                 parties.participants = v.into_iter().collect();
                 parties.to = h;
             }
-            EventKindAst::Meeting { parties: ids, call } => {
+            EventKindAst::Meeting {
+                parties: ids,
+                capacities,
+                call,
+            } => {
                 parties.kind = if *call {
                     EventKind::Call
                 } else {
                     EventKind::Meeting
                 };
                 (parties.participants, parties.resolved) = self.actors(ids, "a participant");
+                if parties.resolved {
+                    parties.capacity = capacities
+                        .iter()
+                        .map(|(i, office)| Capacity {
+                            who: parties.participants[*i],
+                            office: office.name.clone(),
+                            span: office.span,
+                        })
+                        .collect();
+                }
             }
             EventKindAst::Elected(elected) => {
                 let ElectedAst {
@@ -579,20 +596,15 @@ impl<'a> Lowerer<'a> {
                     EventKindAst::Visit { host, .. } => host.span,
                     _ => ev.keyword,
                 },
-                capacity: ev
-                    .attrs
-                    .iter()
-                    .find(|a| a.key == AttrKey::Capacity)
-                    .map(|a| a.value.span())
-                    .unwrap_or(ev.keyword),
             },
         };
         // Details are boxed and most events have none: make them only when
         // there is something to put there.
-        if parties.title.is_some() || parties.office.is_some() {
+        if parties.title.is_some() || parties.office.is_some() || !parties.capacity.is_empty() {
             let d = event.details_mut();
             d.title = parties.title;
             d.office = parties.office;
+            d.capacity = parties.capacity;
         }
         event
     }
@@ -699,9 +711,7 @@ impl<'a> Lowerer<'a> {
                 }
                 event.details_mut().label = Some(v.name.clone());
             }
-            (AttrKey::Capacity, AttrValue::Ident(v)) => {
-                event.details_mut().capacity = Some(v.name.clone())
-            }
+            (AttrKey::Capacity, AttrValue::Ident(v)) => return self.trailing_capacity(v, event),
             (key, value) => {
                 let d = Diagnostic::new(
                     Code::BadAttribute,
@@ -719,6 +729,35 @@ impl<'a> Lowerer<'a> {
                 return false;
             }
         }
+        true
+    }
+
+    /// `capacity <office>` after the date: the office of the participant
+    /// named last (a visit's visitor). Returns false when that participant
+    /// already has one.
+    fn trailing_capacity(&mut self, office: &Ident, event: &mut Event) -> bool {
+        let Some(&who) = event.participants.last() else {
+            return true; // a participant did not resolve: already reported
+        };
+        if let Some(first) = event.details().capacity.iter().find(|c| c.who == who) {
+            let name = self.model.actor_name(who).to_string();
+            let d = Diagnostic::new(
+                Code::BadAttribute,
+                format!("`capacity` is given twice for {name}"),
+            )
+            .at(self.file, office.span, "given again here")
+            .also(self.file, first.span, "first given here")
+            .help(format!(
+                "a `capacity` after the date is the last-named participant's ({name}); keep one of the two"
+            ));
+            self.emit(d);
+            return false;
+        }
+        event.details_mut().capacity.push(Capacity {
+            who,
+            office: office.name.clone(),
+            span: office.span,
+        });
         true
     }
 

@@ -220,8 +220,20 @@ pub struct EventDetails {
     pub invited_by: Option<ActorId>,
     pub host: Option<ActorId>,
     pub at: Option<Place>,
-    pub capacity: Option<CompactString>,
+    /// In what capacity participants took part: `capacity <office>`.
+    pub capacity: Vec<Capacity>,
     pub label: Option<CompactString>,
+}
+
+/// A participant's office for one event (`meeting Rivera capacity
+/// president, Soto …`), checked against their roles.
+#[derive(Clone, Debug, Serialize)]
+pub struct Capacity {
+    pub who: ActorId,
+    pub office: CompactString,
+    /// Where the office is written.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 static NO_DETAILS: EventDetails = EventDetails {
@@ -231,7 +243,7 @@ static NO_DETAILS: EventDetails = EventDetails {
     invited_by: None,
     host: None,
     at: None,
-    capacity: None,
+    capacity: Vec::new(),
     label: None,
 };
 
@@ -251,7 +263,6 @@ impl Event {
 pub struct EventSpans {
     pub when: Span,
     pub to: Span,
-    pub capacity: Span,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -303,6 +303,19 @@ fn relation_json(model: &Model, key: (ActorId, ActorId), rel: &Relation) -> Valu
     })
 }
 
+/// Each participant's capacity, by id, or `null` when none is given.
+fn capacity_json(model: &Model, e: &Event) -> Value {
+    let given = &e.details().capacity;
+    if given.is_empty() {
+        return Value::Null;
+    }
+    let map: serde_json::Map<String, Value> = given
+        .iter()
+        .map(|c| (model.actor_name(c.who).to_string(), json!(c.office)))
+        .collect();
+    Value::Object(map)
+}
+
 /// One event in [`eval_json`].
 fn event_json(model: &Model, e: &Event) -> Value {
     let at = e.details().at.as_ref().map(|p| model.place_name(p));
@@ -319,7 +332,7 @@ fn event_json(model: &Model, e: &Event) -> Value {
         "invited_by": opt_name(model, e.details().invited_by),
         "host": opt_name(model, e.details().host),
         "at": at,
-        "capacity": e.details().capacity,
+        "capacity": capacity_json(model, e),
         "label": e.details().label,
         "sources": ids(model, &e.sources),
     })

@@ -221,15 +221,11 @@ fn own_state_visits(model: &Model, diags: &mut Vec<Diagnostic>) {
 }
 
 fn capacities(model: &Model, diags: &mut Vec<Diagnostic>) {
-    let events = model.events.iter().filter_map(|ev| {
-        let who = *ev.participants.first()?;
-        Some((
-            who,
-            ev.details().capacity.as_deref()?,
-            ev.when,
-            ev.origin.file,
-            ev.spans.capacity,
-        ))
+    let events = model.events.iter().flat_map(|ev| {
+        ev.details()
+            .capacity
+            .iter()
+            .map(|c| (c.who, c.office.as_str(), ev.when, ev.origin.file, c.span))
     });
     let says = model.statements.iter().filter_map(|s| {
         Some((

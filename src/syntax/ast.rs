@@ -145,7 +145,13 @@ pub struct Attr {
 #[derive(Clone, Debug, PartialEq)]
 pub enum EventKindAst {
     Visit { visitor: Ident, host: Ident },
-    Meeting { parties: Vec<Ident>, call: bool },
+    Meeting {
+        parties: Vec<Ident>,
+        /// `capacity <office>` written after a participant: its index in
+        /// `parties`, and the office.
+        capacities: Vec<(usize, Ident)>,
+        call: bool,
+    },
     Elected(Box<ElectedAst>),
     Agreement { title: Str, parties: Vec<Ident> },
     Summit { title: Str },

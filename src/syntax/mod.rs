@@ -319,7 +319,7 @@ fn describe(rule: Rule) -> Option<String> {
         Rule::percent => "a percentage such as +1.9%".into(),
         Rule::pair => "a pair such as China~Russia".into(),
         Rule::citation => "a citation such as [source]".into(),
-        Rule::actor_list => "two or more ids separated by commas".into(),
+        Rule::actor_list | Rule::party_list => "two or more ids separated by commas".into(),
         Rule::attr | Rule::attr_key => {
             format!("an attribute ({})", words(Keyword::ATTRIBUTES).join(", "))
         }

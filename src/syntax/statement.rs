@@ -283,10 +283,21 @@ impl Builder {
                 visitor: self.ident(parts.required()),
                 host: self.ident(parts.required()),
             },
-            Rule::meeting | Rule::call => EventKindAst::Meeting {
-                parties: self.idents(parts.required()),
-                call: rule == Rule::call,
-            },
+            Rule::meeting | Rule::call => {
+                let (mut parties, mut capacities) = (Vec::new(), Vec::new());
+                for party in Parts::of(parts.required()) {
+                    let mut party = Parts::of(party);
+                    parties.push(self.ident(party.required()));
+                    if let Some(c) = party.next() {
+                        capacities.push((parties.len() - 1, self.ident(Parts::of(c).required())));
+                    }
+                }
+                EventKindAst::Meeting {
+                    parties,
+                    capacities,
+                    call: rule == Rule::call,
+                }
+            }
             Rule::elected => EventKindAst::Elected(Box::new(ElectedAst {
                 person: self.ident(parts.required()),
                 office: self.ident(parts.required()),

@@ -596,6 +596,11 @@ impl<'a> Lowerer<'a> {
                     EventKindAst::Visit { host, .. } => host.span,
                     _ => ev.keyword,
                 },
+                at: ev
+                    .attrs
+                    .iter()
+                    .find(|a| a.key == AttrKey::At)
+                    .map_or(ev.keyword, |a| a.value.span()),
             },
         };
         // Details are boxed and most events have none: make them only when

@@ -263,6 +263,8 @@ impl Event {
 pub struct EventSpans {
     pub when: Span,
     pub to: Span,
+    /// The id after `at`, when the event names one.
+    pub at: Span,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -68,7 +68,11 @@ fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
             return;
         };
         let may_be_planned = !matches!(what, "a statement" | "a level" | "a trade figure");
-        let grace = if may_be_planned { PLANNED_AHEAD_DAYS } else { 0 };
+        let grace = if may_be_planned {
+            PLANNED_AHEAD_DAYS
+        } else {
+            0
+        };
         if when.lo == crate::date::OPEN_START || when.lo <= published.hi.saturating_add(grace) {
             return;
         }
@@ -115,12 +119,24 @@ fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
                 day: None,
             };
             if let Ok(year) = When::point(year) {
-                check("a trade figure", year, &t.sources, t.origin.file, t.origin.span);
+                check(
+                    "a trade figure",
+                    year,
+                    &t.sources,
+                    t.origin.file,
+                    t.origin.span,
+                );
             }
         }
     }
     for s in &model.statements {
-        check("a statement", s.when, &s.sources, s.origin.file, s.origin.span);
+        check(
+            "a statement",
+            s.when,
+            &s.sources,
+            s.origin.file,
+            s.origin.span,
+        );
     }
 }
 
@@ -370,7 +386,7 @@ fn capacities(model: &Model, diags: &mut Vec<Diagnostic>) {
         // Decide only what the dates decide: an act certainly within a
         // role is fine, one certainly outside every role is an error, and
         // one the dates leave open is a warning.
-        if roles.iter().any(|r| within(&when, certainly_held(&r.when))) {
+        if roles.iter().any(|r| within(&when, r.certainly_held())) {
             continue;
         }
         let maybe = roles.iter().any(|r| r.when.overlaps(&when));
@@ -408,62 +424,6 @@ fn capacities(model: &Model, diags: &mut Vec<Diagnostic>) {
 /// True when every day `act` may cover is within `held`.
 fn within(act: &When, held: Option<(i32, i32)>) -> bool {
     held.is_some_and(|(lo, hi)| act.lo >= lo && act.hi <= hi)
-}
-
-/// The days a role was certainly held, if any. A tenure written as one
-/// date (`2025-05`) says the role was held during it. A start or end
-/// written coarsely is some day within what was written: `since 2022`
-/// is certain only from the end of 2022, `..2022-09` only up to the
-/// first of September.
-fn certainly_held(tenure: &When) -> Option<(i32, i32)> {
-    use crate::date::{Shape, OPEN_END, OPEN_START};
-    let (lo, hi) = match tenure.shape {
-        Shape::Point(_) | Shape::Season(_) => (tenure.lo, tenure.hi),
-        Shape::Range(start, end) => (
-            period_end(tenure.lo, start),
-            period_start(tenure.hi, end),
-        ),
-        Shape::From(start) => (period_end(tenure.lo, start), OPEN_END),
-        Shape::Until(end) => (OPEN_START, period_start(tenure.hi, end)),
-    };
-    (lo <= hi).then_some((lo, hi))
-}
-
-/// The last day of the year, month or day that starts on `day`.
-fn period_end(day: i32, precision: crate::date::Precision) -> i32 {
-    use crate::date::{day_number, from_day_number, Precision, OPEN_END, OPEN_START};
-    use chrono::{Datelike, NaiveDate};
-    if day == OPEN_START || day == OPEN_END {
-        return day;
-    }
-    let Some(d) = from_day_number(day) else {
-        return day;
-    };
-    let next = match precision {
-        Precision::Day => return day,
-        Precision::Month if d.month() == 12 => NaiveDate::from_ymd_opt(d.year() + 1, 1, 1),
-        Precision::Month => NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1),
-        Precision::Year => NaiveDate::from_ymd_opt(d.year() + 1, 1, 1),
-    };
-    next.map_or(day, |n| day_number(n) - 1)
-}
-
-/// The first day of the year, month or day that ends on `day`.
-fn period_start(day: i32, precision: crate::date::Precision) -> i32 {
-    use crate::date::{day_number, from_day_number, Precision, OPEN_END, OPEN_START};
-    use chrono::{Datelike, NaiveDate};
-    if day == OPEN_START || day == OPEN_END {
-        return day;
-    }
-    let Some(d) = from_day_number(day) else {
-        return day;
-    };
-    let first = match precision {
-        Precision::Day => return day,
-        Precision::Month => NaiveDate::from_ymd_opt(d.year(), d.month(), 1),
-        Precision::Year => NaiveDate::from_ymd_opt(d.year(), 1, 1),
-    };
-    first.map_or(day, day_number)
 }
 
 fn cited(model: &Model, sources: &[SourceId]) -> String {

@@ -35,10 +35,12 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
         EventKind::Meeting | EventKind::Call => e
             .participants
             .iter()
-            .map(|&a| match e.details().capacity.iter().find(|c| c.who == a) {
-                Some(c) => format!("{} capacity {}", model.actor_name(a), c.office),
-                None => model.actor_name(a).to_string(),
-            })
+            .map(
+                |&a| match e.details().capacity.iter().find(|c| c.who == a) {
+                    Some(c) => format!("{} capacity {}", model.actor_name(a), c.office),
+                    None => model.actor_name(a).to_string(),
+                },
+            )
             .collect::<Vec<_>>()
             .join(", "),
         EventKind::Elected | EventKind::Reelected => format!(

@@ -315,7 +315,11 @@ impl Evaluator<'_> {
             Field::Of => match act.of.as_slice() {
                 [] => Cell::Empty,
                 [one] => self.id(*one),
-                many => Cell::List(many.iter().map(|&o| self.model.actor_name(o).to_string()).collect()),
+                many => Cell::List(
+                    many.iter()
+                        .map(|&o| self.model.actor_name(o).to_string())
+                        .collect(),
+                ),
             },
             Field::Aka => Cell::List(act.aka.clone()),
             _ => return None,

@@ -144,7 +144,10 @@ pub struct Attr {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum EventKindAst {
-    Visit { visitor: Ident, host: Ident },
+    Visit {
+        visitor: Ident,
+        host: Ident,
+    },
     Meeting {
         parties: Vec<Ident>,
         /// `capacity <office>` written after a participant: its index in
@@ -153,8 +156,13 @@ pub enum EventKindAst {
         call: bool,
     },
     Elected(Box<ElectedAst>),
-    Agreement { title: Str, parties: Vec<Ident> },
-    Summit { title: Str },
+    Agreement {
+        title: Str,
+        parties: Vec<Ident>,
+    },
+    Summit {
+        title: Str,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

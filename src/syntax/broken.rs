@@ -29,9 +29,7 @@ fn words(body: &str) -> Vec<(usize, &str)> {
             Place::Code if is_word(b.byte) => {
                 word.get_or_insert(b.at);
             }
-            Place::Code if !b.byte.is_ascii_whitespace() => {
-                out.push((b.at, &body[b.at..b.at + 1]))
-            }
+            Place::Code if !b.byte.is_ascii_whitespace() => out.push((b.at, &body[b.at..b.at + 1])),
             Place::StringStart => out.push((b.at, "\"")),
             _ => {}
         }
@@ -131,11 +129,19 @@ mod tests {
         );
         assert_eq!(
             names("person Xi \"Xi # \\\" Jinping\" aka XJP, Xi_ of ("),
-            vec![(Actor, "Xi".into()), (Actor, "XJP".into()), (Actor, "Xi_".into())]
+            vec![
+                (Actor, "Xi".into()),
+                (Actor, "XJP".into()),
+                (Actor, "Xi_".into())
+            ]
         );
         assert_eq!(
             names("ladder l {\n low \"low\"\n high \"high\"\n"),
-            vec![(Ladder, "l".into()), (Level, "low".into()), (Level, "high".into())]
+            vec![
+                (Ladder, "l".into()),
+                (Level, "low".into()),
+                (Level, "high".into())
+            ]
         );
         assert_eq!(
             names("visit Xi -> Russia 2019-06-05..07 kind state as moscow2019 ["),

@@ -65,12 +65,15 @@ codes! {
     ViaOutsideEvent = "E0404", Error, "level change outside its `via` event";
     SelfRelation = "E0405", Error, "relation of an actor with itself";
     ConflictingLevels = "E0406", Error, "two levels on the same day";
+    AtOutsideEvent = "E0407", Error, "event outside the event it is `at`";
     TwoPlacesAtOnce = "E0501", Error, "person in two countries at once";
     OwnStateVisit = "E0502", Error, "head of state visiting their own state";
     OutsideRole = "E0503", Error, "acting outside a role";
+    MayBeOutsideRole = "W0504", Warning, "act that may fall outside a role";
     YoyMismatch = "W0601", Warning, "year-on-year change inconsistent with the figures";
     FigureConflict = "W0602", Warning, "figures disagree";
     UnusedSource = "W0701", Warning, "unused source";
+    AfterItsSource = "W0702", Warning, "fact dated after its only source was published";
     IncludeMissing = "E0801", Error, "included file not found";
     IncludeCycle = "E0802", Error, "include cycle";
     IncludeOutsideRoot = "E0803", Error, "include outside the project root";

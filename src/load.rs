@@ -213,8 +213,13 @@ impl Program {
             );
         }
         let (parts, errors) = syntax::parse_all(&self.sources.get(id).text);
-        self.diagnostics
-            .extend(errors.into_iter().map(|e| e.into_diagnostic(id)));
+        // What the statements that failed meant to declare: their uses
+        // are not reported again.
+        let mut broken = Vec::new();
+        for mut e in errors {
+            broken.append(&mut e.declares);
+            self.diagnostics.push(e.into_diagnostic(id));
+        }
         // Includes are followed here; they are not facts.
         let mut includes = Vec::new();
         for mut statements in parts {
@@ -228,6 +233,7 @@ impl Program {
             self.statements.push(FileStatements {
                 file: id,
                 statements,
+                broken: std::mem::take(&mut broken),
             });
         }
         for inc in includes {

@@ -34,6 +34,8 @@ struct Parties {
     to: Option<ActorId>,
     title: Option<String>,
     office: Option<compact_str::CompactString>,
+    /// Capacities written after a participant.
+    capacity: Vec<Capacity>,
     /// False when a name did not resolve (already reported).
     resolved: bool,
 }
@@ -44,6 +46,8 @@ struct Parties {
 pub struct FileStatements {
     pub file: FileId,
     pub statements: Vec<Statement>,
+    /// Ids declared by statements of the file that did not parse.
+    pub broken: Vec<Declared>,
 }
 
 /// Every statement with its file, in an order that does not depend on
@@ -96,6 +100,9 @@ pub struct Lowerer<'a> {
     /// Where each relation's ladder was first fixed.
     ladder_fixed_at: HashMap<(ActorId, ActorId), Origin>,
     pending_at: Vec<(EventId, FileId, Ident)>,
+    /// Ids whose declaration did not parse: already reported, so their
+    /// uses are not reported unknown.
+    broken: std::collections::HashSet<(DeclaredKind, compact_str::CompactString)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -109,11 +116,22 @@ impl<'a> Lowerer<'a> {
             label_decl: HashMap::default(),
             ladder_fixed_at: HashMap::default(),
             pending_at: Vec::new(),
+            broken: Default::default(),
         }
+    }
+
+    /// True when `name` was declared by a statement that did not parse.
+    fn is_broken(&self, kind: DeclaredKind, name: &str) -> bool {
+        !self.broken.is_empty() && self.broken.contains(&(kind, name.into()))
     }
 
     /// Lowers a whole program. Returns the model with events in date order.
     pub fn lower_all(mut self, stmts: &[FileStatements]) -> (Model, Vec<Diagnostic>) {
+        self.broken = stmts
+            .iter()
+            .flat_map(|f| &f.broken)
+            .map(|d| (d.kind, d.id.name.clone()))
+            .collect();
         let stmts = &canonical(self.sources, stmts)[..];
         for &(file, stmt) in stmts {
             self.file = file;
@@ -258,7 +276,7 @@ impl<'a> Lowerer<'a> {
                 kind,
                 name: name.value.clone(),
                 aka: aliases,
-                of: None,
+                of: Vec::new(),
                 sources: Vec::new(),
                 origin,
             },
@@ -303,12 +321,16 @@ impl<'a> Lowerer<'a> {
                 if self.model.actor(actor_id).origin != self.origin(id.span) {
                     continue;
                 }
-                let parent = of
-                    .as_ref()
-                    .and_then(|o| self.actor(o, POLITIES, "what an actor belongs to"));
+                let mut parents: Vec<ActorId> = Vec::new();
+                for o in of {
+                    let parent = self.actor(o, POLITIES, "what an actor belongs to");
+                    if let Some(p) = parent.filter(|p| !parents.contains(p)) {
+                        parents.push(p);
+                    }
+                }
                 let sources = self.cite(cite);
                 let actor = &mut self.model.actors[actor_id.index()];
-                actor.of = parent;
+                actor.of = parents;
                 actor.sources = sources;
             }
         }
@@ -319,6 +341,9 @@ impl<'a> Lowerer<'a> {
     /// Resolves an actor reference, checking its kind against `allowed`.
     pub fn actor(&mut self, id: &Ident, allowed: &[ActorKind], slot: &str) -> Option<ActorId> {
         let Some(&found) = self.model.index.names.get(id.name.as_str()) else {
+            if self.is_broken(DeclaredKind::Actor, &id.name) {
+                return None;
+            }
             let mut d = Diagnostic::new(Code::UnknownActor, format!("unknown actor `{}`", id.name))
                 .at(self.file, id.span, "not declared anywhere");
             let candidates: Vec<&str> = self.model.index.names.keys().map(String::as_str).collect();
@@ -395,6 +420,7 @@ impl<'a> Lowerer<'a> {
                         out.push(SourceId(i as u32));
                     }
                 }
+                None if self.is_broken(DeclaredKind::Source, &id.name) => {}
                 None => {
                     let mut d = Diagnostic::new(
                         Code::UnknownSource,
@@ -473,6 +499,7 @@ impl<'a> Lowerer<'a> {
             to: None,
             title: None,
             office: None,
+            capacity: Vec::new(),
             resolved: true,
         };
         match kind {
@@ -484,13 +511,27 @@ impl<'a> Lowerer<'a> {
                 parties.participants = v.into_iter().collect();
                 parties.to = h;
             }
-            EventKindAst::Meeting { parties: ids, call } => {
+            EventKindAst::Meeting {
+                parties: ids,
+                capacities,
+                call,
+            } => {
                 parties.kind = if *call {
                     EventKind::Call
                 } else {
                     EventKind::Meeting
                 };
                 (parties.participants, parties.resolved) = self.actors(ids, "a participant");
+                if parties.resolved {
+                    parties.capacity = capacities
+                        .iter()
+                        .map(|(i, office)| Capacity {
+                            who: parties.participants[*i],
+                            office: office.name.clone(),
+                            span: office.span,
+                        })
+                        .collect();
+                }
             }
             EventKindAst::Elected(elected) => {
                 let ElectedAst {
@@ -564,20 +605,20 @@ impl<'a> Lowerer<'a> {
                     EventKindAst::Visit { host, .. } => host.span,
                     _ => ev.keyword,
                 },
-                capacity: ev
+                at: ev
                     .attrs
                     .iter()
-                    .find(|a| a.key == AttrKey::Capacity)
-                    .map(|a| a.value.span())
-                    .unwrap_or(ev.keyword),
+                    .find(|a| a.key == AttrKey::At)
+                    .map_or(ev.keyword, |a| a.value.span()),
             },
         };
         // Details are boxed and most events have none: make them only when
         // there is something to put there.
-        if parties.title.is_some() || parties.office.is_some() {
+        if parties.title.is_some() || parties.office.is_some() || !parties.capacity.is_empty() {
             let d = event.details_mut();
             d.title = parties.title;
             d.office = parties.office;
+            d.capacity = parties.capacity;
         }
         event
     }
@@ -684,9 +725,7 @@ impl<'a> Lowerer<'a> {
                 }
                 event.details_mut().label = Some(v.name.clone());
             }
-            (AttrKey::Capacity, AttrValue::Ident(v)) => {
-                event.details_mut().capacity = Some(v.name.clone())
-            }
+            (AttrKey::Capacity, AttrValue::Ident(v)) => return self.trailing_capacity(v, event),
             (key, value) => {
                 let d = Diagnostic::new(
                     Code::BadAttribute,
@@ -704,6 +743,35 @@ impl<'a> Lowerer<'a> {
                 return false;
             }
         }
+        true
+    }
+
+    /// `capacity <office>` after the date: the office of the participant
+    /// named last (a visit's visitor). Returns false when that participant
+    /// already has one.
+    fn trailing_capacity(&mut self, office: &Ident, event: &mut Event) -> bool {
+        let Some(&who) = event.participants.last() else {
+            return true; // a participant did not resolve: already reported
+        };
+        if let Some(first) = event.details().capacity.iter().find(|c| c.who == who) {
+            let name = self.model.actor_name(who).to_string();
+            let d = Diagnostic::new(
+                Code::BadAttribute,
+                format!("`capacity` is given twice for {name}"),
+            )
+            .at(self.file, office.span, "given again here")
+            .also(self.file, first.span, "first given here")
+            .help(format!(
+                "a `capacity` after the date is the last-named participant's ({name}); keep one of the two"
+            ));
+            self.emit(d);
+            return false;
+        }
+        event.details_mut().capacity.push(Capacity {
+            who,
+            office: office.name.clone(),
+            span: office.span,
+        });
         true
     }
 
@@ -753,6 +821,10 @@ impl<'a> Lowerer<'a> {
                 Some(Place::Event(e))
             } else if self.model.index.names.contains_key(at.name.as_str()) {
                 self.actor(&at, ANY_ACTOR, "a place").map(Place::Actor)
+            } else if self.is_broken(DeclaredKind::Label, &at.name)
+                || self.is_broken(DeclaredKind::Actor, &at.name)
+            {
+                None
             } else {
                 let mut d = Diagnostic::new(
                     Code::UnknownLabel,
@@ -1012,6 +1084,9 @@ impl<'a> Lowerer<'a> {
         if let Some(&e) = self.model.index.labels.get(via.name.as_str()) {
             return Some(e);
         }
+        if self.is_broken(DeclaredKind::Label, &via.name) {
+            return None;
+        }
         let mut d = Diagnostic::new(
             Code::UnknownLabel,
             format!("no event is labelled `{}`", via.name),
@@ -1037,6 +1112,7 @@ impl<'a> Lowerer<'a> {
         let ladder_id = match &ast.ladder {
             Some(l) => match self.model.ladders.get_index_of(l.name.as_str()) {
                 Some(i) => Some(LadderId(i as u32)),
+                None if self.is_broken(DeclaredKind::Ladder, &l.name) => return None,
                 None => {
                     let mut d = Diagnostic::new(
                         Code::UnknownLadder,
@@ -1060,7 +1136,7 @@ impl<'a> Lowerer<'a> {
                     .map(|i| LadderId(i as u32))
             }),
         };
-        if ladder_id.is_none() {
+        if ladder_id.is_none() && !self.is_broken(DeclaredKind::Level, &level.name) {
             let all = self
                 .model
                 .ladders

@@ -69,8 +69,9 @@ pub struct Actor {
     pub kind: ActorKind,
     pub name: String,
     pub aka: Vec<String>,
-    /// The state an org or person belongs to.
-    pub of: Option<ActorId>,
+    /// The states or blocs the actor belongs to (`of`), in the order
+    /// written: a person or body of a state, a state in blocs.
+    pub of: Vec<ActorId>,
     pub sources: Vec<SourceId>,
     #[serde(skip)]
     pub origin: Origin,
@@ -93,6 +94,62 @@ impl Role {
     pub fn is_head_of_state(&self) -> bool {
         HEAD_OF_STATE_OFFICES.contains(&self.office.as_str())
     }
+
+    /// The days a role was certainly held, if any. A tenure written as one
+    /// date (`2025-05`) says the role was held during it. A start or end
+    /// written coarsely is some day within what was written: `since 2022`
+    /// is certain only from the end of 2022, `..2022-09` only up to the
+    /// first of September.
+    pub fn certainly_held(&self) -> Option<(i32, i32)> {
+        let tenure = &self.when;
+        use crate::date::{Shape, OPEN_END, OPEN_START};
+        let (lo, hi) = match tenure.shape {
+            Shape::Point(_) | Shape::Season(_) => (tenure.lo, tenure.hi),
+            Shape::Range(start, end) => {
+                (period_end(tenure.lo, start), period_start(tenure.hi, end))
+            }
+            Shape::From(start) => (period_end(tenure.lo, start), OPEN_END),
+            Shape::Until(end) => (OPEN_START, period_start(tenure.hi, end)),
+        };
+        (lo <= hi).then_some((lo, hi))
+    }
+}
+
+/// The last day of the year, month or day that starts on `day`.
+fn period_end(day: i32, precision: crate::date::Precision) -> i32 {
+    use crate::date::{day_number, from_day_number, Precision, OPEN_END, OPEN_START};
+    use chrono::{Datelike, NaiveDate};
+    if day == OPEN_START || day == OPEN_END {
+        return day;
+    }
+    let Some(d) = from_day_number(day) else {
+        return day;
+    };
+    let next = match precision {
+        Precision::Day => return day,
+        Precision::Month if d.month() == 12 => NaiveDate::from_ymd_opt(d.year() + 1, 1, 1),
+        Precision::Month => NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1),
+        Precision::Year => NaiveDate::from_ymd_opt(d.year() + 1, 1, 1),
+    };
+    next.map_or(day, |n| day_number(n) - 1)
+}
+
+/// The first day of the year, month or day that ends on `day`.
+fn period_start(day: i32, precision: crate::date::Precision) -> i32 {
+    use crate::date::{day_number, from_day_number, Precision, OPEN_END, OPEN_START};
+    use chrono::{Datelike, NaiveDate};
+    if day == OPEN_START || day == OPEN_END {
+        return day;
+    }
+    let Some(d) = from_day_number(day) else {
+        return day;
+    };
+    let first = match precision {
+        Precision::Day => return day,
+        Precision::Month => NaiveDate::from_ymd_opt(d.year(), d.month(), 1),
+        Precision::Year => NaiveDate::from_ymd_opt(d.year(), 1, 1),
+    };
+    first.map_or(day, day_number)
 }
 
 /// Offices whose holder is their state's head of state.
@@ -219,8 +276,20 @@ pub struct EventDetails {
     pub invited_by: Option<ActorId>,
     pub host: Option<ActorId>,
     pub at: Option<Place>,
-    pub capacity: Option<CompactString>,
+    /// In what capacity participants took part: `capacity <office>`.
+    pub capacity: Vec<Capacity>,
     pub label: Option<CompactString>,
+}
+
+/// A participant's office for one event (`meeting Rivera capacity
+/// president, Soto …`), checked against their roles.
+#[derive(Clone, Debug, Serialize)]
+pub struct Capacity {
+    pub who: ActorId,
+    pub office: CompactString,
+    /// Where the office is written.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 static NO_DETAILS: EventDetails = EventDetails {
@@ -230,7 +299,7 @@ static NO_DETAILS: EventDetails = EventDetails {
     invited_by: None,
     host: None,
     at: None,
-    capacity: None,
+    capacity: Vec::new(),
     label: None,
 };
 
@@ -250,7 +319,8 @@ impl Event {
 pub struct EventSpans {
     pub when: Span,
     pub to: Span,
-    pub capacity: Span,
+    /// The id after `at`, when the event names one.
+    pub at: Span,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -414,12 +484,17 @@ pub struct EventIndexes {
     pub by_actor: HashMap<ActorId, Vec<EventId>>,
     /// Events by unordered pair of actors involved, in date order.
     pub by_pair: HashMap<(ActorId, ActorId), Vec<EventId>>,
+    /// A state's or bloc's events, in date order: those it takes part in
+    /// itself and those of its people and bodies (see [`Model::sides`]).
+    pub by_side: HashMap<ActorId, Vec<EventId>>,
 }
 
 impl EventIndexes {
-    fn build(events: &[Event]) -> EventIndexes {
+    fn build(model: &Model) -> EventIndexes {
+        let events = &model.events;
         let mut index = EventIndexes::default();
         let mut involved = Vec::new();
+        let mut sides = Vec::new();
         for (i, ev) in events.iter().enumerate() {
             let id = EventId(i as u32);
             involved.clear();
@@ -436,9 +511,17 @@ impl EventIndexes {
                     index.by_pair.entry((a, b)).or_default().push(id);
                 }
             }
+            model.sides(ev, &mut sides);
+            for &s in &sides {
+                index.by_side.entry(s).or_default().push(id);
+            }
         }
         index
     }
+}
+
+fn is_polity(kind: ActorKind) -> bool {
+    matches!(kind, ActorKind::State | ActorKind::Bloc)
 }
 
 /// Moves each item to the place `to[i]` gives it, following the cycles
@@ -519,9 +602,80 @@ impl Model {
     }
 
     fn event_indexes(&self) -> &EventIndexes {
-        self.index
-            .events
-            .get_or_init(|| EventIndexes::build(&self.events))
+        self.index.events.get_or_init(|| EventIndexes::build(self))
+    }
+
+    /// The states and blocs an event belongs to, into `out` (sorted, each
+    /// once): those that take part in it, host it or are visited, and
+    /// those of each person or body that takes part or hosts: the states
+    /// and blocs it is `of`, and the state or bloc of any office it holds
+    /// for the whole of the event's dates (an office of a body counts for
+    /// the body's states and blocs).
+    pub fn sides(&self, ev: &Event, out: &mut Vec<ActorId>) {
+        out.clear();
+        let host = ev.details().host;
+        for a in ev.participants.iter().copied().chain(ev.to).chain(host) {
+            let actor = self.actor(a);
+            if is_polity(actor.kind) {
+                out.push(a);
+                continue;
+            }
+            if ev.to == Some(a) {
+                continue; // a place visited that is not a polity
+            }
+            out.extend(actor.of.iter().copied());
+            for role in self.roles_of(a) {
+                let held = role.certainly_held();
+                if !held.is_some_and(|(lo, hi)| ev.when.lo >= lo && ev.when.hi <= hi) {
+                    continue;
+                }
+                let body = self.actor(role.of);
+                if is_polity(body.kind) {
+                    out.push(role.of);
+                } else {
+                    out.extend(body.of.iter().copied());
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+    }
+
+    /// A side's events, in date order: for a state or bloc, its own and
+    /// its people's and bodies' ([`Model::sides`]); for a person or body,
+    /// the events it takes part in.
+    pub fn side_events(&self, actor: ActorId) -> &[EventId] {
+        if !is_polity(self.actor(actor).kind) {
+            return self.events_of(actor);
+        }
+        self.event_indexes()
+            .by_side
+            .get(&actor)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// True when the event is one of the side's events.
+    pub fn is_side_event(&self, actor: ActorId, event: EventId) -> bool {
+        self.side_events(actor).binary_search(&event).is_ok()
+    }
+
+    /// Events of both sides, in date order: the two lists merged.
+    pub fn side_events_between(&self, a: ActorId, b: ActorId) -> Vec<EventId> {
+        let (xs, ys) = (self.side_events(a), self.side_events(b));
+        let (mut i, mut j, mut out) = (0, 0, Vec::new());
+        while i < xs.len() && j < ys.len() {
+            match xs[i].cmp(&ys[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    out.push(xs[i]);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        out
     }
 
     /// Events an actor is involved in, in date order.

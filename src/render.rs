@@ -63,8 +63,9 @@ fn actors_text(model: &Model) -> String {
         .values()
         .map(|a| {
             let mut name = a.name.clone();
-            if let Some(of) = a.of {
-                name.push_str(&format!(" (of {})", model.actor_name(of)));
+            if !a.of.is_empty() {
+                let of: Vec<&str> = a.of.iter().map(|&o| model.actor_name(o)).collect();
+                name.push_str(&format!(" (of {})", of.join(", ")));
             }
             if !a.aka.is_empty() {
                 name.push_str(&format!(" aka {}", a.aka.join(", ")));
@@ -221,7 +222,7 @@ pub fn eval_json(model: &Model) -> Value {
                 .roles_of(ActorId(i as u32))
                 .map(|r| json!({"office": r.office, "of": model.actor_name(r.of), "to": opt_name(model, r.to), "when": r.when, "sources": ids(model, &r.sources)}))
                 .collect();
-            json!({"id": a.id, "kind": a.kind, "name": a.name, "aka": a.aka, "of": opt_name(model, a.of), "roles": roles, "sources": ids(model, &a.sources)})
+            json!({"id": a.id, "kind": a.kind, "name": a.name, "aka": a.aka, "of": a.of.iter().map(|&o| model.actor_name(o)).collect::<Vec<_>>(), "roles": roles, "sources": ids(model, &a.sources)})
         })
         .collect();
     let ladders: Vec<Value> = model
@@ -302,6 +303,19 @@ fn relation_json(model: &Model, key: (ActorId, ActorId), rel: &Relation) -> Valu
     })
 }
 
+/// Each participant's capacity, by id, or `null` when none is given.
+fn capacity_json(model: &Model, e: &Event) -> Value {
+    let given = &e.details().capacity;
+    if given.is_empty() {
+        return Value::Null;
+    }
+    let map: serde_json::Map<String, Value> = given
+        .iter()
+        .map(|c| (model.actor_name(c.who).to_string(), json!(c.office)))
+        .collect();
+    Value::Object(map)
+}
+
 /// One event in [`eval_json`].
 fn event_json(model: &Model, e: &Event) -> Value {
     let at = e.details().at.as_ref().map(|p| model.place_name(p));
@@ -318,7 +332,7 @@ fn event_json(model: &Model, e: &Event) -> Value {
         "invited_by": opt_name(model, e.details().invited_by),
         "host": opt_name(model, e.details().host),
         "at": at,
-        "capacity": e.details().capacity,
+        "capacity": capacity_json(model, e),
         "label": e.details().label,
         "sources": ids(model, &e.sources),
     })

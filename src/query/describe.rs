@@ -32,7 +32,17 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
             names(model, &e.participants),
             e.to.map(|t| model.actor_name(t)).unwrap_or("?")
         ),
-        EventKind::Meeting | EventKind::Call => names(model, &e.participants),
+        EventKind::Meeting | EventKind::Call => e
+            .participants
+            .iter()
+            .map(
+                |&a| match e.details().capacity.iter().find(|c| c.who == a) {
+                    Some(c) => format!("{} capacity {}", model.actor_name(a), c.office),
+                    None => model.actor_name(a).to_string(),
+                },
+            )
+            .collect::<Vec<_>>()
+            .join(", "),
         EventKind::Elected | EventKind::Reelected => format!(
             "{} {} of {}",
             names(model, &e.participants),
@@ -54,8 +64,8 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
             s.push_str(&format!(" mode {m}"));
         }
     }
-    if let Some(c) = &e.details().capacity {
-        s.push_str(&format!(" capacity {c}"));
+    if let (EventKind::Visit, Some(c)) = (e.kind, e.details().capacity.first()) {
+        s.push_str(&format!(" capacity {}", c.office));
     }
     if let Some(i) = e.details().invited_by {
         s.push_str(&format!(" invited_by {}", model.actor_name(i)));

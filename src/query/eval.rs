@@ -464,12 +464,26 @@ impl Evaluator<'_> {
             .collect())
     }
 
-    /// `meetings`, `events`, `agreements`, `timeline`: events involving
-    /// every named actor; a timeline adds the pair's levels and trade, or
-    /// the actor's statements.
+    /// `meetings`, `events`, `agreements`, `timeline`: events of every
+    /// named side (`of`, `with`, the subject: a state's own and its
+    /// people's, see `Model::sides`) and involving every actor named by
+    /// `involving`; a timeline adds the pair's levels and trade, or the
+    /// actor's statements and the levels of its relations.
     fn events(&self, b: &BaseQuery, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
         let m = self.model;
-        let mut who: Vec<ActorId> = f.actors.iter().map(|a| a.1).collect();
+        let mut who: Vec<ActorId> = Vec::new();
+        let involving: Vec<ActorId> = f
+            .actors
+            .iter()
+            .filter(|a| a.0 == FilterKey::Involving)
+            .map(|a| a.1)
+            .collect();
+        who.extend(
+            f.actors
+                .iter()
+                .filter(|a| a.0 != FilterKey::Involving)
+                .map(|a| a.1),
+        );
         if let Some(s) = &b.subject {
             match s {
                 Subject::Actor(i) => who.push(self.actor(i)?),
@@ -481,13 +495,18 @@ impl Evaluator<'_> {
             }
         }
         let all: Vec<EventId>;
-        let pool: &[EventId] = match who.as_slice() {
-            [] => {
+        let pool: &[EventId] = match (who.as_slice(), involving.as_slice()) {
+            ([], []) => {
                 all = self.events_from(&f.dates);
                 &all
             }
-            [a] => m.events_of(*a),
-            [a, b, ..] => m.events_between(*a, *b),
+            ([], [a]) => m.events_of(*a),
+            ([], [a, b, ..]) => m.events_between(*a, *b),
+            ([a], _) => m.side_events(*a),
+            ([a, b, ..], _) => {
+                all = m.side_events_between(*a, *b);
+                &all
+            }
         };
         let mut items: Vec<Item> = pool
             .iter()
@@ -500,7 +519,8 @@ impl Evaluator<'_> {
                     _ => true,
                 };
                 kind_ok
-                    && who.iter().all(|a| involves(e, *a))
+                    && who.iter().all(|a| m.is_side_event(*a, id))
+                    && involving.iter().all(|a| involves(e, *a))
                     && f.mode
                         .as_ref()
                         .is_none_or(|md| e.mode.as_deref() == Some(md.name.as_str()))
@@ -525,6 +545,16 @@ impl Evaluator<'_> {
                         .filter(|(_, s)| s.speaker == *a && f.dates.admits(&s.when))
                         .map(|(i, _)| Item::Statement(i)),
                 );
+                // A state's or bloc's timeline shows its relations' levels.
+                for rel in m.relations.values().filter(|r| r.a == *a || r.b == *a) {
+                    items.extend(
+                        rel.levels
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, l)| f.dates.admits(&l.when))
+                            .map(|(i, _)| Item::Level((rel.a, rel.b), i)),
+                    );
+                }
                 self.sort_by_date(&mut items);
             }
         }
@@ -536,7 +566,7 @@ impl Evaluator<'_> {
         let m = self.model;
         let (a, c) = self.need_pair(b)?;
         let mut items: Vec<Item> = m
-            .events_between(a, c)
+            .side_events_between(a, c)
             .iter()
             .copied()
             .filter(|&id| f.dates.admits(&m.event(id).when))
@@ -608,7 +638,7 @@ impl Evaluator<'_> {
             .enumerate()
             .filter(|(_, a)| {
                 f.kind.as_ref().is_none_or(|k| a.kind.word() == k.name)
-                    && of.is_none_or(|o| a.of == Some(o))
+                    && of.is_none_or(|o| a.of.contains(&o))
             })
             .map(|(i, _)| Item::Actor(ActorId(i as u32)))
             .collect())

@@ -312,7 +312,15 @@ impl Evaluator<'_> {
             Field::Id => Cell::Id(act.id.clone()),
             Field::Kind => Cell::Id(act.kind.word().into()),
             Field::Name => Cell::Text(act.name.clone()),
-            Field::Of => self.opt_id(act.of),
+            Field::Of => match act.of.as_slice() {
+                [] => Cell::Empty,
+                [one] => self.id(*one),
+                many => Cell::List(
+                    many.iter()
+                        .map(|&o| self.model.actor_name(o).to_string())
+                        .collect(),
+                ),
+            },
             Field::Aka => Cell::List(act.aka.clone()),
             _ => return None,
         })

@@ -144,11 +144,25 @@ pub struct Attr {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum EventKindAst {
-    Visit { visitor: Ident, host: Ident },
-    Meeting { parties: Vec<Ident>, call: bool },
+    Visit {
+        visitor: Ident,
+        host: Ident,
+    },
+    Meeting {
+        parties: Vec<Ident>,
+        /// `capacity <office>` written after a participant: its index in
+        /// `parties`, and the office.
+        capacities: Vec<(usize, Ident)>,
+        call: bool,
+    },
     Elected(Box<ElectedAst>),
-    Agreement { title: Str, parties: Vec<Ident> },
-    Summit { title: Str },
+    Agreement {
+        title: Str,
+        parties: Vec<Ident>,
+    },
+    Summit {
+        title: Str,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -214,7 +228,8 @@ pub enum StmtKind {
         id: Ident,
         name: Str,
         aka: Vec<Ident>,
-        of: Option<Ident>,
+        /// Every `of`: an actor may belong to several states or blocs.
+        of: Vec<Ident>,
         cite: Vec<Ident>,
     },
     Role(Box<RoleAst>),
@@ -245,6 +260,26 @@ pub enum StmtKind {
 
 // The rarer statements are boxed, so that a statement (most are events)
 // takes no more room than an event does.
+
+/// What kind of id a statement declares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DeclaredKind {
+    Actor,
+    Source,
+    Ladder,
+    /// A rung of a ladder.
+    Level,
+    /// An event's label (`as moscow2019`).
+    Label,
+}
+
+/// An id that a statement declares: kept for statements that failed to
+/// parse, so their ids are not reported unknown where they are used.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Declared {
+    pub kind: DeclaredKind,
+    pub id: Ident,
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RoleAst {

@@ -6,6 +6,7 @@
 //! `rel query`.
 
 pub mod ast;
+mod broken;
 pub mod keyword;
 mod parts;
 pub mod scan;
@@ -36,6 +37,9 @@ pub struct SyntaxError {
     pub message: String,
     pub label: String,
     pub help: Option<String>,
+    /// The ids the statement meant to declare (`state Chile …` declares
+    /// `Chile`): their uses are not reported again as unknown.
+    pub declares: Vec<ast::Declared>,
 }
 
 impl SyntaxError {
@@ -165,6 +169,14 @@ fn statement_line_at_or_after(text: &str, from: usize) -> Option<usize> {
 }
 
 fn parse_chunk(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError> {
+    let (start, end) = (chunk.span.start, chunk.span.end);
+    parse_chunk_alone(text, chunk).map_err(|mut e| {
+        e.declares = broken::declared_by(&text[start..end], start);
+        e
+    })
+}
+
+fn parse_chunk_alone(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError> {
     let body = &text[chunk.span.start..chunk.span.end];
     match chunk.problem {
         Some(Problem::TooDeep(at)) => {
@@ -174,6 +186,7 @@ fn parse_chunk(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError> {
                 message: format!("brackets nest more than {} deep", split::MAX_DEPTH),
                 label: "this one is too deep".into(),
                 help: Some("split the statement or query into simpler ones".into()),
+                declares: Vec::new(),
             })
         }
         Some(Problem::UnterminatedString(at)) => {
@@ -183,6 +196,7 @@ fn parse_chunk(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError> {
                 message: "this string is never closed".into(),
                 label: "string starts here".into(),
                 help: Some("add the closing `\"`".into()),
+                declares: Vec::new(),
             })
         }
         Some(Problem::UnclosedBlock(at)) => {
@@ -192,6 +206,7 @@ fn parse_chunk(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError> {
                 message: "this block is never closed".into(),
                 label: "block opens here".into(),
                 help: Some("add a `}` on a line of its own after the block's last line".into()),
+                declares: Vec::new(),
             })
         }
         None => {}
@@ -248,6 +263,7 @@ pub fn parse_query_line(text: &str, offset: usize) -> Result<QueryLine, SyntaxEr
             message: format!("brackets nest more than {} deep", split::MAX_DEPTH),
             label: "this one is too deep".into(),
             help: Some("write the query with fewer parentheses".into()),
+            declares: Vec::new(),
         });
     }
     let pairs = RelParser::parse(Rule::query_line, text)
@@ -303,7 +319,7 @@ fn describe(rule: Rule) -> Option<String> {
         Rule::percent => "a percentage such as +1.9%".into(),
         Rule::pair => "a pair such as China~Russia".into(),
         Rule::citation => "a citation such as [source]".into(),
-        Rule::actor_list => "two or more ids separated by commas".into(),
+        Rule::actor_list | Rule::party_list => "two or more ids separated by commas".into(),
         Rule::attr | Rule::attr_key => {
             format!("an attribute ({})", words(Keyword::ATTRIBUTES).join(", "))
         }
@@ -476,6 +492,7 @@ fn syntax_error(
         message: format!("expected {expected}, found {found}"),
         label,
         help,
+        declares: Vec::new(),
     }
 }
 

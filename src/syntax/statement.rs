@@ -81,11 +81,11 @@ impl Builder {
             .unwrap_or_else(|| grammar_disagrees(Rule::actor_kind));
         let id = self.ident(parts.required());
         let name = self.string(parts.required());
-        let (mut aka, mut of, mut cite) = (Vec::new(), None, Vec::new());
+        let (mut aka, mut of, mut cite) = (Vec::new(), Vec::new(), Vec::new());
         for extra in parts {
             match extra.as_rule() {
                 Rule::aka => aka.extend(Parts::of(extra).map(|i| self.ident(i))),
-                Rule::of_actor => of = Some(self.ident(Parts::of(extra).required())),
+                Rule::of_actor => of.push(self.ident(Parts::of(extra).required())),
                 Rule::citation => cite = self.citation(extra),
                 other => grammar_disagrees(other),
             }
@@ -283,10 +283,21 @@ impl Builder {
                 visitor: self.ident(parts.required()),
                 host: self.ident(parts.required()),
             },
-            Rule::meeting | Rule::call => EventKindAst::Meeting {
-                parties: self.idents(parts.required()),
-                call: rule == Rule::call,
-            },
+            Rule::meeting | Rule::call => {
+                let (mut parties, mut capacities) = (Vec::new(), Vec::new());
+                for party in Parts::of(parts.required()) {
+                    let mut party = Parts::of(party);
+                    parties.push(self.ident(party.required()));
+                    if let Some(c) = party.next() {
+                        capacities.push((parties.len() - 1, self.ident(Parts::of(c).required())));
+                    }
+                }
+                EventKindAst::Meeting {
+                    parties,
+                    capacities,
+                    call: rule == Rule::call,
+                }
+            }
             Rule::elected => EventKindAst::Elected(Box::new(ElectedAst {
                 person: self.ident(parts.required()),
                 office: self.ident(parts.required()),

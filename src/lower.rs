@@ -61,7 +61,8 @@ pub struct FileStatements {
 /// files' order: sorting a million by text costs more than the rest of
 /// lowering, and `Model::finish` breaks their ties by text anyway.
 fn canonical<'s>(sources: &SourceMap, files: &'s [FileStatements]) -> Vec<(FileId, &'s Statement)> {
-    let (events, mut rest): (Vec<(FileId, &Statement)>, Vec<(FileId, &Statement)>) = files
+    type Placed<'s> = Vec<(FileId, &'s Statement)>;
+    let (events, mut rest): (Placed<'s>, Placed<'s>) = files
         .iter()
         .flat_map(|f| f.statements.iter().map(move |s| (f.file, s)))
         .partition(|(_, s)| match &s.kind {

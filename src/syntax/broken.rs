@@ -72,7 +72,9 @@ pub fn declared_by(body: &str, offset: usize) -> Vec<Declared> {
     use Keyword::*;
     match keyword {
         State | Person | Org | Bloc => {
-            second.map(|w| add(DeclaredKind::Actor, w));
+            if let Some(w) = second {
+                add(DeclaredKind::Actor, w);
+            }
             // `aka A, B`
             if let Some(i) = words.iter().position(|w| w.1 == "aka") {
                 let mut j = i + 1;
@@ -86,10 +88,14 @@ pub fn declared_by(body: &str, offset: usize) -> Vec<Declared> {
             }
         }
         Source => {
-            second.map(|w| add(DeclaredKind::Source, w));
+            if let Some(w) = second {
+                add(DeclaredKind::Source, w);
+            }
         }
         Ladder => {
-            second.map(|w| add(DeclaredKind::Ladder, w));
+            if let Some(w) = second {
+                add(DeclaredKind::Ladder, w);
+            }
             // Each rung is an id followed by its name in quotes.
             for pair in words.windows(2).skip(2) {
                 if pair[1].1 == "\"" {

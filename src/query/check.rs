@@ -331,7 +331,7 @@ fn judge(ev: &Evaluator<'_>, c: &Comparison, left: &Cell) -> Result<Judged, Diag
     let (file, op) = (ev.file, c.op);
     Ok(match (left, &c.literal) {
         (Cell::Empty, lit) => Judged::new(None, "nothing".into(), literal_text(lit))
-            .because(Some("no such fact in the model".into())),
+            .because(Some("the model records no such value".into())),
         (Cell::Undecided(why), lit) => {
             Judged::new(None, "an undecided value".into(), literal_text(lit))
                 .because(Some(why.clone()))

@@ -659,7 +659,7 @@ impl Evaluator<'_> {
                 holder.is_none_or(|h| r.holder == h)
                     && of.is_none_or(|o| r.of == o)
                     && f.kind.as_ref().is_none_or(|k| r.office == k.name)
-                    && f.dates.on.is_none_or(|d| r.when.contains(&d))
+                    && f.dates.on.is_none_or(|d| r.when.overlaps(&d))
             })
             .map(|(i, _)| Item::Role(i))
             .collect())

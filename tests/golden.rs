@@ -2,6 +2,9 @@
 //! every output an insta snapshot under `tests/snapshots/`. Rendering is
 //! deterministic: no colour, width 100, paths relative to the package.
 
+mod common;
+
+use common::{rel_blocks, Rng};
 use rel::diag::{self, RenderOptions};
 use rel::session::{run_script, Session};
 use std::path::{Path, PathBuf};
@@ -388,8 +391,7 @@ fn documented_examples_run() {
     docs.push(PathBuf::from("README.md"));
     for doc in docs {
         let text = std::fs::read_to_string(&doc).unwrap();
-        for block in text.split("```rel\n").skip(1) {
-            let block = block.split("```").next().unwrap();
+        for block in rel_blocks(&text) {
             // Blocks in errors.md show failing inputs on purpose.
             if doc.ends_with("errors.md") {
                 continue;
@@ -494,13 +496,8 @@ fn hostile_inputs_get_diagnostics_not_panics() {
 fn damaged_files_never_panic() {
     let seed = std::fs::read_to_string(SEED).unwrap();
     let bytes = seed.as_bytes();
-    let mut x: u64 = 42;
-    let mut next = |n: usize| {
-        x = x
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (x >> 33) as usize % n.max(1)
-    };
+    let mut rng = Rng(42);
+    let mut next = |n: usize| rng.next(n);
     for round in 0..300 {
         let mut damaged = bytes.to_vec();
         for _ in 0..1 + round % 5 {
@@ -554,16 +551,11 @@ fn random_queries_never_panic() {
         "+1.9%",
         "\"x\"",
     ]);
-    let mut x: u64 = 7;
+    let mut rng = Rng(7);
     for _ in 0..3_000 {
         let mut q = String::new();
-        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-        let len = 1 + (x >> 60) as usize;
-        for _ in 0..len {
-            x = x
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            q.push_str(words[(x >> 33) as usize % words.len()]);
+        for _ in 0..1 + rng.next(16) {
+            q.push_str(rng.pick(&words));
             q.push(' ');
         }
         let _ = rel::query(&loaded, &q);
@@ -659,13 +651,8 @@ fn order_of_statements_does_not_matter() {
                 .collect::<Vec<_>>()
         })
         .collect();
-    let mut x: u64 = 2024;
-    let mut next = |n: usize| {
-        x = x
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (x >> 33) as usize % n.max(1)
-    };
+    let mut rng = Rng(2024);
+    let mut next = |n: usize| rng.next(n);
     let mut failures = Vec::new();
     for path in inputs {
         let Ok(text) = std::fs::read_to_string(&path) else {
@@ -707,8 +694,7 @@ fn order_of_statements_does_not_matter() {
 fn verdicts_page_examples() {
     let text = std::fs::read_to_string("docs/verdicts.md").unwrap();
     let mut out = String::new();
-    for (i, block) in text.split("```rel\n").skip(1).enumerate() {
-        let block = block.split("```").next().unwrap();
+    for (i, block) in rel_blocks(&text).enumerate() {
         let name = format!("verdicts.md, example {}", i + 1);
         let loaded = rel::load_str(&name, block);
         out.push_str(&format!("=== {name}\n"));

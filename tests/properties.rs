@@ -7,24 +7,11 @@
 //! A small deterministic generator keeps the test fast and reproducible:
 //! a failing case prints its seed and both files.
 
+mod common;
+
+use common::Rng;
 use rel::model::{CheckKind, Verdict};
 use std::collections::HashMap;
-
-/// A linear congruential generator: enough to vary small files.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) as usize % n
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.next(items.len())]
-    }
-}
 
 const PEOPLE: &[&str] = &["P0", "P1", "P2"];
 const STATES: &[&str] = &["S0", "S1", "S2"];

@@ -347,6 +347,15 @@ pub fn parse_range_end(start: Partial, text: &str) -> Result<Partial, DateError>
 }
 
 impl When {
+    /// The whole of year `year`, as `2024` is written.
+    pub fn year(year: i32) -> When {
+        When {
+            lo: days_from_civil(year, 1, 1),
+            hi: days_from_civil(year, 12, 31),
+            shape: Shape::Point(Precision::Year),
+        }
+    }
+
     pub fn point(p: Partial) -> Result<When, DateError> {
         let (lo, hi) = p.interval()?;
         Ok(When {
@@ -514,8 +523,8 @@ impl When {
 }
 
 /// The year, month or day (by precision) that day `n` falls in, as its
-/// first and last day numbers.
-fn period(n: i32, p: Precision) -> (i32, i32) {
+/// first and last day numbers; an open end is its own period.
+pub fn period(n: i32, p: Precision) -> (i32, i32) {
     let Some(d) = from_day_number(n) else {
         return (n, n);
     };

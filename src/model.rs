@@ -101,55 +101,23 @@ impl Role {
     /// is certain only from the end of 2022, `..2022-09` only up to the
     /// first of September.
     pub fn certainly_held(&self) -> Option<(i32, i32)> {
+        use crate::date::{period, Shape, OPEN_END, OPEN_START};
         let tenure = &self.when;
-        use crate::date::{Shape, OPEN_END, OPEN_START};
         let (lo, hi) = match tenure.shape {
             Shape::Point(_) | Shape::Season(_) => (tenure.lo, tenure.hi),
-            Shape::Range(start, end) => {
-                (period_end(tenure.lo, start), period_start(tenure.hi, end))
-            }
-            Shape::From(start) => (period_end(tenure.lo, start), OPEN_END),
-            Shape::Until(end) => (OPEN_START, period_start(tenure.hi, end)),
+            Shape::Range(start, end) => (period(tenure.lo, start).1, period(tenure.hi, end).0),
+            Shape::From(start) => (period(tenure.lo, start).1, OPEN_END),
+            Shape::Until(end) => (OPEN_START, period(tenure.hi, end).0),
         };
         (lo <= hi).then_some((lo, hi))
     }
-}
 
-/// The last day of the year, month or day that starts on `day`.
-fn period_end(day: i32, precision: crate::date::Precision) -> i32 {
-    use crate::date::{day_number, from_day_number, Precision, OPEN_END, OPEN_START};
-    use chrono::{Datelike, NaiveDate};
-    if day == OPEN_START || day == OPEN_END {
-        return day;
+    /// True when every day `act` may cover falls within the days the role
+    /// was certainly held.
+    pub fn certainly_held_during(&self, act: &When) -> bool {
+        self.certainly_held()
+            .is_some_and(|(lo, hi)| act.lo >= lo && act.hi <= hi)
     }
-    let Some(d) = from_day_number(day) else {
-        return day;
-    };
-    let next = match precision {
-        Precision::Day => return day,
-        Precision::Month if d.month() == 12 => NaiveDate::from_ymd_opt(d.year() + 1, 1, 1),
-        Precision::Month => NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1),
-        Precision::Year => NaiveDate::from_ymd_opt(d.year() + 1, 1, 1),
-    };
-    next.map_or(day, |n| day_number(n) - 1)
-}
-
-/// The first day of the year, month or day that ends on `day`.
-fn period_start(day: i32, precision: crate::date::Precision) -> i32 {
-    use crate::date::{day_number, from_day_number, Precision, OPEN_END, OPEN_START};
-    use chrono::{Datelike, NaiveDate};
-    if day == OPEN_START || day == OPEN_END {
-        return day;
-    }
-    let Some(d) = from_day_number(day) else {
-        return day;
-    };
-    let first = match precision {
-        Precision::Day => return day,
-        Precision::Month => NaiveDate::from_ymd_opt(d.year(), d.month(), 1),
-        Precision::Year => NaiveDate::from_ymd_opt(d.year(), 1, 1),
-    };
-    first.map_or(day, day_number)
 }
 
 /// Offices whose holder is their state's head of state.
@@ -625,8 +593,7 @@ impl Model {
             }
             out.extend(actor.of.iter().copied());
             for role in self.roles_of(a) {
-                let held = role.certainly_held();
-                if !held.is_some_and(|(lo, hi)| ev.when.lo >= lo && ev.when.hi <= hi) {
+                if !role.certainly_held_during(&ev.when) {
                     continue;
                 }
                 let body = self.actor(role.of);

@@ -589,7 +589,7 @@ impl Evaluator<'_> {
             .trade
             .iter()
             .enumerate()
-            .filter(|(_, t)| f.dates.admits(&year_when(t.year)))
+            .filter(|(_, t)| f.dates.admits(&When::year(t.year)))
             .map(|(i, _)| Item::Trade(key, i))
             .collect())
     }
@@ -729,7 +729,7 @@ impl Evaluator<'_> {
             .trade
             .iter()
             .enumerate()
-            .filter(|(_, t)| dates.admits(&year_when(t.year)))
+            .filter(|(_, t)| dates.admits(&When::year(t.year)))
             .map(|(i, _)| Item::Trade(key, i));
         levels.chain(trade).collect()
     }
@@ -747,7 +747,7 @@ impl Evaluator<'_> {
         Some(match item {
             Item::Event(e) => m.event(e).when,
             Item::Level(k, i) => m.relations[&k].levels[i].when,
-            Item::Trade(k, i) => year_when(m.relations[&k].trade[i].year),
+            Item::Trade(k, i) => When::year(m.relations[&k].trade[i].year),
             Item::Statement(i) => m.statements[i].when,
             Item::Role(i) => m.roles[i].when,
             Item::Source(i) => m.sources[i].published?,
@@ -758,17 +758,6 @@ impl Evaluator<'_> {
 
 fn involves(e: &Event, a: ActorId) -> bool {
     e.participants.contains(&a) || e.to == Some(a) || e.details().host == Some(a)
-}
-
-pub fn year_when(year: i32) -> When {
-    date::parse_partial(&format!("{year:04}"))
-        .ok()
-        .and_then(|p| When::point(p).ok())
-        .unwrap_or(When {
-            lo: 0,
-            hi: 0,
-            shape: date::Shape::Point(date::Precision::Year),
-        })
 }
 
 /// The change from the previous year's figure in the same currency, as an

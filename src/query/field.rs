@@ -4,7 +4,8 @@
 //! item has, in the order tables and JSON show them. Suggestions for a
 //! misspelt field come from these lists.
 
-use super::eval::{bad, computed_change, item_kind, year_when, Evaluator};
+use super::eval::{bad, computed_change, item_kind, Evaluator};
+use crate::date::When;
 use super::{Cell, Item};
 use crate::diag::{suggest, Diagnostic};
 use crate::model::*;
@@ -275,7 +276,7 @@ impl Evaluator<'_> {
         let rel = &self.model.relations[&k];
         let t = &rel.trade[i];
         Some(match field {
-            Field::Year | Field::Date => Cell::Date(year_when(t.year)),
+            Field::Year | Field::Date => Cell::Date(When::year(t.year)),
             Field::Amount => {
                 Cell::Number(t.amount.interval(), format!("{} {}", t.amount, t.currency))
             }

@@ -56,86 +56,135 @@ fn events_outside_their_place(model: &Model, diags: &mut Vec<Diagnostic>) {
 /// days after an article that announces it is a plan, not an error.
 const PLANNED_AHEAD_DAYS: i32 = 366;
 
-/// A fact dated certainly after its only source was published: the source
-/// cannot have reported it. Planned events and targets are not yet told
-/// apart in the language, so events and roles, which a source may announce
-/// ahead, are flagged only when they begin more than a year after it.
-fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
-    let mut check = |what: &str, when: When, sources: &[SourceId], file, span| {
-        let [only] = sources else { return };
-        let src = model.source(*only);
-        let Some(published) = src.published else {
-            return;
-        };
-        let may_be_planned = !matches!(what, "a statement" | "a level" | "a trade figure");
-        let grace = if may_be_planned {
-            PLANNED_AHEAD_DAYS
-        } else {
-            0
-        };
-        if when.lo == crate::date::OPEN_START || when.lo <= published.hi.saturating_add(grace) {
-            return;
+/// When a source can first have reported a fact.
+#[derive(Clone, Copy)]
+enum Reported {
+    /// A statement or a level change: once it happened.
+    OnceItHappened,
+    /// A year's figure: once the year was over.
+    OnceTheYearWasOver,
+    /// An event or a role: it may be announced ahead. Planned events are
+    /// not yet told apart in the language, so these are flagged only when
+    /// they begin more than a year after the source.
+    Ahead,
+}
+
+impl Reported {
+    /// The first day a source could report a fact on `when`.
+    fn from(self, when: When) -> i32 {
+        match self {
+            Reported::OnceItHappened => when.lo,
+            Reported::OnceTheYearWasOver => when.hi,
+            Reported::Ahead => when.lo.saturating_sub(PLANNED_AHEAD_DAYS),
         }
-        let how_long = if may_be_planned {
-            "more than a year before it"
-        } else {
-            "before it"
-        };
-        diags.push(
-            Diagnostic::new(
-                Code::AfterItsSource,
-                format!(
-                    "{what} dated {when} is cited only to `{}`, published {published}, {how_long}",
-                    src.id
-                ),
-            )
-            .at(file, span, format!("dated {when}"))
-            .also(src.origin.file, src.origin.span, format!("published {published}"))
-            .help(if may_be_planned {
-                format!(
-                    "a source cannot report what came after it: correct the date, or cite a source that reports it (if `{}` announced it in advance, it is a plan, which Rel does not yet record apart)",
-                    src.id
+    }
+
+    /// How the message says when the source was published.
+    fn too_early(self) -> &'static str {
+        match self {
+            Reported::OnceItHappened => "before it",
+            Reported::OnceTheYearWasOver => "before the year was over",
+            Reported::Ahead => "more than a year before it",
+        }
+    }
+
+    fn help(self, source: &str) -> String {
+        match self {
+            Reported::OnceItHappened => "a source cannot report what came after it: correct the date, or cite a source published since".to_string(),
+            Reported::OnceTheYearWasOver => "a year's figure is known once the year is over: correct the year, or cite a source published since".to_string(),
+            Reported::Ahead => format!(
+                "a source cannot report what came after it: correct the date, or cite a source that reports it (if `{source}` announced it in advance, it is a plan, which Rel does not yet record apart)"
+            ),
+        }
+    }
+}
+
+/// A fact cited only to a source published before the source could have
+/// reported it.
+fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
+    let mut check =
+        |what: &str, reported: Reported, when: When, sources: &[SourceId], file, span| {
+            let [only] = sources else { return };
+            let src = model.source(*only);
+            let Some(published) = src.published else {
+                return;
+            };
+            if when.lo == crate::date::OPEN_START || reported.from(when) <= published.hi {
+                return;
+            }
+            diags.push(
+                Diagnostic::new(
+                    Code::AfterItsSource,
+                    format!(
+                        "{what} dated {when} is cited only to `{}`, published {published}, {}",
+                        src.id,
+                        reported.too_early()
+                    ),
                 )
-            } else {
-                "a source cannot report what came after it: correct the date, or cite a source published since".to_string()
-            }),
-        );
-    };
+                .at(file, span, format!("dated {when}"))
+                .also(
+                    src.origin.file,
+                    src.origin.span,
+                    format!("published {published}"),
+                )
+                .help(reported.help(&src.id)),
+            );
+        };
     for ev in &model.events {
         let what = format!("{} {}", article(ev.kind.word()), ev.kind.word());
-        check(&what, ev.when, &ev.sources, ev.origin.file, ev.spans.when);
+        check(
+            &what,
+            Reported::Ahead,
+            ev.when,
+            &ev.sources,
+            ev.origin.file,
+            ev.spans.when,
+        );
     }
     for r in &model.roles {
-        check("a role", r.when, &r.sources, r.origin.file, r.origin.span);
+        check(
+            "a role",
+            Reported::Ahead,
+            r.when,
+            &r.sources,
+            r.origin.file,
+            r.origin.span,
+        );
     }
     for rel in model.relations.values() {
         for l in &rel.levels {
-            check("a level", l.when, &l.sources, l.origin.file, l.origin.span);
+            let (file, span) = (l.origin.file, l.origin.span);
+            check(
+                "a level",
+                Reported::OnceItHappened,
+                l.when,
+                &l.sources,
+                file,
+                span,
+            );
         }
         for t in &rel.trade {
-            let year = crate::date::Partial {
-                year: t.year,
-                month: None,
-                day: None,
-            };
-            if let Ok(year) = When::point(year) {
-                check(
-                    "a trade figure",
-                    year,
-                    &t.sources,
-                    t.origin.file,
-                    t.origin.span,
-                );
-            }
+            let (file, span) = (t.origin.file, t.origin.span);
+            let year = When::year(t.year);
+            check(
+                "a trade figure",
+                Reported::OnceTheYearWasOver,
+                year,
+                &t.sources,
+                file,
+                span,
+            );
         }
     }
     for s in &model.statements {
+        let (file, span) = (s.origin.file, s.origin.span);
         check(
             "a statement",
+            Reported::OnceItHappened,
             s.when,
             &s.sources,
-            s.origin.file,
-            s.origin.span,
+            file,
+            span,
         );
     }
 }
@@ -386,7 +435,7 @@ fn capacities(model: &Model, diags: &mut Vec<Diagnostic>) {
         // Decide only what the dates decide: an act certainly within a
         // role is fine, one certainly outside every role is an error, and
         // one the dates leave open is a warning.
-        if roles.iter().any(|r| within(&when, r.certainly_held())) {
+        if roles.iter().any(|r| r.certainly_held_during(&when)) {
             continue;
         }
         let maybe = roles.iter().any(|r| r.when.overlaps(&when));
@@ -419,11 +468,6 @@ fn capacities(model: &Model, diags: &mut Vec<Diagnostic>) {
             )
         }));
     }
-}
-
-/// True when every day `act` may cover is within `held`.
-fn within(act: &When, held: Option<(i32, i32)>) -> bool {
-    held.is_some_and(|(lo, hi)| act.lo >= lo && act.hi <= hi)
 }
 
 fn cited(model: &Model, sources: &[SourceId]) -> String {

@@ -418,6 +418,27 @@ pub fn to_json(map: &SourceMap, d: &Diagnostic) -> JsonDiagnostic {
     }
 }
 
+/// `"a, b or c"`, for messages that list what would do.
+pub fn or_list<S: AsRef<str>>(words: &[S]) -> String {
+    match words.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.as_ref().to_string(),
+        Some((last, rest)) => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} or {}", rest.join(", "), last.as_ref())
+        }
+    }
+}
+
+/// The indefinite article for a word of the language: "an org", "a state".
+pub fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// "did you mean" over a set of candidate names, by Jaro-Winkler similarity.
 pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     // Similarity is quadratic in length, and no id is this long: a typo of

@@ -6,7 +6,7 @@
 //! reported and left out; everything else still loads.
 
 use crate::date::{self, Precision, When};
-use crate::diag::{suggest, Code, Diagnostic};
+use crate::diag::{article, or_list, suggest, Code, Diagnostic};
 use crate::figure::{Figure, Percent};
 use crate::model::*;
 use crate::model::{MEETING_MODES, VISIT_KINDS};
@@ -363,13 +363,6 @@ impl<'a> Lowerer<'a> {
         let actor = self.model.actor(found);
         if !allowed.contains(&actor.kind) {
             let kinds: Vec<&str> = allowed.iter().map(|k| k.word()).collect();
-            let article = |w: &str| {
-                if w.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                    "an"
-                } else {
-                    "a"
-                }
-            };
             let (kind, origin) = (actor.kind.word(), actor.origin);
             let d = Diagnostic::new(
                 Code::WrongKind,
@@ -378,7 +371,7 @@ impl<'a> Lowerer<'a> {
                     id.name,
                     article(kind),
                     kind,
-                    or_list(&kinds, article)
+                    kinds_list(&kinds)
                 ),
             )
             .at(self.file, id.span, format!("{} {kind}", article(kind)))
@@ -387,7 +380,7 @@ impl<'a> Lowerer<'a> {
                 origin.span,
                 format!("declared as {} {kind} here", article(kind)),
             )
-            .help(format!("use {} here", or_list(&kinds, article)));
+            .help(format!("use {} here", kinds_list(&kinds)));
             self.emit(d);
             return None;
         }
@@ -665,14 +658,14 @@ impl<'a> Lowerer<'a> {
             format!(
                 "`{}` does not apply to {} {}",
                 attr.key.keyword(),
-                article_for(kind.word()),
+                article(kind.word()),
                 kind.word()
             ),
         )
         .at(self.file, attr.key_span, "not allowed here")
         .help(format!(
             "{} {} takes: {}",
-            article_for(kind.word()),
+            article(kind.word()),
             kind.word(),
             allowed.join(", ")
         ));
@@ -1403,18 +1396,11 @@ fn attr_applies(kind: EventKind, key: AttrKey) -> bool {
     })
 }
 
-fn article_for(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    }
-}
-
-fn or_list(words: &[&str], article: impl Fn(&str) -> &'static str) -> String {
-    let with: Vec<String> = words
+/// "a state or an org": kinds as a message lists them.
+fn kinds_list(kinds: &[&str]) -> String {
+    let with: Vec<String> = kinds
         .iter()
-        .map(|w| format!("{} {w}", article(w)))
+        .map(|k| format!("{} {k}", article(k)))
         .collect();
-    crate::syntax::keyword::or_list(&with)
+    or_list(&with)
 }

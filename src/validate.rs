@@ -5,7 +5,7 @@
 //! emits diagnostics and never removes anything from the model.
 
 use crate::date::When;
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{article, Code, Diagnostic};
 use crate::figure::{change_between, show_pct_interval};
 use crate::model::*;
 
@@ -186,14 +186,6 @@ fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
             file,
             span,
         );
-    }
-}
-
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
     }
 }
 

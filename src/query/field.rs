@@ -5,8 +5,8 @@
 //! misspelt field come from these lists.
 
 use super::eval::{bad, computed_change, item_kind, Evaluator};
-use crate::date::When;
 use super::{Cell, Item};
+use crate::date::When;
 use crate::diag::{suggest, Diagnostic};
 use crate::model::*;
 use crate::syntax::ast::Ident;

@@ -362,18 +362,6 @@ pub(crate) fn is_token(rule: Rule) -> bool {
     )
 }
 
-/// `"a, b or c"`.
-pub fn or_list<S: AsRef<str>>(words: &[S]) -> String {
-    match words.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.as_ref().to_string(),
-        Some((last, rest)) => {
-            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
-            format!("{} or {}", rest.join(", "), last.as_ref())
-        }
-    }
-}
-
 /// The words of `keywords`, in order.
 pub(crate) fn words(keywords: &[Keyword]) -> Vec<&'static str> {
     keywords.iter().map(|k| k.word()).collect()

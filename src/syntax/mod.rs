@@ -14,10 +14,11 @@ pub mod split;
 mod statement;
 mod when;
 
+use crate::diag::or_list;
 use crate::diag::{suggest, Code};
 use crate::source::Span;
 use ast::*;
-use keyword::{or_list, words, Keyword};
+use keyword::{words, Keyword};
 use parts::{grammar_disagrees, required, Parts};
 use pest::iterators::Pair;
 use pest::Parser;

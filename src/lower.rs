@@ -126,6 +126,22 @@ impl<'a> Lowerer<'a> {
         !self.broken.is_empty() && self.broken.contains(&(kind, name.into()))
     }
 
+    /// Reports a name that resolves to nothing, unless a declaration of it
+    /// as one of `declared_as` failed to parse: that syntax error is the
+    /// one report, not the first of a cascade of "unknown" ones.
+    fn unknown(
+        &mut self,
+        name: &str,
+        declared_as: &[DeclaredKind],
+        diagnostic: impl FnOnce(&Self) -> Diagnostic,
+    ) {
+        if declared_as.iter().any(|&kind| self.is_broken(kind, name)) {
+            return;
+        }
+        let d = diagnostic(self);
+        self.emit(d);
+    }
+
     /// Lowers a whole program. Returns the model with events in date order.
     pub fn lower_all(mut self, stmts: &[FileStatements]) -> (Model, Vec<Diagnostic>) {
         self.broken = stmts
@@ -342,22 +358,19 @@ impl<'a> Lowerer<'a> {
     /// Resolves an actor reference, checking its kind against `allowed`.
     pub fn actor(&mut self, id: &Ident, allowed: &[ActorKind], slot: &str) -> Option<ActorId> {
         let Some(&found) = self.model.index.names.get(id.name.as_str()) else {
-            if self.is_broken(DeclaredKind::Actor, &id.name) {
-                return None;
-            }
-            let mut d = Diagnostic::new(Code::UnknownActor, format!("unknown actor `{}`", id.name))
-                .at(self.file, id.span, "not declared anywhere");
-            let candidates: Vec<&str> = self.model.index.names.keys().map(String::as_str).collect();
-            d = d.help_suggesting(
-                &id.name,
-                candidates,
-                format!(
-                    "declare it first, e.g. `{} {} \"Full Name\"`",
-                    allowed.first().copied().unwrap_or(ActorKind::State).word(),
-                    id.name
-                ),
-            );
-            self.emit(d);
+            self.unknown(&id.name, &[DeclaredKind::Actor], |this| {
+                Diagnostic::new(Code::UnknownActor, format!("unknown actor `{}`", id.name))
+                    .at(this.file, id.span, "not declared anywhere")
+                    .help_suggesting(
+                        &id.name,
+                        this.model.index.names.keys().map(String::as_str),
+                        format!(
+                            "declare it first, e.g. `{} {} \"Full Name\"`",
+                            allowed.first().copied().unwrap_or(ActorKind::State).word(),
+                            id.name
+                        ),
+                    )
+            });
             return None;
         };
         let actor = self.model.actor(found);
@@ -414,23 +427,18 @@ impl<'a> Lowerer<'a> {
                         out.push(SourceId(i as u32));
                     }
                 }
-                None if self.is_broken(DeclaredKind::Source, &id.name) => {}
-                None => {
-                    let mut d = Diagnostic::new(
-                        Code::UnknownSource,
-                        format!("unknown source `{}`", id.name),
-                    )
-                    .at(self.file, id.span, "no source has this id");
-                    d = d.help_suggesting(
-                        &id.name,
-                        self.model.sources.keys().map(String::as_str),
-                        format!(
-                            "declare it: `source {} \"Title\" published 2025-01-01`",
-                            id.name
-                        ),
-                    );
-                    self.emit(d);
-                }
+                None => self.unknown(&id.name, &[DeclaredKind::Source], |this| {
+                    Diagnostic::new(Code::UnknownSource, format!("unknown source `{}`", id.name))
+                        .at(this.file, id.span, "no source has this id")
+                        .help_suggesting(
+                            &id.name,
+                            this.model.sources.keys().map(String::as_str),
+                            format!(
+                                "declare it: `source {} \"Title\" published 2025-01-01`",
+                                id.name
+                            ),
+                        )
+                }),
             }
         }
         out
@@ -815,23 +823,21 @@ impl<'a> Lowerer<'a> {
                 Some(Place::Event(e))
             } else if self.model.index.names.contains_key(at.name.as_str()) {
                 self.actor(&at, ANY_ACTOR, "a place").map(Place::Actor)
-            } else if self.is_broken(DeclaredKind::Label, &at.name)
-                || self.is_broken(DeclaredKind::Actor, &at.name)
-            {
-                None
             } else {
-                let mut d = Diagnostic::new(
-                    Code::UnknownLabel,
-                    format!("`{}` is neither an event label nor an actor", at.name),
-                )
-                .at(file, at.span, "nothing has this id");
-                let labels = self.model.index.labels.keys().map(String::as_str);
-                let names = self.model.index.names.keys().map(String::as_str);
-                d = d.help_suggesting(&at.name, labels.chain(names), format!(
+                let declared_as = [DeclaredKind::Label, DeclaredKind::Actor];
+                self.unknown(&at.name, &declared_as, |this| {
+                    let labels = this.model.index.labels.keys().map(String::as_str);
+                    let names = this.model.index.names.keys().map(String::as_str);
+                    Diagnostic::new(
+                        Code::UnknownLabel,
+                        format!("`{}` is neither an event label nor an actor", at.name),
+                    )
+                    .at(file, at.span, "nothing has this id")
+                    .help_suggesting(&at.name, labels.chain(names), format!(
                         "label the event with `as {}`, or write a place name in quotes: `at \"{}\"`",
                         at.name, at.name
-                    ));
-                self.emit(d);
+                    ))
+                });
                 None
             };
             if place.is_some() {
@@ -1078,23 +1084,21 @@ impl<'a> Lowerer<'a> {
         if let Some(&e) = self.model.index.labels.get(via.name.as_str()) {
             return Some(e);
         }
-        if self.is_broken(DeclaredKind::Label, &via.name) {
-            return None;
-        }
-        let mut d = Diagnostic::new(
-            Code::UnknownLabel,
-            format!("no event is labelled `{}`", via.name),
-        )
-        .at(self.file, via.span, "unknown label");
-        d = d.help_suggesting(
-            &via.name,
-            self.model.index.labels.keys().map(String::as_str),
-            format!(
-                "label the event this change came with: `... as {}`",
-                via.name
-            ),
-        );
-        self.emit(d);
+        self.unknown(&via.name, &[DeclaredKind::Label], |this| {
+            Diagnostic::new(
+                Code::UnknownLabel,
+                format!("no event is labelled `{}`", via.name),
+            )
+            .at(this.file, via.span, "unknown label")
+            .help_suggesting(
+                &via.name,
+                this.model.index.labels.keys().map(String::as_str),
+                format!(
+                    "label the event this change came with: `... as {}`",
+                    via.name
+                ),
+            )
+        });
         None
     }
 
@@ -1106,19 +1110,16 @@ impl<'a> Lowerer<'a> {
         let ladder_id = match &ast.ladder {
             Some(l) => match self.model.ladders.get_index_of(l.name.as_str()) {
                 Some(i) => Some(LadderId(i as u32)),
-                None if self.is_broken(DeclaredKind::Ladder, &l.name) => return None,
                 None => {
-                    let mut d = Diagnostic::new(
-                        Code::UnknownLadder,
-                        format!("unknown ladder `{}`", l.name),
-                    )
-                    .at(self.file, l.span, "no ladder has this id");
-                    d = d.help_suggesting(
-                        &l.name,
-                        self.model.ladders.keys().map(String::as_str),
-                        "declare it with `ladder <id> { level \"name\" … }`",
-                    );
-                    self.emit(d);
+                    self.unknown(&l.name, &[DeclaredKind::Ladder], |this| {
+                        Diagnostic::new(Code::UnknownLadder, format!("unknown ladder `{}`", l.name))
+                            .at(this.file, l.span, "no ladder has this id")
+                            .help_suggesting(
+                                &l.name,
+                                this.model.ladders.keys().map(String::as_str),
+                                "declare it with `ladder <id> { level \"name\" … }`",
+                            )
+                    });
                     return None;
                 }
             },
@@ -1130,24 +1131,25 @@ impl<'a> Lowerer<'a> {
                     .map(|i| LadderId(i as u32))
             }),
         };
-        if ladder_id.is_none() && !self.is_broken(DeclaredKind::Level, &level.name) {
-            let all = self
-                .model
-                .ladders
-                .values()
-                .flat_map(|l| l.rungs.iter().map(|r| r.id.as_str()));
-            let mut d = Diagnostic::new(
-                Code::UnknownLevel,
-                format!("unknown level `{}`", level.name),
-            )
-            .at(self.file, level.span, "on no ladder");
-            let otherwise = if self.model.ladders.is_empty() {
-                "declare a ladder of levels first: `ladder <id> { level \"name\" … }`"
-            } else {
-                "add the level to a ladder, or use one the ladder has"
-            };
-            d = d.help_suggesting(&level.name, all, otherwise);
-            self.emit(d);
+        if ladder_id.is_none() {
+            self.unknown(&level.name, &[DeclaredKind::Level], |this| {
+                let all = this
+                    .model
+                    .ladders
+                    .values()
+                    .flat_map(|l| l.rungs.iter().map(|r| r.id.as_str()));
+                let otherwise = if this.model.ladders.is_empty() {
+                    "declare a ladder of levels first: `ladder <id> { level \"name\" … }`"
+                } else {
+                    "add the level to a ladder, or use one the ladder has"
+                };
+                Diagnostic::new(
+                    Code::UnknownLevel,
+                    format!("unknown level `{}`", level.name),
+                )
+                .at(this.file, level.span, "on no ladder")
+                .help_suggesting(&level.name, all, otherwise)
+            });
         }
         ladder_id
     }

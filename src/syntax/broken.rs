@@ -40,6 +40,20 @@ fn words(body: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// The statement keyword a misspelt first word most likely means, as the
+/// syntax error's "did you mean" picks it.
+fn misspelt_keyword(body: &str) -> Option<Keyword> {
+    let first = body
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()?;
+    let words = Keyword::STATEMENT_STARTS.iter().map(|k| k.word());
+    let meant = crate::diag::suggest(first, words)?;
+    Keyword::STATEMENT_STARTS
+        .iter()
+        .copied()
+        .find(|k| k.word() == meant)
+}
+
 fn is_id(word: &str) -> bool {
     word.chars()
         .next()
@@ -50,14 +64,14 @@ fn is_id(word: &str) -> bool {
 /// The ids a statement declares, read from its words; `offset` is the
 /// statement's start in its file.
 pub fn declared_by(body: &str, offset: usize) -> Vec<Declared> {
-    let Some(keyword) = Keyword::starting_statement(body) else {
+    // A misspelt keyword (`stat Bx "B"`) is read as the one the syntax
+    // error suggests, so it too declares what it meant to.
+    let Some(keyword) = Keyword::starting_statement(body).or_else(|| misspelt_keyword(body)) else {
         return Vec::new();
     };
     let words = words(body);
     let mut out = Vec::new();
     let mut add = |kind, (at, word): (usize, &str)| {
-        // A `/` or `.` right after the word may be a char boundary issue
-        // only for ASCII; ids are checked as a whole.
         if is_id(word) {
             out.push(Declared {
                 kind,
@@ -76,7 +90,7 @@ pub fn declared_by(body: &str, offset: usize) -> Vec<Declared> {
                 add(DeclaredKind::Actor, w);
             }
             // `aka A, B`
-            if let Some(i) = words.iter().position(|w| w.1 == "aka") {
+            if let Some(i) = words.iter().position(|w| w.1 == Aka.word()) {
                 let mut j = i + 1;
                 while let Some(&w) = words.get(j) {
                     add(DeclaredKind::Actor, w);
@@ -105,7 +119,7 @@ pub fn declared_by(body: &str, offset: usize) -> Vec<Declared> {
         }
         Visit | Meeting | Call | Elected | Reelected | Agreement | Summit => {
             for pair in words.windows(2) {
-                if pair[0].1 == "as" {
+                if pair[0].1 == As.word() {
                     add(DeclaredKind::Label, pair[1]);
                 }
             }
@@ -153,6 +167,7 @@ mod tests {
             names("visit Xi -> Russia 2019-06-05..07 kind state as moscow2019 ["),
             vec![(Label, "moscow2019".into())]
         );
+        assert_eq!(names("stat Bx \"B\""), vec![(Actor, "Bx".into())]);
         assert_eq!(names("state \"Chile\""), vec![]);
         assert_eq!(names("level A~B x since 2001 ("), vec![]);
     }

@@ -153,7 +153,8 @@ impl Session {
         diags
     }
 
-    /// Loads a file into the session and reports its diagnostics.
+    /// Loads a file into the session and reports what it brings: its own
+    /// diagnostics, and any it causes on lines already loaded.
     pub fn load(&mut self, path: &Path) -> String {
         if self.program.is_loaded(path) {
             // Already read, on its own or through an include: it loads once.
@@ -162,24 +163,31 @@ impl Session {
                 display_path(path)
             );
         }
-        let before = self.program.sources.len();
+        let first_new = self.program.sources.len();
+        if let Err(unreadable) = self.read(path) {
+            return unreadable;
+        }
+        let old = std::mem::take(&mut self.diagnostics);
+        let diags = self.rebuild();
+        let new = new_diagnostics(&old, &diags, first_new);
+        self.loaded_report(&display_path(path), new)
+    }
+
+    /// Reads a file into the program, or says why it cannot.
+    fn read(&mut self, path: &Path) -> Result<(), String> {
         if self.program.add_file(path).is_none() {
             self.program.unreadable = false;
             let d = self.program.diagnostics.pop();
-            return d
+            return Err(d
                 .map(|d| diag::render(&self.program.sources, &d, self.opts))
-                .unwrap_or_default();
+                .unwrap_or_default());
         }
         self.files.push(path.to_path_buf());
-        let diags = self.rebuild();
-        let new: Vec<Diagnostic> = diags
-            .into_iter()
-            .filter(|d| {
-                d.primary
-                    .as_ref()
-                    .is_some_and(|l| l.file.0 as usize >= before)
-            })
-            .collect();
+        Ok(())
+    }
+
+    /// The diagnostics of a load, then one line that sums it up.
+    fn loaded_report(&self, what: &str, new: Vec<Diagnostic>) -> String {
         let errors = new.iter().filter(|d| d.is_error()).count();
         // Claims' advice would bury the rest; `claims` lists their verdicts.
         let (shown, advice): (Vec<Diagnostic>, Vec<Diagnostic>) = new
@@ -199,26 +207,32 @@ impl Session {
                 diag::plural(advice.len(), "claim")
             ));
         }
-        out.push_str(&format!(
-            "loaded {} ({})\n",
-            display_path(path),
-            counts.join(", ")
-        ));
+        out.push_str(&format!("loaded {what} ({})\n", counts.join(", ")));
         out
     }
 
-    /// Re-reads every loaded file and replays the session's statements.
+    /// Re-reads every loaded file and replays the session's statements,
+    /// then builds the model once and reports everything it finds: a typed
+    /// statement that the files no longer support is an error shown here,
+    /// not one dropped in silence.
     pub fn reload(&mut self) -> String {
         let files = std::mem::take(&mut self.files);
         self.program = Program::new();
         let mut out = String::new();
         for f in &files {
-            out.push_str(&self.load(f));
+            if let Err(unreadable) = self.read(f) {
+                out.push_str(&unreadable);
+            }
         }
         for (n, text) in self.added.iter().enumerate() {
             self.program.add_text(&format!("<input:{}>", n + 1), text);
         }
-        self.rebuild();
+        let diags = self.rebuild();
+        // Without files, the typed statements are as they were checked.
+        if !self.files.is_empty() {
+            let names: Vec<String> = self.files.iter().map(|f| display_path(f)).collect();
+            out.push_str(&self.loaded_report(&names.join(", "), diags));
+        }
         out
     }
 
@@ -341,10 +355,7 @@ impl Session {
                 let n = self.added.len();
                 self.added.clear();
                 let mut out = self.reload();
-                out.push_str(&format!(
-                    "cleared {n} statement{}\n",
-                    if n == 1 { "" } else { "s" }
-                ));
+                out.push_str(&format!("cleared {}\n", diag::plural(n, "statement")));
                 Reply::text(out)
             }
             other => {

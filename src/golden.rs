@@ -9,7 +9,7 @@
 //! choosing the exit code is the command line's business.
 
 use crate::diag::{self, Code, Diagnostic, RenderOptions};
-use crate::load::{display_path, io_reason, Program};
+use crate::load::{display_path, io_reason, Loaded, Program};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -35,14 +35,21 @@ pub fn golden_output(path: &Path) -> (String, Vec<PathBuf>) {
     let loaded = program.finish();
     let mut out = crate::render::eval_text(&loaded.model);
     out.push_str("\n-- diagnostics --\n");
-    out.push_str(&diag::render_all(
+    out.push_str(&check_text(&loaded));
+    (out, included)
+}
+
+/// A load's diagnostics and summary line as `rel check` prints them, with
+/// no colour: what golden files and snapshots compare.
+pub fn check_text(loaded: &Loaded) -> String {
+    let mut out = diag::render_all(
         &loaded.sources,
         &loaded.diagnostics,
         RenderOptions::default(),
-    ));
+    );
     out.push_str(&loaded.summary());
     out.push('\n');
-    (out, included)
+    out
 }
 
 /// Every file a test run covers, in a stable order: each path named is

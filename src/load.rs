@@ -61,7 +61,7 @@ impl Loaded {
     /// `2 errors, 1 warning`, and the claims' verdicts when there are
     /// claims: `; claims: 4 supported, 1 contradicted, 3 undecided`.
     pub fn summary(&self) -> String {
-        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        let plural = diag::plural;
         let mut s = format!(
             "{}, {}",
             plural(self.errors(), "error"),

@@ -5,7 +5,7 @@
 //! module; what it completes and highlights is data here
 //! ([`COMMANDS`], [`keywords`], [`Session::names`]).
 
-use crate::diag::{self, Code, Diagnostic, JsonDiagnostic, RenderOptions, Severity};
+use crate::diag::{self, Code, Diagnostic, RenderOptions, Severity};
 use crate::load::{display_path, io_reason, Program};
 use crate::model::Model;
 use crate::source::{SourceFile, SourceMap};
@@ -32,11 +32,6 @@ impl QueryError {
     /// miette's report, as `rel check` prints diagnostics.
     pub fn render(&self, opts: RenderOptions) -> String {
         diag::render(&self.sources, &self.diagnostic, opts)
-    }
-
-    /// The object `rel check --format json` prints for a diagnostic.
-    pub fn to_json(&self) -> JsonDiagnostic {
-        diag::to_json(&self.sources, &self.diagnostic)
     }
 }
 
@@ -245,11 +240,7 @@ impl Session {
         if let Some(cmd) = line.strip_prefix(':') {
             return self.command(cmd);
         }
-        let first = line
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .next()
-            .unwrap_or("");
-        let is_statement_word = split::STATEMENT_KEYWORDS.contains(&first);
+        let is_statement_word = split::starts_statement(line);
         let statement = syntax::statements(line).next();
         match statement {
             Some(Ok(_)) if is_statement_word => self.add_statement(line),
@@ -341,9 +332,8 @@ impl Session {
                 }
                 match crate::write::write_atomically(Path::new(arg), &text) {
                     Ok(()) => Reply::text(format!(
-                        "saved {} statement{} to {arg}\n",
-                        self.added.len(),
-                        if self.added.len() == 1 { "" } else { "s" }
+                        "saved {} to {arg}\n",
+                        diag::plural(self.added.len(), "statement")
                     )),
                     Err(e) => self.failure(
                         Diagnostic::new(Code::CannotSave, format!("cannot save to `{arg}`: {}", io_reason(&e)))

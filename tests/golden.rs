@@ -20,15 +20,7 @@ fn rel_path(path: &Path) -> String {
 
 /// Diagnostics of a file, as `rel check` prints them.
 fn check_output(path: &Path) -> String {
-    let loaded = rel::load_file(rel_path(path));
-    let mut out = diag::render_all(
-        &loaded.sources,
-        &loaded.diagnostics,
-        RenderOptions::default(),
-    );
-    out.push_str(&loaded.summary());
-    out.push('\n');
-    out
+    rel::golden::check_text(&rel::load_file(rel_path(path)))
 }
 
 #[test]
@@ -381,35 +373,22 @@ fn save_writes_the_session_atomically() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
-/// Every `rel` block in the docs and the README parses.
+/// Every `rel` block in the docs and the README runs: loaded, lowered,
+/// validated and its checks judged. A block is a fragment (it may name
+/// actors declared in another block), so only its syntax and the query
+/// syntax of its checks must be clean.
 #[test]
 fn documented_examples_run() {
     let mut docs: Vec<PathBuf> = std::fs::read_dir("docs")
         .unwrap()
         .map(|e| e.unwrap().path())
+        // errors.md shows failing inputs on purpose.
+        .filter(|p| !p.ends_with("errors.md"))
         .collect();
     docs.push(PathBuf::from("README.md"));
     for doc in docs {
         let text = std::fs::read_to_string(&doc).unwrap();
         for block in rel_blocks(&text) {
-            // Blocks in errors.md show failing inputs on purpose.
-            if doc.ends_with("errors.md") {
-                continue;
-            }
-            for stmt in rel::syntax::statements(block) {
-                if let Err(e) = stmt {
-                    panic!(
-                        "{}: `{}`: {}",
-                        doc.display(),
-                        &block[e.span.start..e.span.end.min(block.len())],
-                        e.message
-                    );
-                }
-            }
-            // Each block also runs: loaded, lowered, validated and its
-            // checks judged. A block is a fragment (it may name actors
-            // declared in another block), so only its syntax and the
-            // query syntax of its checks must be clean.
             let loaded = rel::load_str("doc.rel", block);
             for d in &loaded.diagnostics {
                 let code = d.code.id();
@@ -567,13 +546,7 @@ fn random_queries_never_panic() {
 /// goes on stay with their statement. A line that starts in column 0 with
 /// a statement keyword always begins a statement.
 fn top_level_statements(text: &str) -> Vec<String> {
-    let starts_statement = |line: &str| {
-        let word = line
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .next()
-            .unwrap_or("");
-        rel::syntax::split::STATEMENT_KEYWORDS.contains(&word)
-    };
+    use rel::syntax::split::starts_statement;
     let mut units: Vec<String> = Vec::new();
     let mut pending = String::new();
     for line in text.lines() {
@@ -698,13 +671,7 @@ fn verdicts_page_examples() {
         let name = format!("verdicts.md, example {}", i + 1);
         let loaded = rel::load_str(&name, block);
         out.push_str(&format!("=== {name}\n"));
-        out.push_str(&diag::render_all(
-            &loaded.sources,
-            &loaded.diagnostics,
-            RenderOptions::default(),
-        ));
-        out.push_str(&loaded.summary());
-        out.push('\n');
+        out.push_str(&rel::golden::check_text(&loaded));
     }
     insta::assert_snapshot!(out);
 }

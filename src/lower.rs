@@ -1,9 +1,9 @@
 //! Lowering: syntax tree to model, resolving every name.
 //!
-//! Runs in two passes so the order of statements never matters: the first
-//! declares sources, actors, ladders and event labels; the second lowers
-//! the facts that refer to them. A fact with an unresolvable part is
-//! reported and left out; everything else still loads.
+//! Declarations are lowered before anything that refers to them (the five
+//! passes of [`Lowerer::lower_all`]), so the order of statements never
+//! matters. A fact with an unresolvable part is reported and left out;
+//! everything else still loads.
 
 use crate::date::{self, Precision, When};
 use crate::diag::{article, or_list, suggest, Code, Diagnostic};
@@ -208,7 +208,7 @@ impl<'a> Lowerer<'a> {
         self.emit(d);
     }
 
-    // ------------------------------------------------------------ pass 1
+    // ------------------------------------------------------------ declarations
 
     fn declare(&mut self, stmt: &Statement) {
         match &stmt.kind {
@@ -455,7 +455,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    // ------------------------------------------------------------ pass 2
+    // ------------------------------------------------------------ events and facts
 
     /// Reports an actor named twice in one list (`meeting Xi, Xi`).
     fn distinct(&mut self, parties: &[Ident]) -> bool {

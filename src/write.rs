@@ -1,4 +1,8 @@
 //! Writing files whole or not at all.
+//!
+//! Written with std rather than the `tempfile` crate: the library needs one
+//! function of it, and naming the temporary file ourselves keeps a leftover
+//! recognisable (`.<name>.rel-tmp-…`) for whoever finds it.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;

@@ -7,7 +7,6 @@
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Serialize, Serializer};
-use std::cmp::Ordering;
 use std::fmt;
 
 /// How finely a date was written.
@@ -454,25 +453,6 @@ impl When {
         self.lo <= other.hi && other.lo <= self.hi
     }
 
-    /// Orders two dates where the order is certain: `Some(Less)` when all
-    /// of `self` is before all of `other`, `None` when they overlap and
-    /// their precision cannot decide.
-    pub fn certain_cmp(&self, other: &When) -> Option<Ordering> {
-        if self.hi < other.lo {
-            Some(Ordering::Less)
-        } else if other.hi < self.lo {
-            Some(Ordering::Greater)
-        } else if self.lo == self.hi && self == other {
-            Some(Ordering::Equal)
-        } else if self.lo == other.lo && self.hi == other.hi {
-            // Same interval at the same precision ("2025-05" vs "2025-05"):
-            // equal as written, though the days may differ.
-            Some(Ordering::Equal)
-        } else {
-            None
-        }
-    }
-
     /// A key that sorts by start, then end: the model's timeline order.
     pub fn sort_key(&self) -> (i32, i32) {
         (self.lo, self.hi)
@@ -709,7 +689,6 @@ mod tests {
         let june = when("2019-06", None).unwrap();
         let day = when("2019-06-05", None).unwrap();
         assert!(june.contains(&day));
-        assert_eq!(june.certain_cmp(&day), None);
         let season = When::season(Season::Mid, parse_partial("2025").unwrap()).unwrap();
         assert!(season.contains(&when("2025-05-07", Some("10")).unwrap()));
     }

@@ -47,10 +47,6 @@ impl Scale {
         Scale::ALL.into_iter().find(|scale| scale.suffix() == s)
     }
 
-    /// Like [`Scale::from_suffix`], reading anything else as no scale.
-    pub fn parse(s: &str) -> Scale {
-        Scale::from_suffix(s).unwrap_or(Scale::One)
-    }
     pub fn factor(self) -> f64 {
         match self {
             Scale::One => 1.0,

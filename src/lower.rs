@@ -600,7 +600,6 @@ impl<'a> Lowerer<'a> {
             sources,
             details: None,
             origin: self.origin(stmt_span),
-            seq: 0,
             spans: EventSpans {
                 when: ev.when.span,
                 to: match &ev.kind {

@@ -230,9 +230,6 @@ pub struct Event {
     pub origin: Origin,
     #[serde(skip)]
     pub spans: EventSpans,
-    /// Place in date order (ties: sources, then the statement's text).
-    #[serde(skip)]
-    pub seq: u32,
 }
 
 /// The attributes of an event that most events do not have.
@@ -698,9 +695,6 @@ impl Model {
             remap[old as usize] = EventId(new as u32);
         }
         permute_in_place(&mut self.events, &remap);
-        for (i, ev) in self.events.iter_mut().enumerate() {
-            ev.seq = i as u32;
-        }
         for ev in &mut self.events {
             if let Some(Place::Event(e)) = ev.details.as_mut().and_then(|d| d.at.as_mut()) {
                 *e = remap[e.index()];

@@ -633,15 +633,6 @@ mod tests {
     }
 
     #[test]
-    fn attributes_and_actor_kinds_are_their_keyword_lists() {
-        use crate::syntax::ast::{ActorKindAst, AttrKey};
-        let attrs: Vec<Keyword> = AttrKey::ALL.map(AttrKey::as_keyword).to_vec();
-        assert_eq!(attrs, Keyword::ATTRIBUTES);
-        let kinds: Vec<Keyword> = ActorKindAst::ALL.map(ActorKindAst::as_keyword).to_vec();
-        assert_eq!(kinds, Keyword::ACTOR_KINDS);
-    }
-
-    #[test]
     fn the_word_lists_cover_every_keyword_once() {
         let mut seen = BTreeSet::new();
         for w in STATEMENT_WORDS

@@ -310,7 +310,7 @@ fn describe(rule: Rule) -> Option<String> {
     Some(match rule {
         Rule::ident | Rule::subject => "an id".into(),
         Rule::string => "a quoted string".into(),
-        Rule::date | Rule::date_start | Rule::range | Rule::when | Rule::fuzzy | Rule::tenure => {
+        Rule::date | Rule::date_start | Rule::when | Rule::fuzzy | Rule::tenure => {
             "a date".into()
         }
         Rule::range_end => "the end of the range".into(),
@@ -581,20 +581,14 @@ impl Builder {
                 let end = pairs_after.map(|e| (e.as_str().into(), self.span(&e)));
                 WhenForm::Range(start, end)
             }
-            Rule::date_start => WhenForm::Single(inner.as_str().into()),
+            Rule::date_start | Rule::date => WhenForm::Single(inner.as_str().into()),
             Rule::fuzzy => {
                 let mut parts = Parts::of(inner);
                 let season = parts.required().as_str().into();
                 let year = parts.required().as_str().into();
                 WhenForm::Season(season, year)
             }
-            Rule::range => {
-                let mut parts = Parts::of(inner);
-                let start = parts.required().as_str().into();
-                let end = parts.next().map(|e| (e.as_str().into(), self.span(&e)));
-                WhenForm::Range(start, end)
-            }
-            _ => WhenForm::Single(inner.as_str().into()),
+            other => grammar_disagrees(other),
         };
         WhenAst { form, span }
     }

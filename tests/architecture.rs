@@ -136,7 +136,10 @@ fn imports_follow_the_code_map() {
             if used == module || !map.contains_key(&used) {
                 continue; // itself, or an item of the crate root (re-exports)
             }
-            used_by.entry(module.clone()).or_default().insert(used.clone());
+            used_by
+                .entry(module.clone())
+                .or_default()
+                .insert(used.clone());
             if !allowed.contains(&used) {
                 problems.push(format!(
                     "{}: `{module}` uses `{used}`, which the code map does not allow",

@@ -244,8 +244,8 @@ fn bound(every_day: bool, no_day: bool) -> Option<bool> {
     }
 }
 
-/// What judging one comparison found, before the kind of check turns it
-/// into a verdict.
+/// What judging one comparison found. Asserts and claims are judged
+/// alike; the kind of check decides only what is reported.
 struct Judged {
     /// Whether the comparison holds; `None` when the model cannot say.
     truth: Option<bool>,
@@ -276,22 +276,11 @@ impl Judged {
 }
 
 /// Judges one comparison against the model.
-pub fn compare(
-    model: &Model,
-    file: FileId,
-    c: &Comparison,
-    kind: CheckKind,
-) -> Result<CheckOutcome, Diagnostic> {
-    compare_with(&Evaluator::new(model, file), c, kind)
+pub fn compare(model: &Model, file: FileId, c: &Comparison) -> Result<CheckOutcome, Diagnostic> {
+    compare_with(&Evaluator::new(model, file), c)
 }
 
-fn compare_with(
-    ev: &Evaluator<'_>,
-    c: &Comparison,
-    // Asserts and claims are judged alike; the kind decides only what is
-    // reported (an assert fails unless it holds).
-    _kind: CheckKind,
-) -> Result<CheckOutcome, Diagnostic> {
+fn compare_with(ev: &Evaluator<'_>, c: &Comparison) -> Result<CheckOutcome, Diagnostic> {
     let left = left_value(ev, c)?;
     let judged = judge(ev, c, &left)?;
     let verdict = match judged.truth {
@@ -607,24 +596,32 @@ impl<'s> CheckTable<'s> {
         }
     }
 
-    /// Judges check `i` afresh.
-    pub(crate) fn verdict(&self, model: &Model, i: usize) -> Verdict {
-        let (Some(cmp), Some(c)) = (
-            self.comparisons.get(i).copied().flatten(),
-            model.checks.get(i),
-        ) else {
-            return Verdict::Undecided;
-        };
+    /// Judges check `i`: its comparison and the outcome, or `None` when it
+    /// has no comparison or is being judged already (a claim about its own
+    /// verdict would never end).
+    fn judge(
+        &self,
+        model: &Model,
+        i: usize,
+    ) -> Option<(&'s Comparison, Result<CheckOutcome, Diagnostic>)> {
+        let cmp = self.comparisons.get(i).copied().flatten()?;
+        let check = model.checks.get(i)?;
         if self.judging.borrow()[i] {
-            return Verdict::Undecided;
+            return None;
         }
         self.judging.borrow_mut()[i] = true;
-        let ev = Evaluator::judging(model, c.origin.file, self);
-        let verdict = compare_with(&ev, cmp, c.kind)
-            .map(|o| o.verdict)
-            .unwrap_or(Verdict::Undecided);
+        let outcome = compare_with(&Evaluator::judging(model, check.origin.file, self), cmp);
         self.judging.borrow_mut()[i] = false;
-        verdict
+        Some((cmp, outcome))
+    }
+
+    /// Check `i`'s verdict, for a query that asks while the checks are
+    /// being judged (`claims | .verdict` inside a claim).
+    pub(crate) fn verdict(&self, model: &Model, i: usize) -> Verdict {
+        match self.judge(model, i) {
+            Some((_, Ok(outcome))) => outcome.verdict,
+            _ => Verdict::Undecided,
+        }
     }
 }
 
@@ -633,14 +630,10 @@ impl<'s> CheckTable<'s> {
 pub fn run_checks(model: &mut Model, table: &CheckTable<'_>, diags: &mut Vec<Diagnostic>) {
     let mut verdicts = Vec::with_capacity(model.checks.len());
     for (i, c) in model.checks.iter().enumerate() {
-        let Some(cmp) = table.comparisons.get(i).copied().flatten() else {
+        let Some((cmp, outcome)) = table.judge(model, i) else {
             verdicts.push(Verdict::Undecided);
             continue;
         };
-        table.judging.borrow_mut()[i] = true;
-        let ev = Evaluator::judging(model, c.origin.file, table);
-        let outcome = compare_with(&ev, cmp, c.kind);
-        table.judging.borrow_mut()[i] = false;
         match outcome {
             Ok(o) => {
                 verdicts.push(o.verdict);

@@ -33,7 +33,7 @@ pub fn evaluate_line(
     match line {
         QueryLine::Query(q) => evaluate(model, file, q),
         QueryLine::Comparison(c) => {
-            let outcome = super::check::compare(model, file, c, CheckKind::Assert)?;
+            let outcome = super::check::compare(model, file, c)?;
             Ok(Evaluated {
                 output: Output::Cell(Cell::Text(outcome.summary())),
                 noun: Noun::Claims,

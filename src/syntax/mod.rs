@@ -310,9 +310,7 @@ fn describe(rule: Rule) -> Option<String> {
     Some(match rule {
         Rule::ident | Rule::subject => "an id".into(),
         Rule::string => "a quoted string".into(),
-        Rule::date | Rule::date_start | Rule::when | Rule::fuzzy | Rule::tenure => {
-            "a date".into()
-        }
+        Rule::date | Rule::date_start | Rule::when | Rule::fuzzy | Rule::tenure => "a date".into(),
         Rule::range_end => "the end of the range".into(),
         Rule::season => or_list(&crate::date::Season::ALL.map(crate::date::Season::word)),
         Rule::number => "a number".into(),

@@ -1250,34 +1250,25 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// The filters a `complete` scope takes, by noun: those of the same query.
-fn complete_filters(noun: Noun) -> Option<&'static [FilterKey]> {
-    use FilterKey::*;
-    Some(match noun {
-        Noun::Visits => &[By, From, To, Kind, In, Since, Until, On],
-        Noun::Meetings => &[Of, With, Mode, Kind, In, Since, Until, On],
-        Noun::Events | Noun::Agreements => &[Involving, Of, With, Kind, In, Since, Until, On],
-        Noun::Statements => &[By, About, In, Since, Until, On],
-        _ => return None,
-    })
-}
-
 impl Lowerer<'_> {
     /// `complete <query> [src]`: a scope in which the model holds every
     /// event. Its query is a noun of events or statements with filters.
     fn complete(&mut self, stmt: &Statement, q: &BaseQuery, cite: &[Ident]) {
-        let Some(allowed) = complete_filters(q.noun) else {
+        let allowed = q.noun.filters();
+        if !Noun::COMPLETABLE.contains(&q.noun) {
+            let nouns: Vec<&str> = Noun::COMPLETABLE.iter().map(|n| n.word()).collect();
             let d = Diagnostic::new(
                 Code::BadQuery,
                 format!("`complete` cannot take `{}`", q.noun.word()),
             )
             .at(self.file, q.noun_span, "not a list of events")
-            .help(
-                "`complete` takes visits, meetings, events, agreements or statements, with filters",
-            );
+            .help(format!(
+                "`complete` takes {}, with filters",
+                or_list(&nouns)
+            ));
             self.emit(d);
             return;
-        };
+        }
         if let Some(Subject::Actor(Ident { span, .. }) | Subject::Pair(PairAst { span, .. })) =
             &q.subject
         {

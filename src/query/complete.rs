@@ -56,6 +56,16 @@ fn base_of(q: &Query) -> &BaseQuery {
     }
 }
 
+/// Where a filter names an actor, as a scope records it: `by`/`from` the
+/// visitor or speaker, `to` the state visited, any other a participant.
+fn scope_role(key: FilterKey) -> ScopeRole {
+    match key {
+        FilterKey::By | FilterKey::From => ScopeRole::By,
+        FilterKey::To => ScopeRole::To,
+        _ => ScopeRole::Involving,
+    }
+}
+
 /// A counted query's filters, resolved.
 struct Asked {
     noun: &'static str,
@@ -67,45 +77,26 @@ struct Asked {
 }
 
 impl Asked {
+    /// The query's filters as the evaluator resolves them; `None` for a
+    /// query with a subject or one that does not evaluate.
     fn of(ev: &Evaluator<'_>, b: &BaseQuery) -> Option<Asked> {
         if b.subject.is_some() {
             return None;
         }
-        let mut asked = Asked {
+        let f = ev.filters(b).ok()?;
+        let d = &f.dates;
+        Some(Asked {
             noun: b.noun.word(),
-            actors: Vec::new(),
-            about: None,
-            kind: None,
-            mode: None,
-            window: Window::default(),
-        };
-        let (mut within, mut since, mut until, mut on) = (None, None, None, None);
-        for f in &b.filters {
-            use FilterKey as K;
-            match (f.key, &f.value) {
-                (K::In, FilterValue::When(w)) => within = Some(w.read(ev.file).ok()?),
-                (K::Since, FilterValue::When(w)) => since = Some(w.read(ev.file).ok()?),
-                (K::Until, FilterValue::When(w)) => until = Some(w.read(ev.file).ok()?),
-                (K::On, FilterValue::When(w)) => on = Some(w.read(ev.file).ok()?),
-                (K::Kind, FilterValue::Ident(i)) => asked.kind = Some(i.name.to_string()),
-                (K::Mode, FilterValue::Ident(i)) => asked.mode = Some(i.name.to_string()),
-                (K::About, FilterValue::Pair(p)) => {
-                    let (a, c) = (ev.model.lookup(&p.a.name)?, ev.model.lookup(&p.b.name)?);
-                    asked.about = Some(pair_key(a, c));
-                }
-                (key, FilterValue::Ident(i)) => {
-                    let role = match key {
-                        K::By | K::From => ScopeRole::By,
-                        K::To => ScopeRole::To,
-                        _ => ScopeRole::Involving,
-                    };
-                    asked.actors.push((role, ev.model.lookup(&i.name)?));
-                }
-                _ => return None,
-            }
-        }
-        asked.window = Window::new(within, since, until, on);
-        Some(asked)
+            actors: f
+                .actors
+                .iter()
+                .map(|&(key, a)| (scope_role(key), a))
+                .collect(),
+            about: f.about.map(|(a, c)| pair_key(a, c)),
+            kind: f.kind.map(|i| i.name.to_string()),
+            mode: f.mode.map(|i| i.name.to_string()),
+            window: Window::new(d.within, d.since, d.until, d.on),
+        })
     }
 
     /// True when every event this query admits lies within the scope.

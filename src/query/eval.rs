@@ -84,31 +84,13 @@ pub(super) fn bad(
     Diagnostic::new(Code::BadQuery, message).at(file, span, label)
 }
 
-/// Which filters each noun takes.
-fn filters_for(noun: Noun) -> &'static [FilterKey] {
-    use FilterKey::*;
-    match noun {
-        Noun::Visits => &[By, From, To, Kind, In, Since, Until, On],
-        Noun::Meetings => &[Of, With, Mode, Kind, In, Since, Until, On],
-        Noun::Events | Noun::Agreements => &[Involving, Of, With, Kind, In, Since, Until, On],
-        Noun::Timeline => &[In, Since, Until, On],
-        Noun::Level => &[On],
-        Noun::History => &[In, Since, Until],
-        Noun::Trade => &[In, Since, Until],
-        Noun::Statements => &[By, About, In, Since, Until, On],
-        Noun::Actors => &[Kind, Of],
-        Noun::Roles => &[On, Of, Kind],
-        Noun::Sources | Noun::Claims | Noun::Ladders => &[],
-    }
-}
-
 /// The date filters of a query, combined.
 #[derive(Default)]
-struct DateFilter {
-    within: Option<When>,
-    since: Option<When>,
-    until: Option<When>,
-    on: Option<When>,
+pub(super) struct DateFilter {
+    pub(super) within: Option<When>,
+    pub(super) since: Option<When>,
+    pub(super) until: Option<When>,
+    pub(super) on: Option<When>,
 }
 
 impl DateFilter {
@@ -137,13 +119,13 @@ impl DateFilter {
     }
 }
 
-struct Filters {
+pub(super) struct Filters {
     /// Actors named by `by`, `from`, `to`, `of`, `with` and `involving`.
-    actors: Vec<(FilterKey, ActorId)>,
-    kind: Option<Ident>,
-    mode: Option<Ident>,
-    about: Option<(ActorId, ActorId)>,
-    dates: DateFilter,
+    pub(super) actors: Vec<(FilterKey, ActorId)>,
+    pub(super) kind: Option<Ident>,
+    pub(super) mode: Option<Ident>,
+    pub(super) about: Option<(ActorId, ActorId)>,
+    pub(super) dates: DateFilter,
 }
 
 impl Filters {
@@ -301,8 +283,8 @@ impl Evaluator<'_> {
         })
     }
 
-    fn filters(&self, b: &BaseQuery) -> Result<Filters, Diagnostic> {
-        let allowed = filters_for(b.noun);
+    pub(super) fn filters(&self, b: &BaseQuery) -> Result<Filters, Diagnostic> {
+        let allowed = b.noun.filters();
         let mut f = Filters {
             actors: Vec::new(),
             kind: None,

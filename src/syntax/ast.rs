@@ -381,6 +381,34 @@ pub enum Noun {
 }
 
 impl Noun {
+    /// The nouns a `complete` scope may take: lists of events or
+    /// statements, which a source may give whole.
+    pub const COMPLETABLE: [Noun; 5] = [
+        Noun::Visits,
+        Noun::Meetings,
+        Noun::Events,
+        Noun::Agreements,
+        Noun::Statements,
+    ];
+
+    /// The filters a query of this noun takes (and so a `complete` scope).
+    pub fn filters(self) -> &'static [FilterKey] {
+        use FilterKey::*;
+        match self {
+            Noun::Visits => &[By, From, To, Kind, In, Since, Until, On],
+            Noun::Meetings => &[Of, With, Mode, Kind, In, Since, Until, On],
+            Noun::Events | Noun::Agreements => &[Involving, Of, With, Kind, In, Since, Until, On],
+            Noun::Timeline => &[In, Since, Until, On],
+            Noun::Level => &[On],
+            Noun::History => &[In, Since, Until],
+            Noun::Trade => &[In, Since, Until],
+            Noun::Statements => &[By, About, In, Since, Until, On],
+            Noun::Actors => &[Kind, Of],
+            Noun::Roles => &[On, Of, Kind],
+            Noun::Sources | Noun::Claims | Noun::Ladders => &[],
+        }
+    }
+
     /// Every noun, in the order of [`Keyword::QUERY_NOUNS`].
     pub const ALL: [Noun; 14] = [
         Noun::Visits,

@@ -22,7 +22,6 @@ const ANY_ACTOR: &[ActorKind] = &[
 ];
 /// What an office or an election belongs to.
 const BODIES: &[ActorKind] = &[ActorKind::State, ActorKind::Org, ActorKind::Bloc];
-const POLITIES: &[ActorKind] = &[ActorKind::State, ActorKind::Bloc];
 const STATES: &[ActorKind] = &[ActorKind::State];
 const PEOPLE: &[ActorKind] = &[ActorKind::Person];
 

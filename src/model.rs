@@ -52,7 +52,21 @@ pub enum ActorKind {
     Bloc,
 }
 
+/// The kinds that hold relations: a pair, a membership, a posting.
+pub const POLITIES: &[ActorKind] = &[ActorKind::State, ActorKind::Bloc];
+
 impl ActorKind {
+    pub const ALL: [ActorKind; 4] = [
+        ActorKind::State,
+        ActorKind::Person,
+        ActorKind::Org,
+        ActorKind::Bloc,
+    ];
+
+    pub fn is_polity(self) -> bool {
+        POLITIES.contains(&self)
+    }
+
     pub fn word(self) -> &'static str {
         match self {
             ActorKind::State => "state",
@@ -357,6 +371,15 @@ pub enum CheckKind {
     Claim,
 }
 
+impl CheckKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            CheckKind::Assert => "assert",
+            CheckKind::Claim => "claim",
+        }
+    }
+}
+
 /// What the model says about a check's comparison.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
@@ -389,6 +412,18 @@ pub struct Check {
     pub sources: Vec<SourceId>,
     #[serde(skip)]
     pub origin: Origin,
+}
+
+impl Check {
+    /// How it came out: `holds`/`fails` for an assert,
+    /// `supported`/`contradicted`/`undecided` for a claim.
+    pub fn verdict_word(&self) -> &'static str {
+        match (self.kind, self.verdict) {
+            (CheckKind::Assert, Verdict::Supported) => "holds",
+            (CheckKind::Assert, _) => "fails",
+            (CheckKind::Claim, v) => v.word(),
+        }
+    }
 }
 
 /// Visit kinds a `kind` attribute may name on a visit.
@@ -485,10 +520,6 @@ impl EventIndexes {
     }
 }
 
-fn is_polity(kind: ActorKind) -> bool {
-    matches!(kind, ActorKind::State | ActorKind::Bloc)
-}
-
 /// Moves each item to the place `to[i]` gives it, following the cycles
 /// of the permutation with swaps: no second copy of the items.
 fn permute_in_place<T>(items: &mut [T], to: &[EventId]) {
@@ -581,7 +612,7 @@ impl Model {
         let host = ev.details().host;
         for a in ev.participants.iter().copied().chain(ev.to).chain(host) {
             let actor = self.actor(a);
-            if is_polity(actor.kind) {
+            if actor.kind.is_polity() {
                 out.push(a);
                 continue;
             }
@@ -594,7 +625,7 @@ impl Model {
                     continue;
                 }
                 let body = self.actor(role.of);
-                if is_polity(body.kind) {
+                if body.kind.is_polity() {
                     out.push(role.of);
                 } else {
                     out.extend(body.of.iter().copied());
@@ -609,7 +640,7 @@ impl Model {
     /// its people's and bodies' ([`Model::sides`]); for a person or body,
     /// the events it takes part in.
     pub fn side_events(&self, actor: ActorId) -> &[EventId] {
-        if !is_polity(self.actor(actor).kind) {
+        if !self.actor(actor).kind.is_polity() {
             return self.events_of(actor);
         }
         self.event_indexes()

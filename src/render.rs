@@ -5,7 +5,7 @@ use crate::model::*;
 use crate::query::describe::{
     describe_event, describe_level, describe_statement, describe_trade, sources_suffix,
 };
-use crate::query::{aligned, computed_change_text, verdict_word};
+use crate::query::{aligned, computed_change_text};
 use serde_json::{json, Value};
 
 /// The whole model as text, section by section. Empty sections are left
@@ -180,14 +180,9 @@ fn checks_text(model: &Model) -> String {
         .checks
         .iter()
         .map(|c| {
-            let kind = if c.kind == CheckKind::Claim {
-                "claim"
-            } else {
-                "assert"
-            };
             vec![
-                kind.to_string(),
-                verdict_word(c).to_string(),
+                c.kind.word().to_string(),
+                c.verdict_word().to_string(),
                 format!("{}{}", c.text, sources_suffix(model, &c.sources)),
             ]
         })
@@ -253,7 +248,7 @@ pub fn eval_json(model: &Model) -> Value {
     let checks: Vec<Value> = model
         .checks
         .iter()
-        .map(|c| json!({"kind": c.kind, "text": c.text, "verdict": verdict_word(c), "sources": ids(model, &c.sources)}))
+        .map(|c| json!({"kind": c.kind, "text": c.text, "verdict": c.verdict_word(), "sources": ids(model, &c.sources)}))
         .collect();
     json!({
         "sources": sources,

@@ -124,7 +124,7 @@ pub fn describe_item(model: &Model, item: Item) -> (String, String) {
         }
         Item::Check(i) => {
             let c = &model.checks[i];
-            ("claim".into(), c.text.clone())
+            (c.kind.word().into(), c.text.clone())
         }
         Item::Ladder(i) => {
             let l = &model.ladders[i];

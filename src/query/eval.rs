@@ -598,19 +598,18 @@ impl Evaluator<'_> {
     fn actors(&self, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
         let m = self.model;
         if let Some(k) = &f.kind {
-            const KINDS: &[&str] = &["state", "person", "org", "bloc"];
-            if !KINDS.contains(&k.name.as_str()) {
+            if !ActorKind::ALL
+                .iter()
+                .any(|kind| kind.word() == k.name.as_str())
+            {
+                let kinds = ActorKind::ALL.map(ActorKind::word);
                 let mut d = bad(
                     self.file,
                     k.span,
                     format!("`{}` is not a kind of actor", k.name),
                     "unknown kind",
                 );
-                d = d.help_suggesting(
-                    &k.name,
-                    KINDS.iter().copied(),
-                    "kinds are: state, person, org, bloc",
-                );
+                d = d.help_suggesting(&k.name, kinds, format!("kinds are: {}", kinds.join(", ")));
                 return Err(d);
             }
         }

@@ -343,13 +343,7 @@ impl Evaluator<'_> {
         let c = &self.model.checks[i];
         Some(match field {
             Field::Text => Cell::Text(c.text.clone()),
-            Field::Kind => Cell::Id(
-                match c.kind {
-                    CheckKind::Claim => "claim",
-                    CheckKind::Assert => "assert",
-                }
-                .into(),
-            ),
+            Field::Kind => Cell::Id(c.kind.word().into()),
             Field::Verdict => Cell::Id(self.verdict(i).word().into()),
             Field::Sources => self.sources(&c.sources),
             _ => return None,

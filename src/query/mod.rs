@@ -20,7 +20,7 @@ pub use table::{render_json, render_text};
 
 use crate::date::When;
 use crate::figure::Interval;
-use crate::model::{ActorId, Check, CheckKind, EventId, LadderId, Relation, TradeFigure};
+use crate::model::{ActorId, EventId, LadderId, Relation, TradeFigure};
 
 /// One thing a query selects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,14 +88,4 @@ pub(crate) use table::aligned;
 /// shown (`+1.96%`), if there is a previous figure in the same currency.
 pub fn computed_change_text(rel: &Relation, t: &TradeFigure) -> Option<String> {
     eval::computed_change(rel, t).map(|(_, shown)| shown)
-}
-
-/// How a judged check came out: `holds`/`fails` for an assert,
-/// `supported`/`contradicted`/`undecided` for a claim.
-pub fn verdict_word(c: &Check) -> &'static str {
-    match (c.kind, c.verdict) {
-        (CheckKind::Assert, Verdict::Supported) => "holds",
-        (CheckKind::Assert, _) => "fails",
-        (CheckKind::Claim, v) => v.word(),
-    }
 }

@@ -283,6 +283,16 @@ static NO_DETAILS: EventDetails = EventDetails {
 };
 
 impl Event {
+    /// Every actor the event involves: its participants, the state visited
+    /// and the host.
+    pub fn involved(&self) -> impl Iterator<Item = ActorId> + '_ {
+        self.participants
+            .iter()
+            .copied()
+            .chain(self.to)
+            .chain(self.details().host)
+    }
+
     /// The event's rarer attributes (all `None` when it has none).
     pub fn details(&self) -> &EventDetails {
         self.details.as_deref().unwrap_or(&NO_DETAILS)
@@ -498,9 +508,7 @@ impl EventIndexes {
         for (i, ev) in events.iter().enumerate() {
             let id = EventId(i as u32);
             involved.clear();
-            involved.extend(ev.participants.iter().copied());
-            involved.extend(ev.to);
-            involved.extend(ev.details().host);
+            involved.extend(ev.involved());
             involved.sort();
             involved.dedup();
             for &a in &involved {
@@ -609,8 +617,7 @@ impl Model {
     /// the body's states and blocs).
     pub fn sides(&self, ev: &Event, out: &mut Vec<ActorId>) {
         out.clear();
-        let host = ev.details().host;
-        for a in ev.participants.iter().copied().chain(ev.to).chain(host) {
+        for a in ev.involved() {
             let actor = self.actor(a);
             if actor.kind.is_polity() {
                 out.push(a);

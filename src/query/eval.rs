@@ -738,7 +738,7 @@ impl Evaluator<'_> {
 }
 
 fn involves(e: &Event, a: ActorId) -> bool {
-    e.participants.contains(&a) || e.to == Some(a) || e.details().host == Some(a)
+    e.involved().any(|b| b == a)
 }
 
 /// The change from the previous year's figure in the same currency, as an

@@ -77,12 +77,12 @@ fn canonical<'s>(sources: &SourceMap, files: &'s [FileStatements]) -> Vec<(FileI
             | StmtKind::Ladder { id, .. } => id.name.as_str(),
             _ => "",
         };
-        let text = sources
-            .get(file)
-            .text
-            .get(stmt.span.start..stmt.span.end)
-            .unwrap_or("");
-        (declared, text, file, stmt.span.start)
+        (
+            declared,
+            sources.get(file).slice(stmt.span),
+            file,
+            stmt.span.start,
+        )
     };
     rest.sort_by(|x, y| key(x).cmp(&key(y)));
     rest.extend(events);
@@ -562,7 +562,10 @@ impl<'a> Lowerer<'a> {
                     self.actors(ids, "a party to an agreement");
                 parties.title = Some(title.value.clone());
             }
-            EventKindAst::Summit { title } => parties.title = Some(title.value.clone()),
+            EventKindAst::Summit { title } => {
+                parties.kind = EventKind::Summit;
+                parties.title = Some(title.value.clone());
+            }
         }
         parties
     }

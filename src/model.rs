@@ -838,9 +838,5 @@ mod sizes {
 
 /// The text of the statement at `origin`, for breaking ties.
 fn statement_text(sources: &SourceMap, origin: Origin) -> &str {
-    sources
-        .get(origin.file)
-        .text
-        .get(origin.span.start..origin.span.end)
-        .unwrap_or("")
+    sources.get(origin.file).slice(origin.span)
 }

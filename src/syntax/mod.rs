@@ -19,7 +19,7 @@ use crate::diag::{suggest, Code};
 use crate::source::Span;
 use ast::*;
 use keyword::{words, Keyword};
-use parts::{grammar_disagrees, required, Parts};
+use parts::{grammar_disagrees, Parts};
 use pest::iterators::Pair;
 use pest::Parser;
 use split::{Chunk, Problem};
@@ -501,13 +501,6 @@ struct Builder {
     offset: usize,
 }
 
-/// The meaningful children of a pair (keywords dropped).
-fn kids(pair: Pair<'_, Rule>) -> Vec<Pair<'_, Rule>> {
-    pair.into_inner()
-        .filter(|p| !keyword::is_token(p.as_rule()))
-        .collect()
-}
-
 fn unescape(raw: &str) -> String {
     let inner = &raw[1..raw.len() - 1];
     let mut out = String::with_capacity(inner.len());
@@ -607,9 +600,9 @@ impl Builder {
 
     fn comparison(&self, p: Pair<'_, Rule>) -> Comparison {
         let span = self.span(&p);
-        let mut it = p.into_inner();
-        let query = self.query(required(&mut it, Rule::comparison));
-        let op_pair = required(&mut it, Rule::comparison);
+        let mut it = Parts::of(p);
+        let query = self.query(it.required());
+        let op_pair = it.required();
         let op_span = self.span(&op_pair);
         let op = match op_pair.as_str() {
             "==" => CmpOp::Eq,
@@ -619,10 +612,7 @@ impl Builder {
             "<" => CmpOp::Lt,
             _ => CmpOp::Gt,
         };
-        let lit = required(
-            &mut required(&mut it, Rule::comparison).into_inner(),
-            Rule::literal,
-        );
+        let lit = Parts::of(it.required()).required();
         let literal = match lit.as_rule() {
             Rule::string => Literal::Str(self.string(lit)),
             Rule::pair => Literal::Pair(self.pair(lit)),
@@ -641,8 +631,8 @@ impl Builder {
 
     fn query(&self, p: Pair<'_, Rule>) -> Query {
         let span = self.span(&p);
-        let mut it = p.into_inner();
-        let primary = self.primary(required(&mut it, Rule::query));
+        let mut it = Parts::of(p);
+        let primary = self.primary(it.required());
         let pipes = it.map(|pp| self.pipe(pp)).collect();
         Query {
             primary,
@@ -652,19 +642,19 @@ impl Builder {
     }
 
     fn primary(&self, p: Pair<'_, Rule>) -> Primary {
-        let mut it = p.into_inner();
-        let first = required(&mut it, Rule::primary);
+        let mut it = Parts::of(p);
+        let first = it.required();
         match first.as_rule() {
             Rule::call_expr => {
-                let mut ci = first.into_inner();
-                let f = required(&mut ci, Rule::call_expr);
+                let mut ci = Parts::of(first);
+                let f = ci.required();
                 let func = match f.as_str() {
                     "count" => Func::Count,
                     "first" => Func::First,
                     _ => Func::Last,
                 };
                 let func_span = self.span(&f);
-                let inner = Box::new(self.query(required(&mut ci, Rule::call_expr)));
+                let inner = Box::new(self.query(ci.required()));
                 let fields = ci.map(|fp| self.field(fp)).collect();
                 Primary::Call {
                     func,
@@ -683,12 +673,12 @@ impl Builder {
     }
 
     fn field(&self, p: Pair<'_, Rule>) -> Ident {
-        self.ident(required(&mut p.into_inner(), Rule::field))
+        self.ident(Parts::of(p).required())
     }
 
     fn base_query(&self, p: Pair<'_, Rule>) -> BaseQuery {
-        let mut it = p.into_inner();
-        let n = required(&mut it, Rule::base_query);
+        let mut it = Parts::of(p);
+        let n = it.required();
         let noun = Noun::parse(n.as_str()).unwrap_or_else(|| grammar_disagrees(Rule::base_query));
         let noun_span = self.span(&n);
         let mut subject = None;
@@ -698,9 +688,9 @@ impl Builder {
                 Rule::pair => subject = Some(Subject::Pair(self.pair(x))),
                 Rule::subject => subject = Some(Subject::Actor(self.ident(x))),
                 _ => {
-                    let mut fi = x.into_inner();
-                    let k = required(&mut fi, Rule::filter);
-                    let v = required(&mut fi, Rule::filter);
+                    let mut fi = Parts::of(x);
+                    let k = fi.required();
+                    let v = fi.required();
                     let value = match v.as_rule() {
                         Rule::pair => FilterValue::Pair(self.pair(v)),
                         Rule::when => FilterValue::When(self.when(v)),
@@ -725,7 +715,7 @@ impl Builder {
 
     fn pipe(&self, p: Pair<'_, Rule>) -> Pipe {
         let span = self.span(&p);
-        let inner = required(&mut p.into_inner(), Rule::pipe);
+        let inner = Parts::of(p).required();
         let kind = match inner.as_rule() {
             Rule::p_count => PipeKind::Count,
             Rule::p_first => PipeKind::First,
@@ -745,8 +735,7 @@ impl Builder {
                 PipeKind::Sort { by, desc }
             }
             _ => {
-                let n = kids(inner)
-                    .into_iter()
+                let n = Parts::of(inner)
                     .next()
                     .map(|x| x.as_str().parse().unwrap_or(usize::MAX))
                     .unwrap_or(0);

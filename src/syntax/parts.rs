@@ -56,13 +56,6 @@ impl<'i> Iterator for Parts<'i> {
     }
 }
 
-/// The next child of a pair, one that `parent`'s rule requires; unlike
-/// [`Parts::required`], keyword tokens are not skipped (a query's function
-/// and filter words are read from them).
-pub(super) fn required<'i>(children: &mut Pairs<'i, Rule>, parent: Rule) -> Pair<'i, Rule> {
-    children.next().unwrap_or_else(|| grammar_disagrees(parent))
-}
-
 /// The one place the tree builder relies on the grammar's shape.
 ///
 /// pest hands the builder only pairs that matched their rule, so every part

@@ -28,6 +28,12 @@ pub enum Season {
 impl Season {
     /// Every season, in the order of the year.
     pub const ALL: [Season; 3] = [Season::Early, Season::Mid, Season::Late];
+    /// The words of [`Season::ALL`].
+    pub const ALL_WORDS: [&'static str; 3] = [
+        Season::ALL[0].word(),
+        Season::ALL[1].word(),
+        Season::ALL[2].word(),
+    ];
 
     pub fn parse(s: &str) -> Option<Season> {
         Season::ALL.into_iter().find(|season| season.word() == s)

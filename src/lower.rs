@@ -636,7 +636,7 @@ impl<'a> Lowerer<'a> {
             if let Some((_, first)) = seen.iter().find(|(k, _)| *k == attr.key) {
                 let d = Diagnostic::new(
                     Code::BadAttribute,
-                    format!("`{}` is given twice", attr.key.keyword()),
+                    format!("`{}` is given twice", attr.key.word()),
                 )
                 .at(self.file, attr.key_span, "given again here")
                 .also(self.file, *first, "first given here")
@@ -660,13 +660,13 @@ impl<'a> Lowerer<'a> {
         let allowed: Vec<&str> = AttrKey::ALL
             .iter()
             .filter(|k| attr_applies(kind, **k))
-            .map(|k| k.keyword())
+            .map(|k| k.word())
             .collect();
         let d = Diagnostic::new(
             Code::BadAttribute,
             format!(
                 "`{}` does not apply to {} {}",
-                attr.key.keyword(),
+                attr.key.word(),
                 article(kind.word()),
                 kind.word()
             ),
@@ -734,7 +734,7 @@ impl<'a> Lowerer<'a> {
                     Code::BadAttribute,
                     format!(
                         "`{}` takes {}",
-                        key.keyword(),
+                        key.word(),
                         match value {
                             AttrValue::Str(_) => "an id, not a string",
                             AttrValue::Ident(_) => "a quoted string, not an id",

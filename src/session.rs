@@ -9,7 +9,7 @@ use crate::diag::{self, Code, Diagnostic, RenderOptions, Severity};
 use crate::load::{display_path, io_reason, Program};
 use crate::model::Model;
 use crate::source::{SourceFile, SourceMap};
-use crate::syntax::{self, split};
+use crate::syntax::{self, keyword, split};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
@@ -440,10 +440,10 @@ pub const COMMANDS: &[&str] = &[":help", ":load", ":reload", ":save", ":clear", 
 /// Words completed anywhere: every keyword of statements and queries,
 /// and the values of modes.
 pub fn keywords() -> impl Iterator<Item = &'static str> {
-    split::STATEMENT_KEYWORDS
+    keyword::STATEMENT_WORDS
         .iter()
-        .chain(syntax::QUERY_STARTS)
-        .chain(syntax::OTHER_KEYWORDS)
+        .chain(keyword::QUERY_START_WORDS)
+        .chain(keyword::OTHER_WORDS)
         .chain(crate::model::MEETING_MODES)
         .copied()
 }

@@ -504,9 +504,9 @@ fn damaged_files_never_panic() {
 #[test]
 fn random_queries_never_panic() {
     let loaded = rel::load_file(SEED);
-    let mut words: Vec<&str> = rel::syntax::QUERY_STARTS
+    let mut words: Vec<&str> = rel::syntax::keyword::QUERY_START_WORDS
         .iter()
-        .chain(rel::syntax::OTHER_KEYWORDS)
+        .chain(rel::syntax::keyword::OTHER_WORDS)
         .copied()
         .collect();
     words.extend([

@@ -91,10 +91,10 @@ impl AttrKey {
 
     /// The attribute `word` writes, if any.
     pub fn from_word(word: &str) -> Option<AttrKey> {
-        AttrKey::ALL.into_iter().find(|k| k.keyword() == word)
+        AttrKey::ALL.into_iter().find(|k| k.word() == word)
     }
 
-    pub fn keyword(self) -> &'static str {
+    pub fn word(self) -> &'static str {
         self.as_keyword().word()
     }
 
@@ -447,7 +447,7 @@ impl Noun {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Noun> {
+    pub fn from_word(s: &str) -> Option<Noun> {
         Noun::ALL.into_iter().find(|n| n.word() == s)
     }
 

@@ -382,41 +382,30 @@ const fn words_of<const N: usize>(keywords: &[Keyword]) -> [&'static str; N] {
 pub const STATEMENT_WORDS: &[&str] =
     &words_of::<{ Keyword::STATEMENT_STARTS.len() }>(Keyword::STATEMENT_STARTS);
 
-/// Words a query starts with: what it asks for, or a function.
-pub const QUERY_START_WORDS: &[&str] = &{
-    const NOUNS: usize = Keyword::QUERY_NOUNS.len();
-    const N: usize = NOUNS + Keyword::FUNCTIONS.len();
-    let nouns: [&str; NOUNS] = words_of(Keyword::QUERY_NOUNS);
+/// Two lists of words as one constant array.
+const fn concat<const N: usize>(a: &[&'static str], b: &[&'static str]) -> [&'static str; N] {
     let mut out = [""; N];
     let mut i = 0;
     while i < N {
-        out[i] = if i < NOUNS {
-            nouns[i]
-        } else {
-            Keyword::FUNCTIONS[i - NOUNS].word()
-        };
+        out[i] = if i < a.len() { a[i] } else { b[i - a.len()] };
         i += 1;
     }
     out
-};
+}
+
+/// Words a query starts with: what it asks for, or a function.
+pub const QUERY_START_WORDS: &[&str] =
+    &concat::<{ Keyword::QUERY_NOUNS.len() + Keyword::FUNCTIONS.len() }>(
+        &words_of::<{ Keyword::QUERY_NOUNS.len() }>(Keyword::QUERY_NOUNS),
+        &words_of::<{ Keyword::FUNCTIONS.len() }>(Keyword::FUNCTIONS),
+    );
 
 /// The other words of the language: filters, pipe steps, attributes, the
 /// keywords inside statements, and the seasons of a fuzzy date.
-pub const OTHER_WORDS: &[&str] = &{
-    const KEYWORDS: usize = Keyword::OTHERS.len();
-    const N: usize = KEYWORDS + Season::ALL.len();
-    let mut out = [""; N];
-    let mut i = 0;
-    while i < N {
-        out[i] = if i < KEYWORDS {
-            Keyword::OTHERS[i].word()
-        } else {
-            Season::ALL[i - KEYWORDS].word()
-        };
-        i += 1;
-    }
-    out
-};
+pub const OTHER_WORDS: &[&str] = &concat::<{ Keyword::OTHERS.len() + Season::ALL.len() }>(
+    &words_of::<{ Keyword::OTHERS.len() }>(Keyword::OTHERS),
+    &Season::ALL_WORDS,
+);
 
 #[cfg(test)]
 mod tests {

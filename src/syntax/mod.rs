@@ -61,13 +61,6 @@ pub fn statements(text: &str) -> impl Iterator<Item = Result<Statement, SyntaxEr
     split::split(text).map(move |chunk| parse_chunk(text, chunk))
 }
 
-/// Words a query starts with: what it asks for, or a function.
-pub const QUERY_STARTS: &[&str] = keyword::QUERY_START_WORDS;
-
-/// The other words of the language: filters, pipe steps, attributes, the
-/// keywords inside statements and the seasons of a date.
-pub const OTHER_KEYWORDS: &[&str] = keyword::OTHER_WORDS;
-
 /// Below this size a file is parsed on one thread: starting threads costs
 /// more than it saves.
 const PARALLEL_THRESHOLD: usize = 1 << 20;
@@ -363,7 +356,7 @@ fn attributes_of(statement: Keyword) -> Option<String> {
     let taken: Vec<&str> = crate::syntax::ast::AttrKey::ALL
         .into_iter()
         .filter(|k| k.applies_to(statement))
-        .map(|k| k.keyword())
+        .map(|k| k.word())
         .collect();
     (!taken.is_empty()).then(|| format!("an attribute ({})", taken.join(", ")))
 }
@@ -440,13 +433,13 @@ fn syntax_error(
     let at_statement_start = !query && pos == 0;
     let at_query_start = query && body[..pos].trim().is_empty();
     let (expected, help) = if at_query_start {
-        let help = suggest(token, QUERY_STARTS.iter().copied())
+        let help = suggest(token, keyword::QUERY_START_WORDS.iter().copied())
             .map(|k| format!("did you mean `{k}`?"))
             .unwrap_or_else(query_start_help);
         ("a query".to_string(), Some(help))
     } else if at_statement_start {
         let word = token;
-        let help = suggest(word, split::STATEMENT_KEYWORDS.iter().copied())
+        let help = suggest(word, keyword::STATEMENT_WORDS.iter().copied())
             .map(|k| format!("did you mean `{k}`?"))
             .or_else(|| Some(statement_start_help()));
         ("a statement".to_string(), help)
@@ -679,7 +672,8 @@ impl Builder {
     fn base_query(&self, p: Pair<'_, Rule>) -> BaseQuery {
         let mut it = Parts::of(p);
         let n = it.required();
-        let noun = Noun::parse(n.as_str()).unwrap_or_else(|| grammar_disagrees(Rule::base_query));
+        let noun =
+            Noun::from_word(n.as_str()).unwrap_or_else(|| grammar_disagrees(Rule::base_query));
         let noun_span = self.span(&n);
         let mut subject = None;
         let mut filters = Vec::new();

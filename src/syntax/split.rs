@@ -7,12 +7,9 @@
 //! When a block or string is left open, a line that starts in column 0 with
 //! a statement keyword ends it, so one missing `}` costs one statement.
 
-use super::keyword::{self, Keyword};
+use super::keyword::Keyword;
 use super::scan::{self, Nesting, Place};
 use crate::source::Span;
-
-/// Words that begin a statement.
-pub const STATEMENT_KEYWORDS: &[&str] = keyword::STATEMENT_WORDS;
 
 pub use scan::MAX_DEPTH;
 

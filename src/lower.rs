@@ -12,6 +12,7 @@ use crate::model::*;
 use crate::model::{MEETING_MODES, VISIT_KINDS};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::*;
+use crate::syntax::keyword::Keyword;
 
 // The first kind of each list is the one a "declare it" hint suggests.
 const ANY_ACTOR: &[ActorKind] = &[
@@ -646,8 +647,8 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             seen.push((attr.key, attr.key_span));
-            if !attr_applies(event.kind, attr.key) {
-                self.attr_does_not_apply(event.kind, attr);
+            if !attr.key.applies_to(ev.kind.keyword()) {
+                self.attr_does_not_apply(ev.kind.keyword(), attr);
                 ok = false;
                 continue;
             }
@@ -656,12 +657,8 @@ impl<'a> Lowerer<'a> {
         (ok, pending_at)
     }
 
-    fn attr_does_not_apply(&mut self, kind: EventKind, attr: &Attr) {
-        let allowed: Vec<&str> = AttrKey::ALL
-            .iter()
-            .filter(|k| attr_applies(kind, **k))
-            .map(|k| k.word())
-            .collect();
+    fn attr_does_not_apply(&mut self, kind: Keyword, attr: &Attr) {
+        let allowed: Vec<&str> = AttrKey::taken_by(kind).map(|k| k.word()).collect();
         let d = Diagnostic::new(
             Code::BadAttribute,
             format!(
@@ -1375,19 +1372,6 @@ impl Lowerer<'_> {
         }
         true
     }
-}
-
-fn attr_applies(kind: EventKind, key: AttrKey) -> bool {
-    use crate::syntax::keyword::Keyword;
-    key.applies_to(match kind {
-        EventKind::Visit => Keyword::Visit,
-        EventKind::Meeting => Keyword::Meeting,
-        EventKind::Call => Keyword::Call,
-        EventKind::Elected => Keyword::Elected,
-        EventKind::Reelected => Keyword::Reelected,
-        EventKind::Agreement => Keyword::Agreement,
-        EventKind::Summit => Keyword::Summit,
-    })
 }
 
 /// "a state or an org": kinds as a message lists them.

@@ -101,6 +101,13 @@ impl AttrKey {
     /// Whether an event written with the statement keyword `statement`
     /// (`visit`, `meeting`, ...) takes this attribute. Lowering and syntax
     /// errors both ask here.
+    /// The attributes an event statement takes, in the order of `ALL`.
+    pub fn taken_by(statement: Keyword) -> impl Iterator<Item = AttrKey> {
+        AttrKey::ALL
+            .into_iter()
+            .filter(move |k| k.applies_to(statement))
+    }
+
     pub fn applies_to(self, statement: Keyword) -> bool {
         use AttrKey::*;
         match statement {
@@ -163,6 +170,21 @@ pub enum EventKindAst {
     Summit {
         title: Str,
     },
+}
+
+impl EventKindAst {
+    /// The statement keyword that wrote the event.
+    pub fn keyword(&self) -> Keyword {
+        match self {
+            EventKindAst::Visit { .. } => Keyword::Visit,
+            EventKindAst::Meeting { call: true, .. } => Keyword::Call,
+            EventKindAst::Meeting { call: false, .. } => Keyword::Meeting,
+            EventKindAst::Elected(e) if e.re => Keyword::Reelected,
+            EventKindAst::Elected(_) => Keyword::Elected,
+            EventKindAst::Agreement { .. } => Keyword::Agreement,
+            EventKindAst::Summit { .. } => Keyword::Summit,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -353,9 +353,7 @@ fn describe(rule: Rule) -> Option<String> {
 /// The attributes an event statement takes, for an error in one:
 /// `an attribute (kind, at, as, reason, host)`.
 fn attributes_of(statement: Keyword) -> Option<String> {
-    let taken: Vec<&str> = crate::syntax::ast::AttrKey::ALL
-        .into_iter()
-        .filter(|k| k.applies_to(statement))
+    let taken: Vec<&str> = crate::syntax::ast::AttrKey::taken_by(statement)
         .map(|k| k.word())
         .collect();
     (!taken.is_empty()).then(|| format!("an attribute ({})", taken.join(", ")))

@@ -1003,14 +1003,10 @@ impl<'a> Lowerer<'a> {
         });
     }
 
-    fn trade_year(&mut self, year: &YearAst) -> Option<i32> {
-        let YearAst { text, span } = year;
-        let w = WhenAst {
-            form: WhenForm::Single(text.as_str().into()),
-            span: *span,
-        };
-        let when = self.when(&w)?;
+    fn trade_year(&mut self, year: &WhenAst) -> Option<i32> {
+        let when = self.when(year)?;
         if when.start_precision() != Precision::Year {
+            let (text, span) = (self.sources.get(self.file).slice(year.span), &year.span);
             let d = Diagnostic::new(
                 Code::MalformedDate,
                 format!("a trade figure is for a whole year, not `{text}`"),

@@ -327,18 +327,12 @@ pub struct LevelAst {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TradeAst {
     pub pair: PairAst,
-    pub year: YearAst,
+    /// The year, as a date (lowering checks it names a whole year).
+    pub year: WhenAst,
     pub amount: AmountAst,
     pub currency: Ident,
     pub yoy: Option<PercentAst>,
     pub cite: Vec<Ident>,
-}
-
-/// A trade figure's year as written (`2024`), checked in lowering.
-#[derive(Clone, Debug, PartialEq)]
-pub struct YearAst {
-    pub text: String,
-    pub span: Span,
 }
 
 /// An amount as written: `244.81bn` is the number `244.81` at scale `bn`.

@@ -176,11 +176,7 @@ impl Builder {
     fn trade(&self, p: Pair<'_, Rule>) -> TradeAst {
         let mut parts = Parts::of(p);
         let pair = self.pair(parts.required());
-        let year = parts.required();
-        let year = YearAst {
-            text: year.as_str().to_string(),
-            span: self.span(&year),
-        };
+        let year = self.when(parts.required());
         let amount = self.amount(parts.required());
         let currency = self.ident(parts.required());
         let (mut yoy, mut cite) = (None, Vec::new());

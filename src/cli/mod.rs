@@ -124,7 +124,7 @@ pub enum Command {
 /// Options for diagnostics printed to stderr.
 fn render_options(color: ColorChoice) -> RenderOptions {
     let tty = std::io::stderr().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let no_color = no_color();
     RenderOptions {
         color: match color {
             ColorChoice::Always => true,
@@ -155,6 +155,11 @@ fn json_line(sources: &SourceMap, d: &Diagnostic) -> String {
 }
 
 /// Prints a diagnostic that has no place in a file (a path, the terminal).
+/// True when the user asked for no colour (`NO_COLOR` set and not empty).
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
 fn report_failure(d: &Diagnostic, opts: RenderOptions) {
     let _ = std::io::stderr()
         .lock()

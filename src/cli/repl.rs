@@ -3,10 +3,9 @@
 //! lines are fed through [`run_script`] and only the replies are printed.
 
 use super::{EXIT_FAILED, EXIT_OK};
-use crate::diag::{self, Code, Diagnostic, RenderOptions};
+use crate::diag::{Code, Diagnostic, RenderOptions};
 use crate::load::io_reason;
 use crate::session::{is_incomplete, keywords, run_script, Session, COMMANDS};
-use crate::source::SourceMap;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
@@ -156,8 +155,7 @@ impl rustyline::Helper for ReplHelper {}
 /// `rel repl`: interactive on a terminal, a plain line reader otherwise.
 pub fn run_terminal(files: &[PathBuf], history_file: Option<PathBuf>) -> i32 {
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let color = interactive && !no_color;
+    let color = interactive && !super::no_color();
     let opts = RenderOptions { color, width: 100 };
     let mut session = Session::new(opts);
     let mut intro = String::new();
@@ -242,5 +240,5 @@ pub fn run_terminal(files: &[PathBuf], history_file: Option<PathBuf>) -> i32 {
 fn input_failed(message: String, opts: RenderOptions) {
     let d = Diagnostic::new(Code::InputFailed, message)
         .help("the session ends here; statements not saved with `:save` are lost");
-    eprint!("{}", diag::render(&SourceMap::new(), &d, opts));
+    super::report_failure(&d, opts);
 }

@@ -71,13 +71,42 @@ Statements are checked first and added only if they have no errors:
   visit Xi -> Russia 2024-10-22..24 kind working reason \"BRICS summit\"
 
 Commands:
-  :help           this text
-  :load FILE      read a file into the session
-  :reload         read every loaded file again (statements typed here are kept)
-  :save FILE      write the statements typed in this session to FILE
-  :clear          forget the statements typed in this session
-  :quit           leave (Ctrl-D also leaves; Ctrl-C abandons the line)
 ";
+
+/// The REPL's commands: as typed, with their argument, and what each does.
+/// The help text, completion and "did you mean" all read this table.
+const COMMAND_TABLE: [(&str, &str, &str); 6] = [
+    (":help", "", "this text"),
+    (":load", "FILE", "read a file into the session"),
+    (
+        ":reload",
+        "",
+        "read every loaded file again (statements typed here are kept)",
+    ),
+    (
+        ":save",
+        "FILE",
+        "write the statements typed in this session to FILE",
+    ),
+    (":clear", "", "forget the statements typed in this session"),
+    (
+        ":quit",
+        "",
+        "leave (Ctrl-D also leaves; Ctrl-C abandons the line)",
+    ),
+];
+
+/// `:help`: how to use the REPL, then each command.
+fn help_text() -> String {
+    let mut out = HELP.to_string();
+    for (name, argument, about) in COMMAND_TABLE {
+        out.push_str(&format!(
+            "  {:<16}{about}\n",
+            format!("{name} {argument}").trim_end()
+        ));
+    }
+    out
+}
 
 /// What the core returns for a line.
 #[derive(Debug, Default, PartialEq)]
@@ -310,7 +339,7 @@ impl Session {
             None => (cmd, ""),
         };
         match name {
-            "help" | "h" | "?" => Reply::text(HELP),
+            "help" | "h" | "?" => Reply::text(help_text()),
             "quit" | "q" | "exit" => Reply {
                 output: String::new(),
                 quit: true,
@@ -435,7 +464,15 @@ pub fn run_script(
 }
 
 /// The REPL's commands, as typed.
-pub const COMMANDS: &[&str] = &[":help", ":load", ":reload", ":save", ":clear", ":quit"];
+pub const COMMANDS: [&str; COMMAND_TABLE.len()] = {
+    let mut names = [""; COMMAND_TABLE.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = COMMAND_TABLE[i].0;
+        i += 1;
+    }
+    names
+};
 
 /// Words completed anywhere: every keyword of statements and queries,
 /// and the values of modes.

@@ -38,9 +38,20 @@ impl QueryError {
 /// Answers one query against a model. The query's text is kept in its own
 /// source, so a diagnostic points into what the user typed.
 pub fn ask(model: &Model, text: &str, format: AnswerFormat) -> Result<String, QueryError> {
+    ask_parsed(model, text, syntax::parse_query_line(text, 0), format)
+}
+
+/// [`ask`] with the query already parsed, by a caller that parsed it to
+/// tell a query from a statement.
+fn ask_parsed(
+    model: &Model,
+    text: &str,
+    parsed: Result<syntax::ast::QueryLine, syntax::SyntaxError>,
+    format: AnswerFormat,
+) -> Result<String, QueryError> {
     let mut sources = SourceMap::new();
     let file = sources.add(SourceFile::new("<query>", None, text.to_string()));
-    let evaluated = syntax::parse_query_line(text, 0)
+    let evaluated = parsed
         .map_err(|e| e.into_diagnostic(file))
         .and_then(|line| crate::query::evaluate_line(model, file, &line));
     match evaluated {
@@ -275,22 +286,26 @@ impl Session {
             Some(Ok(_)) if is_statement_word => self.add_statement(line),
             _ => {
                 let query = syntax::parse_query_line(line, 0);
-                match (query, statement) {
-                    (Ok(_), _) => Reply::text(self.answer(line)),
+                match (&query, statement) {
                     // Neither parses: report the attempt that got further.
                     (Err(qe), Some(Err(se)))
                         if is_statement_word && se.span.start >= qe.span.start =>
                     {
                         self.add_statement(line)
                     }
-                    (Err(_), _) => Reply::text(self.answer(line)),
+                    _ => Reply::text(self.answer(line, query)),
                 }
             }
         }
     }
 
-    fn answer(&self, line: &str) -> String {
-        ask(&self.model, line, AnswerFormat::Text).unwrap_or_else(|e| e.render(self.opts))
+    fn answer(
+        &self,
+        line: &str,
+        parsed: Result<syntax::ast::QueryLine, syntax::SyntaxError>,
+    ) -> String {
+        ask_parsed(&self.model, line, parsed, AnswerFormat::Text)
+            .unwrap_or_else(|e| e.render(self.opts))
     }
 
     /// A failure of the session itself (not of what was typed as Rel):

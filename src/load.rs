@@ -123,7 +123,8 @@ impl Program {
     /// diagnostics (its includes are shown relative to that name).
     pub fn add_file_as(&mut self, path: &Path, name: &str) -> Option<FileId> {
         // A file already read, on its own or through an include, loads once.
-        if let Some(id) = path.canonicalize().ok().and_then(|c| self.loaded.get(&c)) {
+        let canonical = path.canonicalize().ok();
+        if let Some(id) = canonical.as_ref().and_then(|c| self.loaded.get(c)) {
             return Some(*id);
         }
         let root = path
@@ -152,7 +153,7 @@ impl Program {
                 return None;
             }
         };
-        let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let canonical = canonical.unwrap_or_else(|| path.to_path_buf());
         let mut stack = vec![canonical.clone()];
         let id = self.add_bytes(
             name.to_string(),

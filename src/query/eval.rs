@@ -168,9 +168,7 @@ impl Evaluator<'_> {
 
     fn primary(&self, p: &Primary) -> Result<(Output, Noun), Diagnostic> {
         match p {
-            // `level A~B` answers with one level, not a list of them.
-            Primary::Base(b) if b.noun == Noun::Level => Ok((self.level_on(b)?, b.noun)),
-            Primary::Base(b) => Ok((Output::Items(self.base(b)?), b.noun)),
+            Primary::Base(b) => Ok((self.base(b)?, b.noun)),
             Primary::Call {
                 func,
                 inner,
@@ -383,29 +381,32 @@ impl Evaluator<'_> {
         })
     }
 
-    fn base(&self, b: &BaseQuery) -> Result<Vec<Item>, Diagnostic> {
+    fn base(&self, b: &BaseQuery) -> Result<Output, Diagnostic> {
         let f = self.filters(b)?;
         let m = self.model;
-        match b.noun {
-            Noun::Visits => self.visits(&f),
-            Noun::Meetings | Noun::Events | Noun::Agreements | Noun::Timeline => self.events(b, &f),
-            // One result, not a list: see `level_on`.
-            Noun::Level => Ok(self.level_on(b)?.into_items()),
-            Noun::History => self.history(b, &f),
-            Noun::Trade => self.trade(b, &f),
-            Noun::Statements => self.statements(&f),
-            Noun::Actors => self.actors(&f),
-            Noun::Roles => self.roles(b, &f),
-            Noun::Sources => Ok((0..m.sources.len()).map(Item::Source).collect()),
-            Noun::Claims => Ok(m
+        let items = match b.noun {
+            // `level A~B` answers with one level, not a list of them.
+            Noun::Level => return self.level_on(b),
+            Noun::Visits => self.visits(&f)?,
+            Noun::Meetings | Noun::Events | Noun::Agreements | Noun::Timeline => {
+                self.events(b, &f)?
+            }
+            Noun::History => self.history(b, &f)?,
+            Noun::Trade => self.trade(b, &f)?,
+            Noun::Statements => self.statements(&f)?,
+            Noun::Actors => self.actors(&f)?,
+            Noun::Roles => self.roles(b, &f)?,
+            Noun::Sources => (0..m.sources.len()).map(Item::Source).collect(),
+            Noun::Claims => m
                 .checks
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| c.kind == CheckKind::Claim)
                 .map(|(i, _)| Item::Check(i))
-                .collect()),
-            Noun::Ladders => Ok((0..m.ladders.len()).map(Item::Ladder).collect()),
-        }
+                .collect(),
+            Noun::Ladders => (0..m.ladders.len()).map(Item::Ladder).collect(),
+        };
+        Ok(Output::Items(items))
     }
 
     /// `visits [by A] [to B]`: from the visitor's or host's index when named.

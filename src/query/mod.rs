@@ -70,18 +70,6 @@ pub enum Output {
     Cell(Cell),
 }
 
-impl Output {
-    /// The items of a result that lists things (an undecided value lists
-    /// nothing certain).
-    pub(crate) fn into_items(self) -> Vec<Item> {
-        match self {
-            Output::Items(items) => items,
-            Output::One(item) => item.into_iter().collect(),
-            Output::Count(_) | Output::Cell(_) => Vec::new(),
-        }
-    }
-}
-
 pub(crate) use table::aligned;
 
 /// The year-on-year change computed from the previous year's figure, as

@@ -17,7 +17,7 @@ use crate::figure::{Figure, Interval, Percent, Scale};
 pub use crate::model::Verdict;
 use crate::model::{CheckKind, Model};
 use crate::source::FileId;
-use crate::syntax::ast::{CmpOp, Comparison, Literal, PairAst, Str, WhenAst, WhenForm};
+use crate::syntax::ast::{CmpOp, Comparison, Literal, PairAst, Str, WhenAst};
 use std::cell::RefCell;
 use std::cmp::Ordering;
 
@@ -530,7 +530,7 @@ fn judge_id(
 }
 
 fn judge_pair(s: &str, p: &PairAst, op: CmpOp) -> Judged {
-    let name = format!("{}~{}", p.a.name, p.b.name);
+    let name = p.to_string();
     let rev = format!("{}~{}", p.b.name, p.a.name);
     let eq = s == name || s == rev;
     Judged::new(
@@ -552,15 +552,8 @@ fn judge_text(s: &str, t: &Str, op: CmpOp) -> Judged {
 fn literal_text(l: &Literal) -> String {
     match l {
         Literal::Str(s) => format!("\"{}\"", s.value),
-        Literal::Pair(p) => format!("{}~{}", p.a.name, p.b.name),
-        Literal::Season(w) => match &w.form {
-            WhenForm::Season(s, y) => format!("{s} {y}"),
-            WhenForm::Single(text) => text.to_string(),
-            WhenForm::Range(start, end) => format!(
-                "{start}..{}",
-                end.as_ref().map(|(e, _)| e.as_str()).unwrap_or("")
-            ),
-        },
+        Literal::Pair(p) => p.to_string(),
+        Literal::Season(w) => w.to_string(),
         Literal::Raw(r, _) => r.clone(),
         Literal::Ident(i) => i.name.to_string(),
     }

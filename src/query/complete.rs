@@ -162,14 +162,8 @@ fn base_text(b: &BaseQuery) -> String {
     for f in &b.filters {
         let value = match &f.value {
             FilterValue::Ident(i) => i.name.to_string(),
-            FilterValue::Pair(p) => format!("{}~{}", p.a.name, p.b.name),
-            FilterValue::When(w) => match &w.form {
-                WhenForm::Single(t) => t.to_string(),
-                WhenForm::Range(a, b) => {
-                    format!("{a}..{}", b.as_ref().map(|(e, _)| e.as_str()).unwrap_or(""))
-                }
-                WhenForm::Season(season, year) => format!("{season} {year}"),
-            },
+            FilterValue::Pair(p) => p.to_string(),
+            FilterValue::When(w) => w.to_string(),
         };
         s.push_str(&format!(" {} {value}", f.key.word()));
     }

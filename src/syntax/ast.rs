@@ -730,6 +730,30 @@ mod sizes {
     }
 }
 
+/// A date as written: `2025-05-07..10`, `2013-03-22..`, `early 2025`.
+impl std::fmt::Display for WhenAst {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.form {
+            WhenForm::Single(text) => write!(f, "{text}"),
+            WhenForm::Range(start, end) => {
+                write!(
+                    f,
+                    "{start}..{}",
+                    end.as_ref().map(|(e, _)| e.as_str()).unwrap_or("")
+                )
+            }
+            WhenForm::Season(season, year) => write!(f, "{season} {year}"),
+        }
+    }
+}
+
+/// A pair as written: `China~Russia`.
+impl std::fmt::Display for PairAst {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}~{}", self.a.name, self.b.name)
+    }
+}
+
 #[cfg(test)]
 mod keyword_lists {
     use super::*;

@@ -3,7 +3,8 @@
 
 use crate::model::*;
 use crate::query::describe::{
-    describe_event, describe_level, describe_statement, describe_trade, sources_suffix,
+    describe_event, describe_level, describe_role, describe_statement, describe_trade,
+    sources_suffix,
 };
 use crate::query::{aligned, computed_change_text};
 use serde_json::{json, Value};
@@ -81,15 +82,7 @@ fn actors_text(model: &Model) -> String {
         body.push_str(line);
         body.push('\n');
         for r in model.roles_of(ActorId(i as u32)) {
-            let mut s = format!("{} of {}", r.office, model.actor_name(r.of));
-            if let Some(t) = r.to {
-                s.push_str(&format!(" to {}", model.actor_name(t)));
-            }
-            body.push_str(&format!(
-                "{role_indent}role {s} {}{}\n",
-                r.when.tenure(),
-                sources_suffix(model, &r.sources)
-            ));
+            body.push_str(&format!("{role_indent}role {}\n", describe_role(model, r)));
         }
     }
     body

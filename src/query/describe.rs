@@ -116,7 +116,11 @@ pub fn describe_item(model: &Model, item: Item) -> (String, String) {
         }
         Item::Role(i) => {
             let r = &model.roles[i];
-            ("role".into(), describe_role(model, r))
+            let holder = model.actor_name(r.holder);
+            (
+                "role".into(),
+                format!("{holder} {}", describe_role(model, r)),
+            )
         }
         Item::Source(i) => {
             let s = &model.sources[i];
@@ -174,16 +178,17 @@ pub fn describe_statement(model: &Model, s: &Say) -> String {
     out
 }
 
-fn describe_role(model: &Model, r: &Role) -> String {
-    let mut s = format!(
-        "{} {} of {}",
-        model.actor_name(r.holder),
-        r.office,
-        model.actor_name(r.of)
-    );
+/// A role without its holder: `president of China since 2013-03-14
+/// [factcheck]`, as `rel eval` lists it under the holder.
+pub fn describe_role(model: &Model, r: &Role) -> String {
+    let mut s = format!("{} of {}", r.office, model.actor_name(r.of));
     if let Some(t) = r.to {
         s.push_str(&format!(" to {}", model.actor_name(t)));
     }
-    s.push_str(&format!(" {}", r.when.tenure()));
+    s.push_str(&format!(
+        " {}{}",
+        r.when.tenure(),
+        sources_suffix(model, &r.sources)
+    ));
     s
 }

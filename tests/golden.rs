@@ -190,7 +190,21 @@ fn rel_bin() -> Command {
 
 #[cfg(feature = "cli")]
 fn run(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap();
+    run_with_stdin(cmd, b"")
+}
+
+/// [`run`], with `stdin` piped to the command.
+#[cfg(feature = "cli")]
+fn run_with_stdin(cmd: &mut Command, stdin: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
     format!(
         "exit: {}\n--- stdout\n{}--- stderr\n{}",
         out.status.code().unwrap_or(-1),
@@ -270,22 +284,7 @@ fn front_end_failures() {
     out.push('\n');
 
     let mut step = |title: &str, cmd: &mut Command, stdin: &[u8]| {
-        use std::io::Write;
-        out.push_str(&format!("## {title}\n"));
-        let mut child = cmd
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(stdin).unwrap();
-        let done = child.wait_with_output().unwrap();
-        out.push_str(&format!(
-            "exit: {}\n--- stdout\n{}--- stderr\n{}\n",
-            done.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&done.stdout),
-            String::from_utf8_lossy(&done.stderr)
-        ));
+        out.push_str(&format!("## {title}\n{}\n", run_with_stdin(cmd, stdin)));
     };
     step(
         "piped input that is not UTF-8",

@@ -1300,7 +1300,7 @@ impl Lowerer<'_> {
         };
         let mut ok = true;
         for f in &q.filters {
-            ok &= self.complete_filter(&mut scope, q.noun, allowed, f);
+            ok &= self.complete_filter(&mut scope, q, f);
         }
         scope.sources = self.cite(cite);
         if ok {
@@ -1309,23 +1309,10 @@ impl Lowerer<'_> {
     }
 
     /// Adds one filter to a scope; false once reported.
-    fn complete_filter(
-        &mut self,
-        scope: &mut Complete,
-        noun: Noun,
-        allowed: &[FilterKey],
-        f: &Filter,
-    ) -> bool {
+    fn complete_filter(&mut self, scope: &mut Complete, q: &BaseQuery, f: &Filter) -> bool {
         use FilterKey as K;
-        if !allowed.contains(&f.key) {
-            let words: Vec<&str> = allowed.iter().map(|k| k.word()).collect();
-            let d = Diagnostic::new(
-                Code::BadQuery,
-                format!("`{}` does not apply to `{}`", f.key.word(), noun.word()),
-            )
-            .at(self.file, f.key_span, "not a filter of this query")
-            .help(format!("`{}` takes: {}", noun.word(), words.join(", ")));
-            self.emit(d);
+        if let Some(misfit) = q.misfit(f, self.file) {
+            self.emit(misfit);
             return false;
         }
         match (f.key, &f.value) {
@@ -1358,13 +1345,8 @@ impl Lowerer<'_> {
                 };
                 scope.actors.push((role, a));
             }
-            (key, v) => {
-                let wants = key.argument().phrase();
-                let d = Diagnostic::new(Code::BadQuery, format!("`{}` takes {wants}", key.word()))
-                    .at(self.file, v.span(), format!("not {wants}"));
-                self.emit(d);
-                return false;
-            }
+            // `misfit` has refused every other pairing of key and value.
+            _ => {}
         }
         true
     }

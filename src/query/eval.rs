@@ -282,7 +282,6 @@ impl Evaluator<'_> {
     }
 
     pub(super) fn filters(&self, b: &BaseQuery) -> Result<Filters, Diagnostic> {
-        let allowed = b.noun.filters();
         let mut f = Filters {
             actors: Vec::new(),
             kind: None,
@@ -291,8 +290,8 @@ impl Evaluator<'_> {
             dates: DateFilter::default(),
         };
         for filter in &b.filters {
-            if !allowed.contains(&filter.key) {
-                return Err(self.filter_not_allowed(b, filter, allowed));
+            if let Some(misfit) = b.misfit(filter, self.file) {
+                return Err(misfit);
             }
             use FilterKey as K;
             match (filter.key, &filter.value) {
@@ -307,45 +306,11 @@ impl Evaluator<'_> {
                     key @ (K::By | K::To | K::Of | K::With | K::Involving | K::From),
                     FilterValue::Ident(i),
                 ) => f.actors.push((key, self.actor(i)?)),
-                // The grammar lets any key take any form; the wrong one is
-                // reported here.
-                (key, v) => {
-                    let wants = key.argument().phrase();
-                    return Err(bad(
-                        self.file,
-                        v.span(),
-                        format!("`{}` takes {wants}", key.word()),
-                        format!("not {wants}"),
-                    ));
-                }
+                // `misfit` has refused every other pairing of key and value.
+                _ => {}
             }
         }
         Ok(f)
-    }
-
-    fn filter_not_allowed(
-        &self,
-        b: &BaseQuery,
-        filter: &Filter,
-        allowed: &[FilterKey],
-    ) -> Diagnostic {
-        let help = if allowed.is_empty() {
-            format!("`{}` takes no filters", b.noun.word())
-        } else {
-            let words: Vec<&str> = allowed.iter().map(|k| k.word()).collect();
-            format!("`{}` takes: {}", b.noun.word(), words.join(", "))
-        };
-        bad(
-            self.file,
-            filter.key_span,
-            format!(
-                "`{}` does not apply to `{}`",
-                filter.key.word(),
-                b.noun.word()
-            ),
-            "not a filter of this query",
-        )
-        .help(help)
     }
 
     fn subject_pair(&self, b: &BaseQuery) -> Result<Option<(ActorId, ActorId)>, Diagnostic> {

@@ -730,6 +730,49 @@ mod sizes {
     }
 }
 
+impl BaseQuery {
+    /// What is wrong with one of this query's filters, if anything: a key
+    /// its noun does not take, or a value of the wrong form (the grammar
+    /// lets any key take any form). Queries and `complete` scopes both ask.
+    pub fn misfit(
+        &self,
+        filter: &Filter,
+        file: crate::source::FileId,
+    ) -> Option<crate::diag::Diagnostic> {
+        use crate::diag::{Code, Diagnostic};
+        let allowed = self.noun.filters();
+        let noun = self.noun.word();
+        if !allowed.contains(&filter.key) {
+            let help = if allowed.is_empty() {
+                format!("`{noun}` takes no filters")
+            } else {
+                let words: Vec<&str> = allowed.iter().map(|k| k.word()).collect();
+                format!("`{noun}` takes: {}", words.join(", "))
+            };
+            let message = format!("`{}` does not apply to `{noun}`", filter.key.word());
+            return Some(
+                Diagnostic::new(Code::BadQuery, message)
+                    .at(file, filter.key_span, "not a filter of this query")
+                    .help(help),
+            );
+        }
+        let fits = matches!(
+            (filter.key.argument(), &filter.value),
+            (FilterArgument::Date, FilterValue::When(_))
+                | (FilterArgument::Pair, FilterValue::Pair(_))
+                | (FilterArgument::Id, FilterValue::Ident(_))
+        );
+        (!fits).then(|| {
+            let wants = filter.key.argument().phrase();
+            Diagnostic::new(
+                Code::BadQuery,
+                format!("`{}` takes {wants}", filter.key.word()),
+            )
+            .at(file, filter.value.span(), format!("not {wants}"))
+        })
+    }
+}
+
 /// A date as written: `2025-05-07..10`, `2013-03-22..`, `early 2025`.
 impl std::fmt::Display for WhenAst {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -102,90 +102,67 @@ impl Reported {
 /// A fact cited only to a source published before the source could have
 /// reported it.
 fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
-    let mut check =
-        |what: &str, reported: Reported, when: When, sources: &[SourceId], file, span| {
-            let [only] = sources else { return };
-            let src = model.source(*only);
-            let Some(published) = src.published else {
-                return;
-            };
-            if when.lo == crate::date::OPEN_START || reported.from(when) <= published.hi {
-                return;
-            }
-            diags.push(
-                Diagnostic::new(
-                    Code::AfterItsSource,
-                    format!(
-                        "{what} dated {when} is cited only to `{}`, published {published}, {}",
-                        src.id,
-                        reported.too_early()
-                    ),
-                )
-                .at(file, span, format!("dated {when}"))
-                .also(
-                    src.origin.file,
-                    src.origin.span,
-                    format!("published {published}"),
-                )
-                .help(reported.help(&src.id)),
-            );
+    // `at` is where the fact's date is written.
+    let mut check = |what: &str,
+                     reported: Reported,
+                     when: When,
+                     sources: &[SourceId],
+                     at: Origin| {
+        let [only] = sources else { return };
+        let src = model.source(*only);
+        let Some(published) = src.published else {
+            return;
         };
+        if when.lo == crate::date::OPEN_START || reported.from(when) <= published.hi {
+            return;
+        }
+        let too_early = reported.too_early();
+        diags.push(
+            Diagnostic::new(
+                Code::AfterItsSource,
+                format!(
+                    "{what} dated {when} is cited only to `{}`, published {published}, {too_early}",
+                    src.id
+                ),
+            )
+            .at(at.file, at.span, format!("dated {when}"))
+            .also(
+                src.origin.file,
+                src.origin.span,
+                format!("published {published}"),
+            )
+            .help(reported.help(&src.id)),
+        );
+    };
+    use Reported::*;
     for ev in &model.events {
         let what = format!("{} {}", article(ev.kind.word()), ev.kind.word());
-        check(
-            &what,
-            Reported::Ahead,
-            ev.when,
-            &ev.sources,
-            ev.origin.file,
-            ev.spans.when,
-        );
+        let at = Origin {
+            file: ev.origin.file,
+            span: ev.spans.when,
+        };
+        check(&what, Ahead, ev.when, &ev.sources, at);
     }
     for r in &model.roles {
-        check(
-            "a role",
-            Reported::Ahead,
-            r.when,
-            &r.sources,
-            r.origin.file,
-            r.origin.span,
-        );
+        check("a role", Ahead, r.when, &r.sources, r.origin);
     }
     for rel in model.relations.values() {
         for l in &rel.levels {
-            let (file, span) = (l.origin.file, l.origin.span);
-            check(
-                "a level",
-                Reported::OnceItHappened,
-                l.when,
-                &l.sources,
-                file,
-                span,
-            );
+            check("a level", OnceItHappened, l.when, &l.sources, l.origin);
         }
         for t in &rel.trade {
-            let (file, span) = (t.origin.file, t.origin.span);
             let year = When::year(t.year);
             check(
                 "a trade figure",
-                Reported::OnceTheYearWasOver,
+                OnceTheYearWasOver,
                 year,
                 &t.sources,
-                file,
-                span,
+                t.origin,
             );
         }
     }
     for s in &model.statements {
-        let (file, span) = (s.origin.file, s.origin.span);
-        check(
-            "a statement",
-            Reported::OnceItHappened,
-            s.when,
-            &s.sources,
-            file,
-            span,
-        );
+        check("a statement", OnceItHappened, s.when, &s.sources, s.origin);
     }
 }
 

@@ -56,6 +56,85 @@ impl Season {
     }
 }
 
+/// The days of the week as a date may be followed by them (`2025-01-19
+/// Sun`), Monday first: the short form, then the full one. The grammar's
+/// `weekday` rule spells the same words (a test checks it).
+pub const WEEKDAYS: [(&str, &str); 7] = [
+    ("Mon", "Monday"),
+    ("Tue", "Tuesday"),
+    ("Wed", "Wednesday"),
+    ("Thu", "Thursday"),
+    ("Fri", "Friday"),
+    ("Sat", "Saturday"),
+    ("Sun", "Sunday"),
+];
+
+/// The parts of the day an event's date may be followed by (`evening`);
+/// the grammar's `part_of_day` rule spells the same words.
+pub const PARTS_OF_DAY: [&str; 6] = ["morning", "afternoon", "evening", "night", "noon", "midnight"];
+
+/// Every word of [`WEEKDAYS`], short forms first.
+pub const WEEKDAY_WORDS: [&str; 14] = {
+    let mut out = [""; 14];
+    let mut i = 0;
+    while i < 7 {
+        out[i] = WEEKDAYS[i].0;
+        out[i + 7] = WEEKDAYS[i].1;
+        i += 1;
+    }
+    out
+};
+
+/// The index in [`WEEKDAYS`] of a weekday as written, short or full.
+pub fn weekday_index(word: &str) -> Option<usize> {
+    WEEKDAYS
+        .iter()
+        .position(|(short, full)| *short == word || *full == word)
+}
+
+/// The index in [`WEEKDAYS`] of the day with this day number.
+pub fn weekday_of(day: i32) -> usize {
+    // Day 1 (0001-01-01) was a Monday.
+    (day - 1).rem_euclid(7) as usize
+}
+
+/// A length of time to shift a date by: `15d`, `2w`, `3m`, `1y`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Duration {
+    Days(i32),
+    Months(i32),
+}
+
+impl Duration {
+    /// The units a length of time is written in: days, weeks, months,
+    /// years. The grammar's `duration_unit` rule spells the same.
+    pub const UNITS: [&'static str; 4] = ["d", "w", "m", "y"];
+
+    /// Reads `15d`, `2w`, `3m` (months) or `1y`; `None` for other text or
+    /// a length too large to be a date.
+    pub fn parse(text: &str) -> Option<Duration> {
+        let unit = text.chars().last()?;
+        let n: i32 = text[..text.len() - 1].parse().ok()?;
+        if n > 100_000 {
+            return None;
+        }
+        Some(match unit {
+            'd' => Duration::Days(n),
+            'w' => Duration::Days(n * 7),
+            'm' => Duration::Months(n),
+            'y' => Duration::Months(n * 12),
+            _ => return None,
+        })
+    }
+
+    pub fn negated(self) -> Duration {
+        match self {
+            Duration::Days(n) => Duration::Days(-n),
+            Duration::Months(n) => Duration::Months(-n),
+        }
+    }
+}
+
 /// How a [`When`] was written, so it can be shown the way the user wrote it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Shape {
@@ -495,6 +574,35 @@ impl When {
             _ => 1,
         };
         (least.min(most), Some(most))
+    }
+
+    /// The same dates moved by `by`: `2025-01-19 + 15d` is 2025-02-03. A
+    /// month or year keeps the day of the month where it exists (the last
+    /// day of a shorter month otherwise). An open end stays open; `None`
+    /// when the result leaves the calendar.
+    pub fn shifted(&self, by: Duration) -> Option<When> {
+        let move_day = |n: i32| -> Option<i32> {
+            if n == OPEN_START || n == OPEN_END {
+                return Some(n);
+            }
+            match by {
+                Duration::Days(d) => n.checked_add(d),
+                Duration::Months(m) => {
+                    let date = from_day_number(n)?;
+                    let months = date.year() * 12 + date.month0() as i32 + m;
+                    let (year, month) = (months.div_euclid(12), months.rem_euclid(12) as u32 + 1);
+                    let day = date.day().min(days_in_month(year, month));
+                    NaiveDate::from_ymd_opt(year, month, day).map(day_number)
+                }
+            }
+        };
+        let lo = move_day(self.lo)?;
+        let hi = move_day(self.hi)?;
+        (from_day_number(lo).is_some() || lo == OPEN_START).then_some(When {
+            lo,
+            hi,
+            shape: self.shape,
+        })
     }
 
     /// A tenure's dates as written in a role: `since 2013-03-14`,

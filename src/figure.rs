@@ -67,13 +67,50 @@ impl Scale {
     }
 }
 
+/// What a figure says of the amount: that it is the amount (to its
+/// stated precision), about it, more than it, or less than it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bound {
+    #[default]
+    Exact,
+    /// `~10`: within [`ABOUT`] of the amount either way.
+    About,
+    /// `>400m`: more than the amount.
+    Over,
+    /// `<5k`: less than the amount (and not below zero).
+    Under,
+}
+
+/// How far "about" reaches: `~10` is 9 to 11.
+pub const ABOUT: f64 = 0.10;
+
+impl Bound {
+    /// The sign written before the number.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Bound::Exact => "",
+            Bound::About => "~",
+            Bound::Over => ">",
+            Bound::Under => "<",
+        }
+    }
+
+    pub fn from_sign(sign: &str) -> Option<Bound> {
+        [Bound::About, Bound::Over, Bound::Under]
+            .into_iter()
+            .find(|b| b.sign() == sign)
+    }
+}
+
 /// A decimal number as written: its value, how many decimals it showed,
-/// and its scale.
+/// its scale, and whether it is a bound or an approximation.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Figure {
     pub mantissa: f64,
     pub decimals: u8,
     pub scale: Scale,
+    pub bound: Bound,
 }
 
 impl Figure {
@@ -91,6 +128,7 @@ impl Figure {
             mantissa,
             decimals,
             scale,
+            bound: Bound::Exact,
         })
     }
 
@@ -98,13 +136,35 @@ impl Figure {
         self.mantissa * self.scale.factor()
     }
 
-    /// Every value that rounds to the figure as written.
+    /// Every value the figure as written allows: those that round to it,
+    /// widened by its bound (`~`, `>`, `<`).
     pub fn interval(&self) -> Interval {
         let half = 0.5 * 10f64.powi(-(self.decimals as i32));
-        Interval {
-            lo: (self.mantissa - half) * self.scale.factor(),
-            hi: (self.mantissa + half) * self.scale.factor(),
+        let f = self.scale.factor();
+        let (lo, hi) = ((self.mantissa - half) * f, (self.mantissa + half) * f);
+        match self.bound {
+            Bound::Exact => Interval { lo, hi },
+            Bound::About => {
+                let reach = self.value().abs() * ABOUT;
+                Interval {
+                    lo: lo.min(self.value() - reach),
+                    hi: hi.max(self.value() + reach),
+                }
+            }
+            Bound::Over => Interval {
+                lo,
+                hi: f64::INFINITY,
+            },
+            Bound::Under => Interval {
+                lo: 0f64.min(lo),
+                hi,
+            },
         }
+    }
+
+    /// True when the figure is one amount to its precision, not a bound.
+    pub fn is_exact(&self) -> bool {
+        self.bound == Bound::Exact
     }
 }
 
@@ -112,7 +172,8 @@ impl fmt::Display for Figure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{:.*}{}",
+            "{}{:.*}{}",
+            self.bound.sign(),
             self.decimals as usize,
             self.mantissa,
             self.scale.suffix()

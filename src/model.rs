@@ -8,6 +8,7 @@
 
 use crate::date::When;
 use crate::figure::{Figure, Percent};
+pub use crate::date::Duration;
 use crate::source::{FileId, SourceMap, Span};
 use compact_str::CompactString;
 use serde::Serialize;
@@ -86,6 +87,126 @@ pub struct Actor {
     /// The states or blocs the actor belongs to (`of`), in the order
     /// written: a person or body of a state, a state in blocs.
     pub of: Vec<ActorId>,
+    /// The state a body sits in: an embassy's host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<ActorId>,
+    /// What kind of body it is: `embassy`, `party`, `mechanism`…
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_kind: Option<String>,
+    /// When it came into being and ceased to be (`until 2003-02-04`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<When>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<When>,
+    /// The state that took its place and its relations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub succeeded_by: Option<ActorId>,
+    /// For an office named as a participant whose holder the model does not
+    /// know (`foreign_minister@Kenya`): the office and whose it is. Such an
+    /// actor is made by lowering, not declared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub office: Option<(String, ActorId)>,
+    pub sources: Vec<SourceId>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+impl Actor {
+    /// True when the actor existed on every day of `when`, as far as the
+    /// model knows: it did unless its end is before them.
+    pub fn gone_by(&self, when: &When) -> bool {
+        self.until.is_some_and(|u| u.hi < when.lo)
+    }
+}
+
+/// A membership of a bloc, an organisation or a party:
+/// `member Bolivia of Mercosur since 2024-07-08`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Membership {
+    pub member: ActorId,
+    pub of: ActorId,
+    /// Its tenure; open at either end when not written.
+    pub when: When,
+    pub sources: Vec<SourceId>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// How diplomatic relations between two states changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RelationChange {
+    Established,
+    Severed,
+    Suspended,
+    Restored,
+}
+
+impl RelationChange {
+    pub fn word(self) -> &'static str {
+        match self {
+            RelationChange::Established => "established",
+            RelationChange::Severed => "severed",
+            RelationChange::Suspended => "suspended",
+            RelationChange::Restored => "restored",
+        }
+    }
+
+    /// The state relations are in after this change: `restored` relations
+    /// are established again.
+    pub fn state(self) -> RelationChange {
+        match self {
+            RelationChange::Restored => RelationChange::Established,
+            other => other,
+        }
+    }
+}
+
+/// `relations Chile~Kenya established 1967`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Diplomatic {
+    pub a: ActorId,
+    pub b: ActorId,
+    pub change: RelationChange,
+    pub when: When,
+    pub sources: Vec<SourceId>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// What a figure is of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FigureOf {
+    /// Between two actors, either way: `A~B`.
+    Pair(ActorId, ActorId),
+    /// From one to the other: `A->B`.
+    Flow(ActorId, ActorId),
+    One(ActorId),
+}
+
+impl FigureOf {
+    pub fn involves(self, a: ActorId) -> bool {
+        match self {
+            FigureOf::Pair(x, y) | FigureOf::Flow(x, y) => x == a || y == a,
+            FigureOf::One(x) => x == a,
+        }
+    }
+}
+
+/// A figure of any metric (`figure investment Chile->Kenya 2024 170m USD`),
+/// or a goal for one (`target`). Trade between a pair by year is kept with
+/// its relation instead ([`TradeFigure`]).
+#[derive(Clone, Debug, Serialize)]
+pub struct FigureFact {
+    pub metric: String,
+    pub of: FigureOf,
+    pub when: When,
+    pub amount: Figure,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// A goal, not an outcome.
+    pub target: bool,
     pub sources: Vec<SourceId>,
     #[serde(skip)]
     pub origin: Origin,
@@ -192,7 +313,39 @@ pub enum EventKind {
     Reelected,
     Agreement,
     Summit,
+    /// Any other event: `event speech …`; its kind is the event's `subkind`.
+    Other,
 }
+
+/// An event that did not (or not yet) take place as reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventStatus {
+    Planned,
+    Postponed,
+    Cancelled,
+}
+
+impl EventStatus {
+    pub const ALL: [EventStatus; 3] = [
+        EventStatus::Planned,
+        EventStatus::Postponed,
+        EventStatus::Cancelled,
+    ];
+    pub fn word(self) -> &'static str {
+        match self {
+            EventStatus::Planned => "planned",
+            EventStatus::Postponed => "postponed",
+            EventStatus::Cancelled => "cancelled",
+        }
+    }
+    pub fn from_word(word: &str) -> Option<EventStatus> {
+        EventStatus::ALL.into_iter().find(|s| s.word() == word)
+    }
+}
+
+/// The words of [`EventStatus::ALL`].
+pub const EVENT_STATUSES: &[&str] = &["planned", "postponed", "cancelled"];
 
 impl EventKind {
     pub fn word(self) -> &'static str {
@@ -204,6 +357,7 @@ impl EventKind {
             EventKind::Reelected => "reelected",
             EventKind::Agreement => "agreement",
             EventKind::Summit => "summit",
+            EventKind::Other => "event",
         }
     }
     /// Calls are meetings held by phone: `meetings` queries count both.
@@ -258,6 +412,32 @@ pub struct EventDetails {
     /// In what capacity participants took part: `capacity <office>`.
     pub capacity: Vec<Capacity>,
     pub label: Option<CompactString>,
+    /// Who came along on a visit or to a meeting.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<ActorId>,
+    /// Set when the event did not take place as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<EventStatus>,
+    /// The trip the event was part of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub during: Option<EventId>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
+    /// The part of the day or the time: `evening`, `19:30`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<CompactString>,
+    /// Other sources' dates for the event (`dated`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dated: Vec<OtherDates>,
+}
+
+/// Dates another source gives for an event.
+#[derive(Clone, Debug, Serialize)]
+pub struct OtherDates {
+    pub when: When,
+    pub sources: Vec<SourceId>,
+    #[serde(skip)]
+    pub origin: Origin,
 }
 
 /// A participant's office for one event (`meeting Rivera capacity
@@ -280,17 +460,36 @@ static NO_DETAILS: EventDetails = EventDetails {
     at: None,
     capacity: Vec::new(),
     label: None,
+    with: Vec::new(),
+    status: None,
+    during: None,
+    topics: Vec::new(),
+    time: None,
+    dated: Vec::new(),
 };
 
 impl Event {
-    /// Every actor the event involves: its participants, the state visited
-    /// and the host.
+    /// Every actor the event involves: its participants, the state visited,
+    /// the host and who came along.
     pub fn involved(&self) -> impl Iterator<Item = ActorId> + '_ {
         self.participants
             .iter()
             .copied()
             .chain(self.to)
             .chain(self.details().host)
+            .chain(self.details().with.iter().copied())
+    }
+
+    /// False for an event reported as planned, postponed or cancelled:
+    /// kept and queryable, but never counted as having happened.
+    pub fn happened(&self) -> bool {
+        self.details().status.is_none()
+    }
+
+    /// Whether the event may have been on some day of `when`, by its own
+    /// dates or by another source's.
+    pub fn may_overlap(&self, when: &When) -> bool {
+        self.when.overlaps(when) || self.details().dated.iter().any(|d| d.when.overlaps(when))
     }
 
     /// The event's rarer attributes (all `None` when it has none).
@@ -362,9 +561,17 @@ pub struct Relation {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Say {
+    /// The first speaker; `with` holds the others of a joint statement.
     pub speaker: ActorId,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<ActorId>,
     pub when: When,
     pub about: Option<(ActorId, ActorId)>,
+    /// Topics and actors it is about, besides a relation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub about_actors: Vec<ActorId>,
     pub capacity: Option<String>,
     pub text: String,
     pub sources: Vec<SourceId>,
@@ -463,6 +670,15 @@ pub struct Model {
     /// Scopes declared `complete`: the model holds every event in each.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub completes: Vec<Complete>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub memberships: Vec<Membership>,
+    /// Diplomatic relations established, severed, suspended, restored; in
+    /// date order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diplomatic: Vec<Diplomatic>,
+    /// Figures of other metrics than trade, and targets; in date order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<FigureFact>,
 }
 
 fn relations_as_list<S: serde::Serializer>(
@@ -605,6 +821,43 @@ impl Model {
         &self.ladder(change.ladder).rungs[change.rung].id
     }
 
+    /// The states an actor's relations pass from: those it succeeded,
+    /// nearest first (each once, however the successions are written).
+    pub fn predecessors(&self, actor: ActorId) -> Vec<ActorId> {
+        let mut out: Vec<ActorId> = Vec::new();
+        let mut frontier = vec![actor];
+        while let Some(next) = frontier.pop() {
+            for (i, a) in self.actors.values().enumerate() {
+                let id = ActorId(i as u32);
+                if a.succeeded_by == Some(next) && id != actor && !out.contains(&id) {
+                    out.push(id);
+                    frontier.push(id);
+                }
+            }
+        }
+        out
+    }
+
+    /// The diplomatic relations between two states on `on`: the last
+    /// change certainly before it, of the pair or, for a successor, of the
+    /// states it succeeded. `None` when the model records none.
+    pub fn relations_on(&self, a: ActorId, b: ActorId, on: &When) -> Option<&Diplomatic> {
+        let sides = |x: ActorId| {
+            let mut all = vec![x];
+            all.extend(self.predecessors(x));
+            all
+        };
+        let (xs, ys) = (sides(a), sides(b));
+        self.diplomatic
+            .iter()
+            .rev()
+            .find(|d| {
+                d.when.hi <= on.hi
+                    && ((xs.contains(&d.a) && ys.contains(&d.b))
+                        || (xs.contains(&d.b) && ys.contains(&d.a)))
+            })
+    }
+
     fn event_indexes(&self) -> &EventIndexes {
         self.index.events.get_or_init(|| EventIndexes::build(self))
     }
@@ -734,7 +987,13 @@ impl Model {
         }
         permute_in_place(&mut self.events, &remap);
         for ev in &mut self.events {
-            if let Some(Place::Event(e)) = ev.details.as_mut().and_then(|d| d.at.as_mut()) {
+            let Some(details) = ev.details.as_mut() else {
+                continue;
+            };
+            if let Some(Place::Event(e)) = details.at.as_mut() {
+                *e = remap[e.index()];
+            }
+            if let Some(e) = details.during.as_mut() {
                 *e = remap[e.index()];
             }
         }
@@ -758,15 +1017,22 @@ impl Model {
         }
         self.roles
             .sort_by(|x, y| (x.when.sort_key(), &x.sources).cmp(&(y.when.sort_key(), &y.sources)));
-        self.roles_sorted();
+        self.roles_by_holder();
         self.statements
+            .sort_by(|x, y| (x.when.sort_key(), &x.sources).cmp(&(y.when.sort_key(), &y.sources)));
+        self.memberships
+            .sort_by(|x, y| (x.when.sort_key(), &x.sources).cmp(&(y.when.sort_key(), &y.sources)));
+        self.diplomatic
+            .sort_by(|x, y| (x.when.sort_key(), &x.sources).cmp(&(y.when.sort_key(), &y.sources)));
+        self.figures
             .sort_by(|x, y| (x.when.sort_key(), &x.sources).cmp(&(y.when.sort_key(), &y.sources)));
         // Event ids have changed: any index built before is stale.
         self.index.events = std::sync::OnceLock::new();
         remap
     }
 
-    fn roles_sorted(&mut self) {
+    /// Indexes the roles by holder (again, after they are sorted).
+    pub(crate) fn roles_by_holder(&mut self) {
         self.index.roles_by_holder.clear();
         for (i, r) in self.roles.iter().enumerate() {
             self.index
@@ -789,6 +1055,10 @@ pub struct Complete {
     /// speaker), `to` (the state visited), `involving` (any of `of`,
     /// `with`, `involving`: every one takes part).
     pub actors: Vec<(ScopeRole, ActorId)>,
+    /// Offices named in those places (`by president@Chile`): the office
+    /// and whose it is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub offices: Vec<(ScopeRole, String, ActorId)>,
     /// `about A~B` of statements.
     pub about: Option<(ActorId, ActorId)>,
     pub kind: Option<String>,

@@ -40,6 +40,33 @@ fn core_block_checks() {
     insta::assert_snapshot!(out);
 }
 
+/// The second edition's acceptance file, as the language brief gives it,
+/// checks with the verdicts its header states: no error, one warning (its
+/// two sources disagree on a visit's dates), every claim supported but the
+/// count of agreements, which is undecided; every assert holds.
+#[test]
+fn second_edition_checks_as_written() {
+    let loaded = rel::load_file("tests/check/second_edition.rel");
+    assert_eq!(loaded.errors(), 0);
+    let codes: Vec<&str> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != rel::diag::Severity::Advice)
+        .map(|d| d.code.id())
+        .collect();
+    assert_eq!(codes, ["rel::W0703"]);
+    assert_eq!(loaded.model.checks.len(), 11);
+    for c in &loaded.model.checks {
+        let expected = match c.kind {
+            rel::model::CheckKind::Assert => "holds",
+            _ if c.text.starts_with("count(agreements") => "undecided",
+            _ => "supported",
+        };
+        assert_eq!(c.verdict_word(), expected, "{}", c.text);
+    }
+    insta::assert_snapshot!(check_output(Path::new("tests/check/second_edition.rel")));
+}
+
 #[test]
 fn every_example_checks_without_errors() {
     for entry in std::fs::read_dir("examples").unwrap() {

@@ -17,7 +17,7 @@ use crate::figure::{Figure, Interval, Percent, Scale};
 pub use crate::model::Verdict;
 use crate::model::{CheckKind, Model};
 use crate::source::FileId;
-use crate::syntax::ast::{CmpOp, Comparison, Literal, PairAst, Str, WhenAst};
+use crate::syntax::ast::{CmpOp, Comparison, Literal, PairAst, Query, Shift, Str, WhenAst};
 use std::cell::RefCell;
 use std::cmp::Ordering;
 
@@ -133,6 +133,7 @@ fn literal_kind(l: &Literal) -> &'static str {
         Literal::Season(_) => "a date",
         Literal::Raw(..) => "a number or date",
         Literal::Ident(_) => "an id",
+        Literal::Query(_) => "another query's value",
     }
 }
 
@@ -145,6 +146,11 @@ fn parse_number(raw: &str) -> Option<(Interval, String)> {
         .find(|c: char| c.is_ascii_alphabetic())
         .unwrap_or(raw.len());
     let (digits, suffix) = raw.split_at(split);
+    // `~10`, `>400m`, `<5k`: an approximation or a bound.
+    let (bound, digits) = match digits.get(..1).and_then(crate::figure::Bound::from_sign) {
+        Some(b) => (b, &digits[1..]),
+        None => (crate::figure::Bound::Exact, digits),
+    };
     // `Scale::One`'s suffix is empty, so a bare number reads as one.
     let scale = Scale::from_suffix(suffix)?;
     let (sign, digits) = match digits.strip_prefix('-') {
@@ -153,8 +159,9 @@ fn parse_number(raw: &str) -> Option<(Interval, String)> {
     };
     let mut f = Figure::parse(digits, scale)?;
     f.mantissa *= sign;
+    f.bound = bound;
     let mut i = f.interval();
-    if !digits.contains('.') && scale == Scale::One {
+    if !digits.contains('.') && scale == Scale::One && f.is_exact() {
         // A whole number as written is exact: `40` means 40.
         i = Interval {
             lo: f.value(),
@@ -281,8 +288,14 @@ pub fn compare(model: &Model, file: FileId, c: &Comparison) -> Result<CheckOutco
 }
 
 fn compare_with(ev: &Evaluator<'_>, c: &Comparison) -> Result<CheckOutcome, Diagnostic> {
-    let left = left_value(ev, c)?;
-    let judged = judge(ev, c, &left)?;
+    let left = shifted(ev, left_value(ev, &c.query, c)?, c.shift.as_ref())?;
+    let judged = match &c.literal {
+        Literal::Query(right) => {
+            let value = shifted(ev, left_value(ev, &right.query, c)?, right.shift.as_ref())?;
+            judge_values(ev, c, &left, &value)?
+        }
+        _ => judge(ev, c, &left)?,
+    };
     let verdict = match judged.truth {
         Some(true) => Verdict::Supported,
         Some(false) => Verdict::Contradicted,
@@ -298,9 +311,113 @@ fn compare_with(ev: &Evaluator<'_>, c: &Comparison) -> Result<CheckOutcome, Diag
     })
 }
 
-/// The single value the query on the left reduces to.
-fn left_value(ev: &Evaluator<'_>, c: &Comparison) -> Result<Cell, Diagnostic> {
-    let result = ev.query(&c.query)?;
+/// A date moved by a shift (`+ 15d`); any other value cannot be.
+fn shifted(ev: &Evaluator<'_>, value: Cell, shift: Option<&Shift>) -> Result<Cell, Diagnostic> {
+    let Some(shift) = shift else {
+        return Ok(value);
+    };
+    match value {
+        Cell::Date(w) => w.shifted(shift.by).map(Cell::Date).ok_or_else(|| {
+            Diagnostic::new(Code::TypeMismatch, "the shifted date leaves the calendar")
+                .at(ev.file, shift.span, "too far")
+                .help("shift by a length that keeps the date on the calendar")
+        }),
+        Cell::Empty | Cell::Undecided(_) => Ok(value),
+        other => Err(Diagnostic::new(
+            Code::TypeMismatch,
+            format!("only a date can be shifted, and this is {}", ValueKind::of(&other).phrase()),
+        )
+        .at(ev.file, shift.span, "a length of time")
+        .help("shift a date, e.g. `first(visits by Xi).date + 15d`")),
+    }
+}
+
+/// Compares two values of the model: each side a query.
+fn judge_values(
+    ev: &Evaluator<'_>,
+    c: &Comparison,
+    left: &Cell,
+    right: &Cell,
+) -> Result<Judged, Diagnostic> {
+    use super::table::show_cell;
+    let op = c.op;
+    let (shown_left, shown_right) = (show_cell(left), show_cell(right));
+    let judged = |truth| Judged::new(truth, shown_left.clone(), shown_right.clone());
+    Ok(match (left, right) {
+        (Cell::Empty, _) | (_, Cell::Empty) => {
+            judged(None).because(Some("the model records no such value".into()))
+        }
+        (Cell::Undecided(why), _) | (_, Cell::Undecided(why)) => {
+            judged(None).because(Some(why.clone()))
+        }
+        (Cell::Date(a), Cell::Date(b)) => {
+            let mut j = judge_dates(a, b, op);
+            j.expected = shown_right.clone();
+            j
+        }
+        (Cell::Count(a), Cell::Count(b)) => {
+            // Counts are lower bounds in the open world: compare what
+            // both sides could be.
+            let bound = |n: usize, q: &Query| match super::complete::world_of(ev, q) {
+                super::complete::World::Closed => Interval {
+                    lo: n as f64,
+                    hi: n as f64,
+                },
+                super::complete::World::Open { .. } => Interval {
+                    lo: n as f64,
+                    hi: f64::INFINITY,
+                },
+            };
+            let right_query = match &c.literal {
+                Literal::Query(o) => &o.query,
+                _ => &c.query,
+            };
+            let truth = cmp_every(bound(*a, &c.query), bound(*b, right_query), op);
+            judged(truth).because(
+                truth
+                    .is_none()
+                    .then(|| "more may have happened than the model holds".to_string()),
+            )
+        }
+        (Cell::Number(a, _), Cell::Number(b, _)) => {
+            let truth = cmp_intervals(*a, *b, op);
+            judged(truth).because(
+                truth
+                    .is_none()
+                    .then(|| "the figures' rounding leaves it open".to_string()),
+            )
+        }
+        (Cell::Days(a1, a2), Cell::Days(b1, b2)) => {
+            let iv = |lo: u32, hi: Option<u32>| Interval {
+                lo: f64::from(lo),
+                hi: hi.map_or(f64::INFINITY, f64::from),
+            };
+            judged(cmp_every(iv(*a1, *a2), iv(*b1, *b2), op))
+        }
+        (Cell::Level(l1, r1, _), Cell::Level(l2, r2, _)) if l1 == l2 => {
+            judged(cmp_ordering(Some(r1.cmp(r2)), op))
+        }
+        (Cell::Id(a), Cell::Id(b)) | (Cell::Text(a), Cell::Text(b))
+            if matches!(op, CmpOp::Eq | CmpOp::Ne) =>
+        {
+            judged(cmp_ordering(Some(a.cmp(b)), op))
+        }
+        (l, r) => {
+            let (lk, rk) = (ValueKind::of(l), ValueKind::of(r));
+            return Err(Diagnostic::new(
+                Code::TypeMismatch,
+                format!("cannot compare {} with {}", lk.phrase(), rk.phrase()),
+            )
+            .at(ev.file, c.literal.span(), format!("this is {}", rk.phrase()))
+            .also(ev.file, c.query.span, format!("this is {}", lk.phrase()))
+            .help("compare values of one type: two dates, two counts, two levels of one ladder"));
+        }
+    })
+}
+
+/// The single value a query of the comparison reduces to.
+fn left_value(ev: &Evaluator<'_>, query: &Query, c: &Comparison) -> Result<Cell, Diagnostic> {
+    let result = ev.query(query)?;
     Ok(match result.output {
         Output::Count(n) => Cell::Count(n),
         Output::One(Some(item)) => ev.default_cell(item),
@@ -556,6 +673,7 @@ fn literal_text(l: &Literal) -> String {
         Literal::Season(w) => w.to_string(),
         Literal::Raw(r, _) => r.clone(),
         Literal::Ident(i) => i.name.to_string(),
+        Literal::Query(_) => "another query's value".to_string(),
     }
 }
 

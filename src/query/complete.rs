@@ -70,6 +70,7 @@ fn scope_role(key: FilterKey) -> ScopeRole {
 struct Asked {
     noun: &'static str,
     actors: Vec<(ScopeRole, ActorId)>,
+    offices: Vec<(ScopeRole, String, ActorId)>,
     about: Option<(ActorId, ActorId)>,
     kind: Option<String>,
     mode: Option<String>,
@@ -92,6 +93,11 @@ impl Asked {
                 .iter()
                 .map(|&(key, a)| (scope_role(key), a))
                 .collect(),
+            offices: f
+                .offices
+                .iter()
+                .map(|(key, o)| (scope_role(*key), o.office.clone(), o.of))
+                .collect(),
             about: f.about.map(|(a, c)| pair_key(a, c)),
             kind: f.kind.map(|i| i.name.to_string()),
             mode: f.mode.map(|i| i.name.to_string()),
@@ -103,6 +109,7 @@ impl Asked {
     fn within(&self, c: &Complete) -> bool {
         c.noun == self.noun
             && c.actors.iter().all(|a| self.actors.contains(a))
+            && c.offices.iter().all(|o| self.offices.contains(o))
             && c.about
                 .is_none_or(|(a, b)| self.about == Some(pair_key(a, b)))
             && c.kind
@@ -159,13 +166,21 @@ impl Window {
 /// A base query as it would be written.
 fn base_text(b: &BaseQuery) -> String {
     let mut s = b.noun.word().to_string();
+    let mut last_key = None;
     for f in &b.filters {
         let value = match &f.value {
             FilterValue::Ident(i) => i.name.to_string(),
             FilterValue::Pair(p) => p.to_string(),
             FilterValue::When(w) => w.to_string(),
+            FilterValue::Str(s) => format!("{:?}", s.value),
         };
-        s.push_str(&format!(" {} {value}", f.key.word()));
+        // Several values of one key read as a list: `between Chile, Kenya`.
+        if last_key == Some(f.key) {
+            s.push_str(&format!(", {value}"));
+        } else {
+            s.push_str(&format!(" {} {value}", f.key.word()));
+        }
+        last_key = Some(f.key);
     }
     s
 }

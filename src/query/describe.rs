@@ -55,9 +55,18 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
             names(model, &e.participants)
         ),
         EventKind::Summit => format!("\"{}\"", e.details().title.as_deref().unwrap_or("")),
+        EventKind::Other => format!(
+            "{} \"{}\" by {}",
+            e.subkind.as_deref().unwrap_or("?"),
+            e.details().title.as_deref().unwrap_or(""),
+            names(model, &e.participants)
+        ),
     };
-    if let Some(k) = &e.subkind {
+    if let (Some(k), false) = (&e.subkind, e.kind == EventKind::Other) {
         s.push_str(&format!(" kind {k}"));
+    }
+    if let Some(t) = &e.details().time {
+        s.push_str(&format!(" {t}"));
     }
     if let Some(m) = &e.mode {
         if !(e.kind == EventKind::Call && m == "phone") {
@@ -72,6 +81,20 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
     }
     if let Some(h) = e.details().host {
         s.push_str(&format!(" host {}", model.actor_name(h)));
+    }
+    if !e.details().with.is_empty() {
+        s.push_str(&format!(" with {}", names(model, &e.details().with)));
+    }
+    if !e.details().topics.is_empty() {
+        let quoted: Vec<String> = e.details().topics.iter().map(|t| format!("\"{t}\"")).collect();
+        s.push_str(&format!(" topics {}", quoted.join(", ")));
+    }
+    if let Some(status) = e.details().status {
+        s.push_str(&format!(" status {}", status.word()));
+    }
+    if let Some(trip) = e.details().during {
+        let label = model.event(trip).details().label.as_deref().unwrap_or("?");
+        s.push_str(&format!(" during {label}"));
     }
     match &e.details().at {
         Some(p @ Place::Named(_)) => s.push_str(&format!(" at \"{}\"", model.place_name(p))),
@@ -135,7 +158,60 @@ pub fn describe_item(model: &Model, item: Item) -> (String, String) {
             let rungs: Vec<&str> = l.rungs.iter().map(|r| r.id.as_str()).collect();
             ("ladder".into(), format!("{}: {}", l.id, rungs.join(" < ")))
         }
+        Item::Membership(i) => {
+            let ms = &model.memberships[i];
+            ("member".into(), describe_membership(model, ms))
+        }
+        Item::Diplomatic(i) => {
+            let d = &model.diplomatic[i];
+            (
+                "relations".into(),
+                format!(
+                    "{} {}{}",
+                    model.pair_name((d.a, d.b)),
+                    d.change.word(),
+                    sources_suffix(model, &d.sources)
+                ),
+            )
+        }
+        Item::Figure(i) => {
+            let f = &model.figures[i];
+            let word = if f.target { "target" } else { "figure" };
+            (word.into(), describe_figure(model, f))
+        }
     }
+}
+
+/// `Bolivia of Mercosur since 2024-07-08 [almanac]`.
+pub fn describe_membership(model: &Model, ms: &Membership) -> String {
+    use crate::date::{OPEN_END, OPEN_START};
+    let mut s = format!(
+        "{} of {}",
+        model.actor_name(ms.member),
+        model.actor_name(ms.of)
+    );
+    match (ms.when.lo == OPEN_START, ms.when.hi == OPEN_END) {
+        (true, true) => {}
+        (false, true) | (true, false) => s.push_str(&format!(" {}", ms.when.tenure())),
+        (false, false) => s.push_str(&format!(" {}", ms.when)),
+    }
+    s.push_str(&sources_suffix(model, &ms.sources));
+    s
+}
+
+/// `investment Chile->Kenya 170m USD [sourceA]`.
+pub fn describe_figure(model: &Model, f: &FigureFact) -> String {
+    let of = match f.of {
+        FigureOf::Pair(a, b) => model.pair_name((a, b)),
+        FigureOf::Flow(a, b) => format!("{}->{}", model.actor_name(a), model.actor_name(b)),
+        FigureOf::One(a) => model.actor_name(a).to_string(),
+    };
+    let mut s = format!("{} {of} {}", f.metric, f.amount);
+    if let Some(u) = &f.unit {
+        s.push_str(&format!(" {u}"));
+    }
+    s.push_str(&sources_suffix(model, &f.sources));
+    s
 }
 
 pub fn describe_level(model: &Model, l: &LevelChange) -> String {
@@ -167,8 +243,17 @@ pub fn describe_trade(model: &Model, rel: &Relation, t: &TradeFigure) -> String 
 
 pub fn describe_statement(model: &Model, s: &Say) -> String {
     let mut out = model.actor_name(s.speaker).to_string();
+    for &w in &s.with {
+        out.push_str(&format!(", {}", model.actor_name(w)));
+    }
     if let Some(p) = s.about {
         out.push_str(&format!(" about {}", model.pair_name(p)));
+    }
+    for &a in &s.about_actors {
+        out.push_str(&format!(" about {}", model.actor_name(a)));
+    }
+    for t in &s.topics {
+        out.push_str(&format!(" about \"{t}\""));
     }
     if let Some(c) = &s.capacity {
         out.push_str(&format!(" capacity {c}"));

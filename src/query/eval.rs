@@ -94,7 +94,7 @@ pub(super) struct DateFilter {
 }
 
 impl DateFilter {
-    fn admits(&self, w: &When) -> bool {
+    pub(super) fn admits(&self, w: &When) -> bool {
         // An event with an open end (`2013-03-22..`) ends on or after its
         // start, on a day not reported: it is dated by its start.
         let start;
@@ -109,6 +109,12 @@ impl DateFilter {
             && self.until.is_none_or(|u| w.hi <= u.hi)
             && self.on.is_none_or(|o| w.overlaps(&o))
     }
+    /// Whether an event's dates, or another source's for it, are admitted:
+    /// a query takes what either source allows.
+    pub(super) fn admits_event(&self, e: &Event) -> bool {
+        self.admits(&e.when) || e.details().dated.iter().any(|d| self.admits(&d.when))
+    }
+
     /// The earliest start an admitted date can have, for binary search.
     fn min_lo(&self) -> i32 {
         [self.within.map(|w| w.lo), self.since.map(|s| s.lo)]
@@ -122,20 +128,34 @@ impl DateFilter {
 pub(super) struct Filters {
     /// Actors named by `by`, `from`, `to`, `of`, `with` and `involving`.
     pub(super) actors: Vec<(FilterKey, ActorId)>,
+    /// Offices named in those places (`by president@Chile`).
+    pub(super) offices: Vec<(FilterKey, super::second::OfficeRef)>,
     pub(super) kind: Option<Ident>,
     pub(super) mode: Option<Ident>,
     pub(super) about: Option<(ActorId, ActorId)>,
+    /// `about "UN reform"`, `about Kenya`.
+    pub(super) topic: Option<String>,
+    pub(super) about_actor: Option<ActorId>,
+    pub(super) status: Option<EventStatus>,
+    /// `at "Nairobi"`; `at strategic` for relations.
+    pub(super) place: Option<String>,
+    pub(super) level: Option<Ident>,
+    pub(super) during: Option<EventId>,
     pub(super) dates: DateFilter,
 }
 
 impl Filters {
     /// The actor a filter key names, if the query has that filter.
-    fn actor(&self, key: FilterKey) -> Option<ActorId> {
+    pub(super) fn actor(&self, key: FilterKey) -> Option<ActorId> {
         self.actors.iter().find(|(k, _)| *k == key).map(|a| a.1)
     }
 }
 
 impl Evaluator<'_> {
+    pub(super) fn actor_named(&self, id: &Ident) -> Result<ActorId, Diagnostic> {
+        self.actor(id)
+    }
+
     fn actor(&self, id: &Ident) -> Result<ActorId, Diagnostic> {
         self.model.lookup(&id.name).ok_or_else(|| {
             let mut d = Diagnostic::new(Code::UnknownActor, format!("unknown actor `{}`", id.name))
@@ -284,9 +304,16 @@ impl Evaluator<'_> {
     pub(super) fn filters(&self, b: &BaseQuery) -> Result<Filters, Diagnostic> {
         let mut f = Filters {
             actors: Vec::new(),
+            offices: Vec::new(),
             kind: None,
             mode: None,
             about: None,
+            topic: None,
+            about_actor: None,
+            status: None,
+            place: None,
+            level: None,
+            during: None,
             dates: DateFilter::default(),
         };
         for filter in &b.filters {
@@ -302,15 +329,64 @@ impl Evaluator<'_> {
                 (K::Kind, FilterValue::Ident(i)) => f.kind = Some(i.clone()),
                 (K::Mode, FilterValue::Ident(i)) => f.mode = Some(i.clone()),
                 (K::About, FilterValue::Pair(p)) => f.about = Some(self.pair(p)?),
+                (K::About, FilterValue::Str(s)) => f.topic = Some(s.value.clone()),
+                (K::About, FilterValue::Ident(i)) => f.about_actor = Some(self.actor(i)?),
+                (K::At, FilterValue::Str(s)) => f.place = Some(s.value.clone()),
+                (K::At, FilterValue::Ident(i)) => f.level = Some(i.clone()),
+                (K::Status, FilterValue::Ident(i)) => f.status = Some(self.status(i)?),
+                (K::During, FilterValue::Ident(i)) => f.during = Some(self.trip(i)?),
                 (
-                    key @ (K::By | K::To | K::Of | K::With | K::Involving | K::From),
+                    key @ (K::By | K::To | K::Of | K::With | K::Involving | K::From | K::Between),
                     FilterValue::Ident(i),
-                ) => f.actors.push((key, self.actor(i)?)),
+                ) => {
+                    // `between A, B`: each takes part, as `involving` says.
+                    let key = if key == K::Between { K::Involving } else { key };
+                    match self.office_ref(i)? {
+                        Some(office) => f.offices.push((key, office)),
+                        None => f.actors.push((key, self.actor(i)?)),
+                    }
+                }
                 // `misfit` has refused every other pairing of key and value.
                 _ => {}
             }
         }
         Ok(f)
+    }
+
+    fn status(&self, i: &Ident) -> Result<EventStatus, Diagnostic> {
+        EventStatus::from_word(&i.name).ok_or_else(|| {
+            bad(
+                self.file,
+                i.span,
+                format!("`{}` is not a status", i.name),
+                "unknown status",
+            )
+            .help_suggesting(
+                &i.name,
+                EVENT_STATUSES.iter().copied(),
+                format!("statuses are: {}", EVENT_STATUSES.join(", ")),
+            )
+        })
+    }
+
+    fn trip(&self, i: &Ident) -> Result<EventId, Diagnostic> {
+        self.model
+            .index
+            .labels
+            .get(i.name.as_str())
+            .copied()
+            .ok_or_else(|| {
+                Diagnostic::new(
+                    Code::UnknownLabel,
+                    format!("no event is labelled `{}`", i.name),
+                )
+                .at(self.file, i.span, "no such label")
+                .help_suggesting(
+                    &i.name,
+                    self.model.index.labels.keys().map(String::as_str),
+                    "label the trip with `as <label>`",
+                )
+            })
     }
 
     fn subject_pair(&self, b: &BaseQuery) -> Result<Option<(ActorId, ActorId)>, Diagnostic> {
@@ -353,7 +429,7 @@ impl Evaluator<'_> {
             // `level A~B` answers with one level, not a list of them.
             Noun::Level => return self.level_on(b),
             Noun::Visits => self.visits(&f)?,
-            Noun::Meetings | Noun::Events | Noun::Agreements | Noun::Timeline => {
+            Noun::Meetings | Noun::Calls | Noun::Events | Noun::Agreements | Noun::Timeline => {
                 self.events(b, &f)?
             }
             Noun::History => self.history(b, &f)?,
@@ -370,6 +446,10 @@ impl Evaluator<'_> {
                 .map(|(i, _)| Item::Check(i))
                 .collect(),
             Noun::Ladders => (0..m.ladders.len()).map(Item::Ladder).collect(),
+            Noun::Relations => return self.relations(b, &f),
+            Noun::Members => self.members(b, &f)?,
+            Noun::Memberships => self.memberships(b, &f)?,
+            Noun::Figures | Noun::Targets => self.figures(b, &f)?,
         };
         Ok(Output::Items(items))
     }
@@ -383,6 +463,7 @@ impl Evaluator<'_> {
             .find(|(k, _)| matches!(k, FilterKey::By | FilterKey::From))
             .map(|a| a.1);
         let to = f.actor(FilterKey::To);
+        let with = f.actor(FilterKey::With);
         let pool = match (by, to) {
             (Some(a), Some(b)) => m.events_between(a, b),
             (Some(a), None) | (None, Some(a)) => m.events_of(a),
@@ -403,10 +484,12 @@ impl Evaluator<'_> {
                 e.kind == EventKind::Visit
                     && by.is_none_or(|a| e.participants.first() == Some(&a))
                     && to.is_none_or(|t| e.to == Some(t))
+                    && with.is_none_or(|w| e.details().with.contains(&w))
+                    && self.event_admitted(e, f, true)
                     && f.kind
                         .as_ref()
                         .is_none_or(|k| e.subkind.as_deref() == Some(k.name.as_str()))
-                    && f.dates.admits(&e.when)
+                    && f.dates.admits_event(e)
             })
             .map(Item::Event)
             .collect())
@@ -444,6 +527,8 @@ impl Evaluator<'_> {
         }
         let all: Vec<EventId>;
         let pool: &[EventId] = match (who.as_slice(), involving.as_slice()) {
+            // An office's events are among its state's or body's.
+            ([], []) if !f.offices.is_empty() => m.side_events(f.offices[0].1.of),
             ([], []) => {
                 all = self.events_from(&f.dates);
                 &all
@@ -463,10 +548,12 @@ impl Evaluator<'_> {
                 let e = m.event(id);
                 let kind_ok = match b.noun {
                     Noun::Meetings => e.kind.is_meeting(),
+                    Noun::Calls => e.kind == EventKind::Call,
                     Noun::Agreements => e.kind == EventKind::Agreement,
                     _ => true,
                 };
                 kind_ok
+                    && self.event_admitted(e, f, false)
                     && who.iter().all(|a| m.is_side_event(*a, id))
                     && involving.iter().all(|a| involves(e, *a))
                     && f.mode
@@ -475,7 +562,7 @@ impl Evaluator<'_> {
                     && f.kind.as_ref().is_none_or(|k| {
                         e.subkind.as_deref() == Some(k.name.as_str()) || e.kind.word() == k.name
                     })
-                    && f.dates.admits(&e.when)
+                    && f.dates.admits_event(e)
             })
             .map(Item::Event)
             .collect();
@@ -550,10 +637,14 @@ impl Evaluator<'_> {
             .iter()
             .enumerate()
             .filter(|(_, s)| {
-                by.is_none_or(|a| s.speaker == a)
+                by.is_none_or(|a| s.speaker == a || s.with.contains(&a))
                     && f.about.is_none_or(|p| {
                         s.about.map(|q| pair_key(q.0, q.1)) == Some(pair_key(p.0, p.1))
                     })
+                    && f.topic
+                        .as_ref()
+                        .is_none_or(|t| s.topics.iter().any(|x| x.eq_ignore_ascii_case(t)))
+                    && f.about_actor.is_none_or(|a| s.about_actors.contains(&a))
                     && f.dates.admits(&s.when)
             })
             .map(|(i, _)| Item::Statement(i))
@@ -617,7 +708,10 @@ impl Evaluator<'_> {
     fn level_on(&self, b: &BaseQuery) -> Result<Output, Diagnostic> {
         let f = self.filters(b)?;
         let (a, c) = self.need_pair(b)?;
-        let Some(rel) = self.model.relation(a, c) else {
+        if let Some(gone) = f.dates.on.and_then(|on| self.gone(&[a, c], &on)) {
+            return Ok(Output::Cell(gone));
+        }
+        let Some(rel) = self.relation_or_inherited(a, c) else {
             return Ok(Output::One(None));
         };
         let key = (rel.a, rel.b);
@@ -698,6 +792,9 @@ impl Evaluator<'_> {
             Item::Statement(i) => m.statements[i].when,
             Item::Role(i) => m.roles[i].when,
             Item::Source(i) => m.sources[i].published?,
+            Item::Membership(i) => m.memberships[i].when,
+            Item::Diplomatic(i) => m.diplomatic[i].when,
+            Item::Figure(i) => m.figures[i].when,
             _ => return None,
         })
     }
@@ -730,6 +827,9 @@ pub fn item_kind(item: Item) -> &'static str {
         Item::Source(_) => "a source",
         Item::Check(_) => "a claim",
         Item::Ladder(_) => "a ladder",
+        Item::Membership(_) => "a membership",
+        Item::Diplomatic(_) => "a change of relations",
+        Item::Figure(_) => "a figure",
     }
 }
 

@@ -81,6 +81,14 @@ fields! {
     Cited => "cited",
     Verdict => "verdict",
     Levels => "levels",
+    Since => "since",
+    Status => "status",
+    With => "with",
+    Topics => "topics",
+    During => "during",
+    Time => "time",
+    Unit => "unit",
+    Target => "target",
 }
 
 /// The fields an item has, in the order tables and JSON show them.
@@ -104,6 +112,11 @@ pub fn fields_of(item: Item) -> &'static [Field] {
             At,
             Label,
             Days,
+            Status,
+            With,
+            Topics,
+            During,
+            Time,
             Sources,
         ],
         Item::Level(..) => &[
@@ -116,13 +129,18 @@ pub fn fields_of(item: Item) -> &'static [Field] {
         Item::Source(_) => &[Id, Title, Published, Date, Url, Cited],
         Item::Check(_) => &[Text, Kind, Verdict, Sources],
         Item::Ladder(_) => &[Id, Levels],
+        Item::Membership(_) => &[Who, Of, Date, Since, Sources],
+        Item::Diplomatic(_) => &[Date, Relation, Change, Sources],
+        Item::Figure(_) => &[Date, Kind, Relation, Amount, Unit, Target, Sources],
     }
 }
 
 /// The field a bare item compares and sorts by.
 pub fn default_field(item: Item) -> Field {
     match item {
-        Item::Event(_) | Item::Statement(_) | Item::Role(_) => Field::Date,
+        Item::Event(_) | Item::Statement(_) | Item::Role(_) | Item::Membership(_) => Field::Date,
+        Item::Diplomatic(_) => Field::Change,
+        Item::Figure(_) => Field::Amount,
         Item::Level(..) => Field::Level,
         Item::Trade(..) => Field::Amount,
         Item::Actor(_) | Item::Source(_) | Item::Ladder(_) => Field::Id,
@@ -162,6 +180,11 @@ impl Evaluator<'_> {
     /// The field `.name` of an item, or a diagnostic naming the fields it has.
     pub fn field(&self, item: Item, f: &Ident) -> Result<Cell, Diagnostic> {
         Field::from_word(&f.name)
+            .map(|field| match (item, field) {
+                // A level's date is when it began: `level(A~B).since`.
+                (Item::Level(..), Field::Since) => Field::Date,
+                _ => field,
+            })
             .and_then(|field| self.field_value(item, field))
             .ok_or_else(|| self.unknown_field(item, f))
     }
@@ -205,6 +228,9 @@ impl Evaluator<'_> {
             Item::Source(i) => source_field(&m.sources[i], field),
             Item::Check(i) => self.check_field(i, field),
             Item::Ladder(i) => ladder_field(&m.ladders[i], field),
+            Item::Membership(i) => self.membership_field(&m.memberships[i], field),
+            Item::Diplomatic(i) => self.diplomatic_field(&m.diplomatic[i], field),
+            Item::Figure(i) => self.figure_field(&m.figures[i], field),
         }
     }
 
@@ -251,6 +277,21 @@ impl Evaluator<'_> {
                 let (least, most) = e.when.duration();
                 Cell::Days(least, most)
             }
+            Field::Status => Cell::Id(details.status.map_or("held", |s| s.word()).into()),
+            Field::With => Cell::List(
+                details
+                    .with
+                    .iter()
+                    .map(|a| m.actor_name(*a).to_string())
+                    .collect(),
+            ),
+            Field::Topics => Cell::List(details.topics.clone()),
+            Field::During => id_or_empty(
+                details
+                    .during
+                    .and_then(|t| m.event(t).details().label.as_deref()),
+            ),
+            Field::Time => id_or_empty(details.time.as_deref()),
             Field::Sources => self.sources(&e.sources),
             _ => return None,
         })
@@ -259,7 +300,7 @@ impl Evaluator<'_> {
     fn level_field(&self, k: (ActorId, ActorId), l: &LevelChange, field: Field) -> Option<Cell> {
         let m = self.model;
         Some(match field {
-            Field::Date => Cell::Date(l.when),
+            Field::Date | Field::Since => Cell::Date(l.when),
             Field::Level => Cell::Level(l.ladder, l.rung, m.level_name(l).to_string()),
             Field::Name => Cell::Text(m.ladder(l.ladder).rungs[l.rung].name.clone()),
             Field::Rung => Cell::Count(l.rung + 1),
@@ -339,6 +380,52 @@ impl Evaluator<'_> {
         })
     }
 
+    fn membership_field(&self, ms: &Membership, field: Field) -> Option<Cell> {
+        Some(match field {
+            Field::Who => self.id(ms.member),
+            Field::Of => self.id(ms.of),
+            Field::Date => Cell::Date(ms.when),
+            Field::Since if ms.when.lo == crate::date::OPEN_START => Cell::Empty,
+            Field::Since => Cell::Date(ms.when.start()),
+            Field::Sources => self.sources(&ms.sources),
+            _ => return None,
+        })
+    }
+
+    fn diplomatic_field(&self, d: &Diplomatic, field: Field) -> Option<Cell> {
+        Some(match field {
+            Field::Date => Cell::Date(d.when),
+            Field::Relation => Cell::Id(self.model.pair_name((d.a, d.b))),
+            Field::Change => Cell::Id(d.change.word().into()),
+            Field::Sources => self.sources(&d.sources),
+            _ => return None,
+        })
+    }
+
+    fn figure_field(&self, f: &FigureFact, field: Field) -> Option<Cell> {
+        let m = self.model;
+        Some(match field {
+            Field::Date => Cell::Date(f.when),
+            Field::Kind => Cell::Id(f.metric.clone()),
+            Field::Relation => Cell::Id(match f.of {
+                FigureOf::Pair(a, b) => m.pair_name((a, b)),
+                FigureOf::Flow(a, b) => format!("{}->{}", m.actor_name(a), m.actor_name(b)),
+                FigureOf::One(a) => m.actor_name(a).to_string(),
+            }),
+            Field::Amount => Cell::Number(
+                f.amount.interval(),
+                match &f.unit {
+                    Some(u) => format!("{} {u}", f.amount),
+                    None => f.amount.to_string(),
+                },
+            ),
+            Field::Unit => id_or_empty(f.unit.as_deref()),
+            Field::Target => Cell::Id(if f.target { "yes" } else { "no" }.into()),
+            Field::Sources => self.sources(&f.sources),
+            _ => return None,
+        })
+    }
+
     fn check_field(&self, i: usize, field: Field) -> Option<Cell> {
         let c = &self.model.checks[i];
         Some(match field {
@@ -409,6 +496,23 @@ mod tests {
         items.push(Item::Trade(key, 0));
         let mut seen = std::collections::HashSet::new();
         for item in items {
+            for &f in fields_of(item) {
+                assert!(ev.field_value(item, f).is_some(), "{item:?} {f:?}");
+                seen.insert(f);
+            }
+        }
+        // The items of the second edition's forms.
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/check/second_edition.rel"
+        ))
+        .expect("the acceptance file is part of the repository");
+        let loaded = crate::load_str("second_edition.rel", &text);
+        let model = &loaded.model;
+        let ev = Evaluator::new(model, crate::source::FileId(0));
+        assert!(!model.memberships.is_empty() && !model.diplomatic.is_empty());
+        assert!(!model.figures.is_empty());
+        for item in [Item::Membership(0), Item::Diplomatic(0), Item::Figure(0)] {
             for &f in fields_of(item) {
                 assert!(ev.field_value(item, f).is_some(), "{item:?} {f:?}");
                 seen.insert(f);

@@ -11,6 +11,7 @@ mod complete;
 pub mod describe;
 mod eval;
 mod field;
+mod second;
 mod table;
 
 pub use check::{run_checks, CheckOutcome, CheckTable, Verdict};
@@ -36,6 +37,12 @@ pub enum Item {
     Source(usize),
     Check(usize),
     Ladder(usize),
+    /// A membership, by its index in the model.
+    Membership(usize),
+    /// A change of diplomatic relations.
+    Diplomatic(usize),
+    /// A figure of another metric than trade, or a target.
+    Figure(usize),
 }
 
 /// A single value: what a field holds, or what a query reduces to.

@@ -65,6 +65,9 @@ fn columns(noun: Noun, item: Item) -> Option<&'static [Field]> {
         (_, Item::Source(_)) => &[Id, Title, Published, Cited],
         (_, Item::Check(_)) => &[Verdict, Text, Sources],
         (_, Item::Ladder(_)) => &[Id, Levels],
+        (_, Item::Membership(_)) => &[Who, Of, Date, Sources],
+        (_, Item::Diplomatic(_)) => &[Date, Relation, Change, Sources],
+        (_, Item::Figure(_)) => &[Date, Kind, Relation, Amount, Sources],
         _ => return None,
     })
 }

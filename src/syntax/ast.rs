@@ -2,16 +2,39 @@
 //! so later stages can point diagnostics at the exact token.
 
 use super::keyword::Keyword;
-use crate::figure::Scale;
+use crate::figure::{Bound, Scale};
 use crate::source::Span;
 use compact_str::CompactString;
 
 /// An id as written. Ids are short, so they live inline (no allocation):
 /// a million-statement file has millions of them.
+///
+/// In a participant's slot an id may name an office instead of a person,
+/// `foreign_minister@Kenya`: whoever held it on the date. Such an id keeps
+/// both parts in `name`; [`Ident::office`] splits them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ident {
     pub name: CompactString,
     pub span: Span,
+}
+
+impl Ident {
+    /// The office and the state or body of an office written as a
+    /// participant (`foreign_minister@Kenya`), with the span of each part.
+    pub fn office(&self) -> Option<(Ident, Ident)> {
+        let (office, of) = self.name.split_once('@')?;
+        let at = self.span.start + office.len();
+        Some((
+            Ident {
+                name: office.into(),
+                span: Span::new(self.span.start, at),
+            },
+            Ident {
+                name: of.into(),
+                span: Span::new(at + 1, self.span.end),
+            },
+        ))
+    }
 }
 
 /// A string literal with escapes resolved.
@@ -60,11 +83,19 @@ pub enum AttrKey {
     Label,
     Capacity,
     Host,
+    /// Who came along: `with Soto, Lagos`.
+    With,
+    /// `status planned | postponed | cancelled`.
+    Status,
+    /// The trip an event was part of: `during nairobi2025`.
+    During,
+    /// What a meeting or call was about: `topics "tariffs", "UN reform"`.
+    Topics,
 }
 
 impl AttrKey {
     /// Every attribute, in the order help texts list them.
-    pub const ALL: [AttrKey; 8] = [
+    pub const ALL: [AttrKey; 12] = [
         AttrKey::Kind,
         AttrKey::Mode,
         AttrKey::Reason,
@@ -73,7 +104,16 @@ impl AttrKey {
         AttrKey::Label,
         AttrKey::Capacity,
         AttrKey::Host,
+        AttrKey::With,
+        AttrKey::Status,
+        AttrKey::During,
+        AttrKey::Topics,
     ];
+
+    /// Attributes that take a list of values.
+    pub fn takes_a_list(self) -> bool {
+        matches!(self, AttrKey::With | AttrKey::Topics)
+    }
 
     /// The keyword that writes this attribute.
     pub fn as_keyword(self) -> Keyword {
@@ -86,6 +126,10 @@ impl AttrKey {
             AttrKey::Label => Keyword::As,
             AttrKey::Capacity => Keyword::Capacity,
             AttrKey::Host => Keyword::Host,
+            AttrKey::With => Keyword::With,
+            AttrKey::Status => Keyword::Status,
+            AttrKey::During => Keyword::During,
+            AttrKey::Topics => Keyword::Topics,
         }
     }
 
@@ -111,17 +155,20 @@ impl AttrKey {
     pub fn applies_to(self, statement: Keyword) -> bool {
         use AttrKey::*;
         match statement {
-            Keyword::Visit => matches!(self, Kind | Reason | InvitedBy | At | Label | Capacity),
-            Keyword::Meeting | Keyword::Call => {
-                matches!(
-                    self,
-                    Kind | Mode | Reason | InvitedBy | At | Label | Capacity | Host
-                )
-            }
+            Keyword::Visit => matches!(
+                self,
+                Kind | Reason | InvitedBy | At | Label | Capacity | Host | With | Status | During
+            ),
+            Keyword::Meeting | Keyword::Call => true,
             Keyword::Elected | Keyword::Reelected => matches!(self, Kind | Label | Reason),
             Keyword::Agreement | Keyword::Summit => {
-                matches!(self, Kind | At | Label | Reason | Host)
+                matches!(
+                    self,
+                    Kind | At | Label | Reason | Host | Status | During | Topics
+                )
             }
+            // A generic event's kind is written before its title.
+            Keyword::Event => self != Kind && self != Mode,
             _ => false,
         }
     }
@@ -147,6 +194,15 @@ pub struct Attr {
     pub key: AttrKey,
     pub key_span: Span,
     pub value: AttrValue,
+    /// Further values, after commas: only `with` and `topics` take them.
+    pub more: Vec<AttrValue>,
+}
+
+impl Attr {
+    /// Every value, in order.
+    pub fn values(&self) -> impl Iterator<Item = &AttrValue> {
+        std::iter::once(&self.value).chain(&self.more)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -170,6 +226,16 @@ pub enum EventKindAst {
     Summit {
         title: Str,
     },
+    /// `event speech "Address to Parliament" by Rivera …`.
+    Other(Box<OtherEventAst>),
+}
+
+/// An event of any other kind: its kind, its title and who took part.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OtherEventAst {
+    pub kind: Ident,
+    pub title: Str,
+    pub parties: Vec<Ident>,
 }
 
 impl EventKindAst {
@@ -183,6 +249,7 @@ impl EventKindAst {
             EventKindAst::Elected(_) => Keyword::Elected,
             EventKindAst::Agreement { .. } => Keyword::Agreement,
             EventKindAst::Summit { .. } => Keyword::Summit,
+            EventKindAst::Other(_) => Keyword::Event,
         }
     }
 }
@@ -192,8 +259,18 @@ pub struct EventAst {
     pub kind: EventKindAst,
     pub keyword: Span,
     pub when: WhenAst,
+    /// What followed the date, if anything (few events say).
+    pub day: Option<Box<DayAst>>,
     pub attrs: Vec<Attr>,
     pub cite: Vec<Ident>,
+}
+
+/// What may follow an event's date: a weekday (`Sun`), checked against
+/// it, and a part of the day or a time (`evening`, `19:30`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DayAst {
+    pub weekday: Option<Ident>,
+    pub time: Option<Ident>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -244,16 +321,7 @@ pub enum StmtKind {
         published: Option<WhenAst>,
         url: Option<Str>,
     },
-    Actor {
-        kind: ActorKindAst,
-        kind_span: Span,
-        id: Ident,
-        name: Str,
-        aka: Vec<Ident>,
-        /// Every `of`: an actor may belong to several states or blocs.
-        of: Vec<Ident>,
-        cite: Vec<Ident>,
-    },
+    Actor(Box<ActorAst>),
     Role(Box<RoleAst>),
     Event(EventAst),
     Ladder {
@@ -278,6 +346,76 @@ pub enum StmtKind {
         scope: Box<BaseQuery>,
         cite: Vec<Ident>,
     },
+    Member(Box<MemberAst>),
+    Relations(Box<RelationsAst>),
+    /// `dated <label> <dates> [src]`: another source's dates for an event.
+    Dated {
+        label: Ident,
+        when: WhenAst,
+        cite: Vec<Ident>,
+    },
+    /// `figure …` or, with `target` set, `target …`.
+    Figure(Box<FigureAst>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActorAst {
+    pub kind: ActorKindAst,
+    pub kind_span: Span,
+    pub id: Ident,
+    pub name: Str,
+    pub aka: Vec<Ident>,
+    /// Every `of`: an actor may belong to several states or blocs.
+    pub of: Vec<Ident>,
+    /// The state a body sits in (`in Kenya`), and what kind of body it is.
+    pub host: Option<Ident>,
+    pub body_kind: Option<Ident>,
+    /// When it came into being and ceased to be, and who took its place.
+    pub since: Option<WhenAst>,
+    pub until: Option<WhenAst>,
+    pub succeeded_by: Option<Ident>,
+    pub cite: Vec<Ident>,
+}
+
+/// `member Bolivia of Mercosur since 2024-07-08 [src]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MemberAst {
+    pub member: Ident,
+    pub of: Ident,
+    pub since: Option<WhenAst>,
+    pub until: Option<WhenAst>,
+    pub cite: Vec<Ident>,
+}
+
+/// `relations Chile~Kenya established 1967 [src]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RelationsAst {
+    pub pair: PairAst,
+    pub change: Keyword,
+    pub change_span: Span,
+    pub when: WhenAst,
+    pub cite: Vec<Ident>,
+}
+
+/// What a figure is of: a relation, a flow from one actor to another, or
+/// one actor.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FigureOfAst {
+    Pair(PairAst),
+    Flow(Ident, Ident),
+    One(Ident),
+}
+
+/// `figure investment Chile->Kenya 2024 170m USD [src]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FigureAst {
+    pub target: bool,
+    pub metric: Ident,
+    pub of: FigureOfAst,
+    pub when: WhenAst,
+    pub amount: AmountAst,
+    pub unit: Option<Ident>,
+    pub cite: Vec<Ident>,
 }
 
 // The rarer statements are boxed, so that a statement (most are events)
@@ -341,6 +479,8 @@ pub struct TradeAst {
 pub struct AmountAst {
     pub number: String,
     pub scale: Scale,
+    /// `~`, `>` or `<` before the number.
+    pub bound: Bound,
     pub span: Span,
 }
 
@@ -353,12 +493,20 @@ pub struct PercentAst {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SayAst {
-    pub speaker: Ident,
+    pub speakers: Vec<Ident>,
     pub when: WhenAst,
-    pub about: Option<PairAst>,
+    pub about: Vec<AboutAst>,
     pub capacity: Option<Ident>,
     pub text: Str,
     pub cite: Vec<Ident>,
+}
+
+/// What a statement is about.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AboutAst {
+    Pair(PairAst),
+    Topic(Str),
+    Actor(Ident),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -394,14 +542,22 @@ pub enum Noun {
     Claims,
     Agreements,
     Ladders,
+    Relations,
+    Members,
+    Memberships,
+    Figures,
+    Targets,
+    /// Meetings held by phone.
+    Calls,
 }
 
 impl Noun {
     /// The nouns a `complete` scope may take: lists of events or
     /// statements, which a source may give whole.
-    pub const COMPLETABLE: [Noun; 5] = [
+    pub const COMPLETABLE: [Noun; 6] = [
         Noun::Visits,
         Noun::Meetings,
+        Noun::Calls,
         Noun::Events,
         Noun::Agreements,
         Noun::Statements,
@@ -411,22 +567,33 @@ impl Noun {
     pub fn filters(self) -> &'static [FilterKey] {
         use FilterKey::*;
         match self {
-            Noun::Visits => &[By, From, To, Kind, In, Since, Until, On],
-            Noun::Meetings => &[Of, With, Mode, Kind, In, Since, Until, On],
-            Noun::Events | Noun::Agreements => &[Involving, Of, With, Kind, In, Since, Until, On],
+            Noun::Visits => &[
+                By, From, To, With, Kind, Status, At, During, In, Since, Until, On,
+            ],
+            Noun::Meetings | Noun::Calls => &[
+                Of, With, Between, Mode, Kind, Status, At, About, During, In, Since, Until, On,
+            ],
+            Noun::Events | Noun::Agreements => &[
+                Involving, Between, Of, With, By, Kind, Status, At, About, During, In, Since,
+                Until, On,
+            ],
             Noun::Timeline => &[In, Since, Until, On],
             Noun::Level => &[On],
             Noun::History => &[In, Since, Until],
             Noun::Trade => &[In, Since, Until],
             Noun::Statements => &[By, About, In, Since, Until, On],
-            Noun::Actors => &[Kind, Of],
+            Noun::Actors => &[Kind, Of, In],
             Noun::Roles => &[On, Of, Kind],
+            Noun::Relations => &[Of, At, On],
+            Noun::Members => &[Of, On],
+            Noun::Memberships => &[Of, On],
+            Noun::Figures | Noun::Targets => &[Of, Kind, In, Since, Until, On],
             Noun::Sources | Noun::Claims | Noun::Ladders => &[],
         }
     }
 
     /// Every noun, in the order of [`Keyword::QUERY_NOUNS`].
-    pub const ALL: [Noun; 14] = [
+    pub const ALL: [Noun; 20] = [
         Noun::Visits,
         Noun::Meetings,
         Noun::Events,
@@ -441,6 +608,12 @@ impl Noun {
         Noun::Claims,
         Noun::Agreements,
         Noun::Ladders,
+        Noun::Relations,
+        Noun::Members,
+        Noun::Memberships,
+        Noun::Figures,
+        Noun::Targets,
+        Noun::Calls,
     ];
 
     /// The keyword that writes this noun.
@@ -460,6 +633,12 @@ impl Noun {
             Noun::Claims => Keyword::Claims,
             Noun::Agreements => Keyword::Agreements,
             Noun::Ladders => Keyword::Ladders,
+            Noun::Relations => Keyword::Relations,
+            Noun::Members => Keyword::Members,
+            Noun::Memberships => Keyword::Memberships,
+            Noun::Figures => Keyword::Figures,
+            Noun::Targets => Keyword::Targets,
+            Noun::Calls => Keyword::Calls,
         }
     }
 
@@ -477,6 +656,7 @@ pub enum FilterValue {
     Pair(PairAst),
     When(WhenAst),
     Ident(Ident),
+    Str(Str),
 }
 
 impl FilterValue {
@@ -485,6 +665,7 @@ impl FilterValue {
             FilterValue::Pair(p) => p.span,
             FilterValue::When(w) => w.span,
             FilterValue::Ident(i) => i.span,
+            FilterValue::Str(s) => s.span,
         }
     }
 }
@@ -505,6 +686,11 @@ pub enum FilterKey {
     Until,
     On,
     From,
+    Status,
+    At,
+    During,
+    /// `between A, B`: each takes part.
+    Between,
 }
 
 /// What a filter takes after its key.
@@ -513,6 +699,10 @@ pub enum FilterArgument {
     Date,
     Pair,
     Id,
+    /// `about`: a relation, an actor or a topic.
+    PairOrText,
+    /// `at`: a place in quotes, or a level.
+    TextOrId,
 }
 
 impl FilterArgument {
@@ -522,6 +712,10 @@ impl FilterArgument {
             FilterArgument::Date => "a date",
             FilterArgument::Pair => "a pair such as China~Russia",
             FilterArgument::Id => "an id",
+            FilterArgument::PairOrText => {
+                "a pair such as China~Russia, an actor, or a topic in quotes"
+            }
+            FilterArgument::TextOrId => "a place in quotes or a level's id",
         }
     }
 }
@@ -542,6 +736,10 @@ impl FilterKey {
         FilterKey::Until,
         FilterKey::On,
         FilterKey::From,
+        FilterKey::Status,
+        FilterKey::At,
+        FilterKey::During,
+        FilterKey::Between,
     ];
 
     /// The keyword that writes this filter.
@@ -560,6 +758,10 @@ impl FilterKey {
             FilterKey::Until => Keyword::Until,
             FilterKey::On => Keyword::On,
             FilterKey::From => Keyword::From,
+            FilterKey::Status => Keyword::Status,
+            FilterKey::At => Keyword::At,
+            FilterKey::During => Keyword::During,
+            FilterKey::Between => Keyword::Between,
         }
     }
 
@@ -576,7 +778,9 @@ impl FilterKey {
             FilterKey::In | FilterKey::Since | FilterKey::Until | FilterKey::On => {
                 FilterArgument::Date
             }
-            FilterKey::About => FilterArgument::Pair,
+            FilterKey::About => FilterArgument::PairOrText,
+            FilterKey::At => FilterArgument::TextOrId,
+            FilterKey::Status | FilterKey::During | FilterKey::Between => FilterArgument::Id,
             FilterKey::By
             | FilterKey::To
             | FilterKey::Of
@@ -691,6 +895,8 @@ pub enum Literal {
     /// Digits: a number, a date or a range, read by the left side's type.
     Raw(String, Span),
     Ident(Ident),
+    /// Another query: the comparison is between two values of the model.
+    Query(Box<Operand>),
 }
 
 impl Literal {
@@ -701,13 +907,31 @@ impl Literal {
             Literal::Season(w) => w.span,
             Literal::Raw(_, s) => *s,
             Literal::Ident(i) => i.span,
+            Literal::Query(o) => o.span,
         }
     }
+}
+
+/// A length of time added to or taken from a date: `+ 15d`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shift {
+    pub by: crate::date::Duration,
+    pub span: Span,
+}
+
+/// A query on the right of a comparison, maybe shifted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operand {
+    pub query: Query,
+    pub shift: Option<Shift>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Comparison {
     pub query: Query,
+    /// A shift of the left side's date.
+    pub shift: Option<Shift>,
     pub op: CmpOp,
     pub op_span: Span,
     pub literal: Literal,
@@ -726,7 +950,8 @@ mod sizes {
     /// A million statements are held at once: growth here is memory and time.
     #[test]
     fn statements_stay_small() {
-        assert!(std::mem::size_of::<super::Statement>() <= 240);
+        // An event's boxed day detail (weekday, time) is one pointer more.
+        assert!(std::mem::size_of::<super::Statement>() <= 248);
     }
 }
 
@@ -761,6 +986,14 @@ impl BaseQuery {
             (FilterArgument::Date, FilterValue::When(_))
                 | (FilterArgument::Pair, FilterValue::Pair(_))
                 | (FilterArgument::Id, FilterValue::Ident(_))
+                | (
+                    FilterArgument::PairOrText,
+                    FilterValue::Pair(_) | FilterValue::Str(_) | FilterValue::Ident(_)
+                )
+                | (
+                    FilterArgument::TextOrId,
+                    FilterValue::Str(_) | FilterValue::Ident(_)
+                )
         );
         (!fits).then(|| {
             let wants = filter.key.argument().phrase();

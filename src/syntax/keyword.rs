@@ -6,7 +6,7 @@
 //! reads the grammar and checks both agree, word for word, rule by rule.
 
 use super::Rule;
-use crate::date::Season;
+use crate::date::{Season, PARTS_OF_DAY, WEEKDAY_WORDS};
 
 /// A reserved word. One variant per spelling: `level` is both a statement
 /// and a query noun, `to` both a keyword inside statements and a filter.
@@ -34,6 +34,12 @@ pub enum Keyword {
     Assert,
     Claim,
     Complete,
+    Member,
+    Relations,
+    Event,
+    Dated,
+    Figure,
+    Target,
     // Words inside statements.
     Published,
     Url,
@@ -48,6 +54,12 @@ pub enum Keyword {
     Via,
     On,
     Downgrade,
+    SucceededBy,
+    // How diplomatic relations changed.
+    Established,
+    Severed,
+    Suspended,
+    Restored,
     // Event attributes.
     Kind,
     Mode,
@@ -57,6 +69,10 @@ pub enum Keyword {
     As,
     Capacity,
     Host,
+    With,
+    Status,
+    During,
+    Topics,
     // What a query asks for.
     Visits,
     Meetings,
@@ -70,6 +86,11 @@ pub enum Keyword {
     Claims,
     Agreements,
     Ladders,
+    Members,
+    Memberships,
+    Figures,
+    Targets,
+    Calls,
     // Functions and pipe steps.
     Count,
     First,
@@ -81,7 +102,6 @@ pub enum Keyword {
     Asc,
     // Filters not spelled above.
     By,
-    With,
     Involving,
     In,
     From,
@@ -94,10 +114,12 @@ impl Keyword {
     pub const ALL: &'static [Keyword] = &[
         Source, State, Person, Org, Bloc, Role, Visit, Meeting, Call, Elected, Reelected,
         Agreement, Summit, Ladder, Level, Trade, Statement, Include, Assert, Claim, Complete,
-        Published, Url, Of, To, Since, Until, Aka, Between, Yoy, About, Via, On, Downgrade, Kind,
-        Mode, Reason, InvitedBy, At, As, Capacity, Host, Visits, Meetings, Events, Timeline,
-        History, Statements, Actors, Roles, Sources, Claims, Agreements, Ladders, Count, First,
-        Last, Sort, Limit, Reverse, Desc, Asc, By, With, Involving, In, From,
+        Member, Relations, Event, Dated, Figure, Target, Published, Url, Of, To, Since, Until,
+        Aka, Between, Yoy, About, Via, On, Downgrade, SucceededBy, Established, Severed,
+        Suspended, Restored, Kind, Mode, Reason, InvitedBy, At, As, Capacity, Host, With, Status,
+        During, Topics, Visits, Meetings, Events, Timeline, History, Statements, Actors, Roles,
+        Sources, Claims, Agreements, Ladders, Members, Memberships, Figures, Targets, Calls, Count,
+        First, Last, Sort, Limit, Reverse, Desc, Asc, By, Involving, In, From,
     ];
 
     /// Words that begin a statement: a line starting with one in column 0
@@ -105,19 +127,25 @@ impl Keyword {
     pub const STATEMENT_STARTS: &'static [Keyword] = &[
         Source, State, Person, Org, Bloc, Role, Visit, Meeting, Call, Elected, Reelected,
         Agreement, Summit, Ladder, Level, Trade, Statement, Include, Assert, Claim, Complete,
+        Member, Relations, Event, Dated, Figure, Target,
     ];
 
     /// The kinds of actor, which begin an actor's declaration.
     pub const ACTOR_KINDS: &'static [Keyword] = &[State, Person, Org, Bloc];
 
     /// Attributes any event may carry (lowering says which apply where).
-    pub const ATTRIBUTES: &'static [Keyword] =
-        &[Kind, Mode, Reason, InvitedBy, At, As, Capacity, Host];
+    pub const ATTRIBUTES: &'static [Keyword] = &[
+        Kind, Mode, Reason, InvitedBy, At, As, Capacity, Host, With, Status, During, Topics,
+    ];
+
+    /// How diplomatic relations between two states changed.
+    pub const RELATION_CHANGES: &'static [Keyword] = &[Established, Severed, Suspended, Restored];
 
     /// What a query asks for.
     pub const QUERY_NOUNS: &'static [Keyword] = &[
         Visits, Meetings, Events, Timeline, Level, History, Trade, Statements, Actors, Roles,
-        Sources, Claims, Agreements, Ladders,
+        Sources, Claims, Agreements, Ladders, Relations, Members, Memberships, Figures, Targets,
+        Calls,
     ];
 
     /// Functions applied to a query in parentheses: `count(...)`.
@@ -125,7 +153,8 @@ impl Keyword {
 
     /// Filter keys after a query's noun.
     pub const FILTER_KEYS: &'static [Keyword] = &[
-        By, To, Of, With, Involving, About, Kind, Mode, In, Since, Until, On, From,
+        By, To, Of, With, Involving, About, Kind, Mode, In, Since, Until, On, From, Status, At,
+        During, Between,
     ];
 
     /// The steps after `|`, apart from `.field`.
@@ -137,9 +166,10 @@ impl Keyword {
     /// Every keyword that neither begins a statement nor a query, in the
     /// order completion offers them.
     pub const OTHERS: &'static [Keyword] = &[
-        By, To, Of, With, Involving, About, Kind, Mode, In, Since, Until, On, From, Sort, Limit,
-        Reverse, Desc, Asc, Published, Url, Via, Downgrade, Yoy, Reason, InvitedBy, At, As,
-        Capacity, Host, Between, Aka,
+        By, To, Of, With, Involving, About, Kind, Mode, In, Since, Until, On, From, Status, At,
+        During, Sort, Limit, Reverse, Desc, Asc, Published, Url, Via, Downgrade, Yoy, Reason,
+        InvitedBy, As, Capacity, Host, Topics, Between, Aka, SucceededBy, Established, Severed,
+        Suspended, Restored,
     ];
 
     pub const fn word(self) -> &'static str {
@@ -165,6 +195,26 @@ impl Keyword {
             Assert => "assert",
             Claim => "claim",
             Complete => "complete",
+            Member => "member",
+            Relations => "relations",
+            Event => "event",
+            Dated => "dated",
+            Figure => "figure",
+            Target => "target",
+            SucceededBy => "succeeded_by",
+            Established => "established",
+            Severed => "severed",
+            Suspended => "suspended",
+            Restored => "restored",
+            With => "with",
+            Status => "status",
+            During => "during",
+            Topics => "topics",
+            Members => "members",
+            Memberships => "memberships",
+            Figures => "figures",
+            Targets => "targets",
+            Calls => "calls",
             Published => "published",
             Url => "url",
             Of => "of",
@@ -207,7 +257,6 @@ impl Keyword {
             Desc => "desc",
             Asc => "asc",
             By => "by",
-            With => "with",
             Involving => "involving",
             In => "in",
             From => "from",
@@ -253,6 +302,12 @@ impl Keyword {
             Assert => Rule::assert_stmt,
             Claim => Rule::claim_stmt,
             Complete => Rule::complete_stmt,
+            Member => Rule::member,
+            Relations => Rule::relations_decl,
+            Event => Rule::event_stmt,
+            Dated => Rule::dated,
+            Figure => Rule::figure_stmt,
+            Target => Rule::target_stmt,
             _ => return None,
         })
     }
@@ -278,6 +333,17 @@ impl Keyword {
             Assert => &[Rule::k_assert],
             Claim => &[Rule::k_claim],
             Complete => &[Rule::k_complete],
+            Member => &[Rule::k_member],
+            Relations => &[Rule::k_relations, Rule::noun],
+            Event => &[Rule::k_event],
+            Dated => &[Rule::k_dated],
+            Figure => &[Rule::k_figure],
+            Target => &[Rule::k_target],
+            SucceededBy => &[Rule::k_succeeded_by],
+            Established | Severed | Suspended | Restored => &[Rule::relation_change],
+            Members | Memberships | Figures | Targets | Calls => &[Rule::noun],
+            With | Status | During | At => &[Rule::attr_key, Rule::filter_key],
+            Topics => &[Rule::attr_key],
             Published => &[Rule::k_published],
             Url => &[Rule::k_url],
             Of => &[Rule::k_of, Rule::filter_key],
@@ -285,14 +351,15 @@ impl Keyword {
             Since => &[Rule::k_since, Rule::filter_key],
             Until => &[Rule::k_until, Rule::filter_key],
             Aka => &[Rule::k_aka],
-            Between => &[Rule::k_between],
+            Between => &[Rule::k_between, Rule::filter_key],
             Yoy => &[Rule::k_yoy],
             About => &[Rule::k_about, Rule::filter_key],
             Via => &[Rule::k_via],
             On => &[Rule::k_on, Rule::filter_key],
             Downgrade => &[Rule::k_downgrade],
-            Kind | Mode => &[Rule::attr_key, Rule::filter_key],
-            Reason | InvitedBy | At | As | Host => &[Rule::attr_key],
+            Kind => &[Rule::attr_key, Rule::filter_key, Rule::k_kind],
+            Mode => &[Rule::attr_key, Rule::filter_key],
+            Reason | InvitedBy | As | Host => &[Rule::attr_key],
             Capacity => &[Rule::attr_key, Rule::k_capacity],
             Visits | Meetings | Events | Timeline | History | Statements | Actors | Roles
             | Sources | Claims | Agreements | Ladders => &[Rule::noun],
@@ -304,7 +371,8 @@ impl Keyword {
             Reverse => &[Rule::p_reverse],
             Desc | Asc => &[Rule::desc],
             By => &[Rule::filter_key, Rule::k_by],
-            With | Involving | In | From => &[Rule::filter_key],
+            In => &[Rule::filter_key, Rule::k_in],
+            Involving | From => &[Rule::filter_key],
         }
     }
 
@@ -359,6 +427,15 @@ pub(crate) fn is_token(rule: Rule) -> bool {
             | Rule::k_via
             | Rule::k_visit
             | Rule::k_yoy
+            | Rule::k_member
+            | Rule::k_relations
+            | Rule::k_event
+            | Rule::k_dated
+            | Rule::k_figure
+            | Rule::k_target
+            | Rule::k_in
+            | Rule::k_kind
+            | Rule::k_succeeded_by
     )
 }
 
@@ -400,11 +477,19 @@ pub const QUERY_START_WORDS: &[&str] =
         &words_of::<{ Keyword::FUNCTIONS.len() }>(Keyword::FUNCTIONS),
     );
 
+/// The words that may follow a date: the seasons of a fuzzy date, the
+/// weekdays and the parts of the day.
+const DATE_WORDS: [&str; Season::ALL.len() + WEEKDAY_WORDS.len() + PARTS_OF_DAY.len()] =
+    concat::<{ Season::ALL.len() + WEEKDAY_WORDS.len() + PARTS_OF_DAY.len() }>(
+        &Season::ALL_WORDS,
+        &concat::<{ WEEKDAY_WORDS.len() + PARTS_OF_DAY.len() }>(&WEEKDAY_WORDS, &PARTS_OF_DAY),
+    );
+
 /// The other words of the language: filters, pipe steps, attributes, the
-/// keywords inside statements, and the seasons of a fuzzy date.
-pub const OTHER_WORDS: &[&str] = &concat::<{ Keyword::OTHERS.len() + Season::ALL.len() }>(
+/// keywords inside statements, and the words that may follow a date.
+pub const OTHER_WORDS: &[&str] = &concat::<{ Keyword::OTHERS.len() + DATE_WORDS.len() }>(
     &words_of::<{ Keyword::OTHERS.len() }>(Keyword::OTHERS),
-    &Season::ALL_WORDS,
+    &DATE_WORDS,
 );
 
 #[cfg(test)]
@@ -517,6 +602,9 @@ mod tests {
         for (name, words) in &grammar {
             let expected = match name.as_str() {
                 "season" => set(Season::ALL.map(Season::word)),
+                "weekday" => set(WEEKDAY_WORDS),
+                "duration_unit" => set(crate::date::Duration::UNITS),
+                "part_of_day" => set(PARTS_OF_DAY),
                 "scale" => set(Scale::ALL
                     .iter()
                     .map(|s| s.suffix())
@@ -634,7 +722,7 @@ mod tests {
         let all: BTreeSet<&str> = Keyword::ALL
             .iter()
             .map(|k| k.word())
-            .chain(Season::ALL.map(Season::word))
+            .chain(DATE_WORDS)
             .collect();
         assert_eq!(seen, all);
         let others: BTreeSet<&str> = OTHER_WORDS.iter().copied().collect();

@@ -592,7 +592,7 @@ impl Builder {
     fn comparison(&self, p: Pair<'_, Rule>) -> Comparison {
         let span = self.span(&p);
         let mut it = Parts::of(p);
-        let query = self.query(it.required());
+        let Operand { query, shift, .. } = self.operand(it.required());
         let op_pair = it.required();
         let op_span = self.span(&op_pair);
         let op = match op_pair.as_str() {
@@ -603,7 +603,18 @@ impl Builder {
             "<" => CmpOp::Lt,
             _ => CmpOp::Gt,
         };
-        let lit = Parts::of(it.required()).required();
+        let right = it.required();
+        if right.as_rule() == Rule::operand {
+            return Comparison {
+                query,
+                shift,
+                op,
+                op_span,
+                literal: Literal::Query(Box::new(self.operand(right))),
+                span,
+            };
+        }
+        let lit = Parts::of(right).required();
         let literal = match lit.as_rule() {
             Rule::string => Literal::Str(self.string(lit)),
             Rule::pair => Literal::Pair(self.pair(lit)),
@@ -613,11 +624,31 @@ impl Builder {
         };
         Comparison {
             query,
+            shift,
             op,
             op_span,
             literal,
             span,
         }
+    }
+
+    /// A query with its shift, if any: `first(calls).date + 15d`.
+    fn operand(&self, p: Pair<'_, Rule>) -> Operand {
+        let span = self.span(&p);
+        let mut it = Parts::of(p);
+        let query = self.query(it.required());
+        let shift = it.next().map(|s| {
+            let shift_span = self.span(&s);
+            let mut parts = Parts::of(s);
+            let negative = parts.required().as_str() == "-";
+            let by = crate::date::Duration::parse(parts.required().as_str())
+                .unwrap_or(crate::date::Duration::Days(0));
+            Shift {
+                by: if negative { by.negated() } else { by },
+                span: shift_span,
+            }
+        });
+        Operand { query, shift, span }
     }
 
     fn query(&self, p: Pair<'_, Rule>) -> Query {
@@ -655,6 +686,23 @@ impl Builder {
                 }
             }
             Rule::base_query => Primary::Base(self.base_query(first)),
+            Rule::noun_call => {
+                // `level(A~B).since` is `(level A~B).since`.
+                let span = self.span(&first);
+                let mut parts = Parts::of(first.clone());
+                let base = self.base_query(first);
+                let fields = parts
+                    .by_ref()
+                    .filter(|x| x.as_rule() == Rule::field)
+                    .map(|fp| self.field(fp))
+                    .collect();
+                let inner = Box::new(Query {
+                    primary: Primary::Base(base),
+                    pipes: Vec::new(),
+                    span,
+                });
+                Primary::Paren { inner, fields }
+            }
             _ => {
                 let inner = Box::new(self.query(first));
                 let fields = it.map(|fp| self.field(fp)).collect();
@@ -679,21 +727,27 @@ impl Builder {
             match x.as_rule() {
                 Rule::pair => subject = Some(Subject::Pair(self.pair(x))),
                 Rule::subject => subject = Some(Subject::Actor(self.ident(x))),
+                // The fields of a query written as a call (`noun_call`).
+                Rule::field => {}
                 _ => {
                     let mut fi = Parts::of(x);
                     let k = fi.required();
-                    let v = fi.required();
-                    let value = match v.as_rule() {
-                        Rule::pair => FilterValue::Pair(self.pair(v)),
-                        Rule::when => FilterValue::When(self.when(v)),
-                        _ => FilterValue::Ident(self.ident(v)),
-                    };
-                    filters.push(Filter {
-                        key: FilterKey::from_word(k.as_str())
-                            .unwrap_or_else(|| grammar_disagrees(Rule::filter)),
-                        key_span: self.span(&k),
-                        value,
-                    });
+                    let key = FilterKey::from_word(k.as_str())
+                        .unwrap_or_else(|| grammar_disagrees(Rule::filter));
+                    // `between A, B` is a filter on each of A and B.
+                    for v in fi {
+                        let value = match v.as_rule() {
+                            Rule::pair => FilterValue::Pair(self.pair(v)),
+                            Rule::when => FilterValue::When(self.when(v)),
+                            Rule::string => FilterValue::Str(self.string(v)),
+                            _ => FilterValue::Ident(self.ident(v)),
+                        };
+                        filters.push(Filter {
+                            key,
+                            key_span: self.span(&k),
+                            value,
+                        });
+                    }
                 }
             }
         }

@@ -6,7 +6,7 @@ use super::ast::*;
 use super::keyword::Keyword;
 use super::parts::{grammar_disagrees, Parts};
 use super::{Builder, Rule};
-use crate::figure::Scale;
+use crate::figure::{Bound, Scale};
 use pest::iterators::Pair;
 
 impl Builder {
@@ -21,7 +21,18 @@ impl Builder {
             | Rule::call
             | Rule::elected
             | Rule::agreement
-            | Rule::summit => StmtKind::Event(self.event(p)),
+            | Rule::summit
+            | Rule::event_stmt => StmtKind::Event(self.event(p)),
+            Rule::member => StmtKind::Member(Box::new(self.member(p))),
+            Rule::relations_decl => StmtKind::Relations(Box::new(self.relations(p))),
+            Rule::dated => {
+                let mut parts = Parts::of(p);
+                let label = self.ident(parts.required());
+                let when = self.when(parts.required());
+                let cite = self.optional_citation(parts);
+                StmtKind::Dated { label, when, cite }
+            }
+            Rule::figure_stmt | Rule::target_stmt => StmtKind::Figure(Box::new(self.figure(p))),
             Rule::ladder_decl => self.ladder(p),
             Rule::level_decl => StmtKind::Level(Box::new(self.level(p))),
             Rule::trade => StmtKind::Trade(Box::new(self.trade(p))),
@@ -81,22 +92,103 @@ impl Builder {
             .unwrap_or_else(|| grammar_disagrees(Rule::actor_kind));
         let id = self.ident(parts.required());
         let name = self.string(parts.required());
-        let (mut aka, mut of, mut cite) = (Vec::new(), Vec::new(), Vec::new());
-        for extra in parts {
-            match extra.as_rule() {
-                Rule::aka => aka.extend(Parts::of(extra).map(|i| self.ident(i))),
-                Rule::of_actor => of.push(self.ident(Parts::of(extra).required())),
-                Rule::citation => cite = self.citation(extra),
-                other => grammar_disagrees(other),
-            }
-        }
-        StmtKind::Actor {
+        let mut actor = ActorAst {
             kind,
             kind_span,
             id,
             name,
-            aka,
+            aka: Vec::new(),
+            of: Vec::new(),
+            host: None,
+            body_kind: None,
+            since: None,
+            until: None,
+            succeeded_by: None,
+            cite: Vec::new(),
+        };
+        for extra in parts {
+            let rule = extra.as_rule();
+            let mut inner = Parts::of(extra.clone());
+            match rule {
+                Rule::aka => actor.aka.extend(inner.map(|i| self.ident(i))),
+                Rule::of_actor => actor.of.extend(inner.map(|i| self.ident(i))),
+                Rule::in_host => actor.host = Some(self.ident(inner.required())),
+                Rule::body_kind => actor.body_kind = Some(self.ident(inner.required())),
+                Rule::since => actor.since = Some(self.when(inner.required())),
+                Rule::until => actor.until = Some(self.when(inner.required())),
+                Rule::succeeded_by => actor.succeeded_by = Some(self.ident(inner.required())),
+                Rule::citation => actor.cite = self.citation(extra),
+                other => grammar_disagrees(other),
+            }
+        }
+        StmtKind::Actor(Box::new(actor))
+    }
+
+    fn member(&self, p: Pair<'_, Rule>) -> MemberAst {
+        let mut parts = Parts::of(p);
+        let mut ast = MemberAst {
+            member: self.ident(parts.required()),
+            of: self.ident(parts.required()),
+            since: None,
+            until: None,
+            cite: Vec::new(),
+        };
+        for extra in parts {
+            match extra.as_rule() {
+                Rule::since => ast.since = Some(self.when(Parts::of(extra).required())),
+                Rule::until => ast.until = Some(self.when(Parts::of(extra).required())),
+                Rule::citation => ast.cite = self.citation(extra),
+                other => grammar_disagrees(other),
+            }
+        }
+        ast
+    }
+
+    fn relations(&self, p: Pair<'_, Rule>) -> RelationsAst {
+        let mut parts = Parts::of(p);
+        let pair = self.pair(parts.required());
+        let change_pair = parts.required();
+        let change = Keyword::from_word(change_pair.as_str())
+            .unwrap_or_else(|| grammar_disagrees(Rule::relation_change));
+        RelationsAst {
+            pair,
+            change,
+            change_span: self.span(&change_pair),
+            when: self.when(parts.required()),
+            cite: self.optional_citation(parts),
+        }
+    }
+
+    fn figure(&self, p: Pair<'_, Rule>) -> FigureAst {
+        let target = p.as_rule() == Rule::target_stmt;
+        let mut parts = Parts::of(p);
+        let metric = self.ident(parts.required());
+        let of_pair = Parts::of(parts.required()).required();
+        let of = match of_pair.as_rule() {
+            Rule::pair => FigureOfAst::Pair(self.pair(of_pair)),
+            Rule::flow => {
+                let mut ends = Parts::of(of_pair);
+                FigureOfAst::Flow(self.ident(ends.required()), self.ident(ends.required()))
+            }
+            _ => FigureOfAst::One(self.ident(of_pair)),
+        };
+        let when = self.when(parts.required());
+        let amount = self.amount(parts.required());
+        let (mut unit, mut cite) = (None, Vec::new());
+        for extra in parts {
+            match extra.as_rule() {
+                Rule::unit => unit = Some(self.ident(Parts::of(extra).required())),
+                Rule::citation => cite = self.citation(extra),
+                other => grammar_disagrees(other),
+            }
+        }
+        FigureAst {
+            target,
+            metric,
             of,
+            when,
+            amount,
+            unit,
             cite,
         }
     }
@@ -205,7 +297,17 @@ impl Builder {
 
     fn amount(&self, p: Pair<'_, Rule>) -> AmountAst {
         let span = self.span(&p);
-        let mut parts = Parts::of(p);
+        let mut outer = Parts::of(p);
+        let mut first = outer.required();
+        let bound = if first.as_rule() == Rule::bound {
+            let bound = Bound::from_sign(first.as_str())
+                .unwrap_or_else(|| grammar_disagrees(Rule::bound));
+            first = outer.required();
+            bound
+        } else {
+            Bound::Exact
+        };
+        let mut parts = Parts::of(first);
         let number = parts.required().as_str().to_string();
         let scale = match parts.next() {
             Some(s) => {
@@ -216,27 +318,35 @@ impl Builder {
         AmountAst {
             number,
             scale,
+            bound,
             span,
         }
     }
 
     fn say(&self, p: Pair<'_, Rule>) -> SayAst {
         let mut parts = Parts::of(p);
-        let speaker = self.ident(parts.required());
+        let speakers = Parts::of(parts.required()).map(|w| self.ident(w)).collect();
         let when = self.when(parts.required());
-        let (mut about, mut capacity) = (None, None);
+        let (mut about, mut capacity) = (Vec::new(), None);
         // `about` and `capacity` come in any order before the text.
         let text = loop {
             let part = parts.required();
             match part.as_rule() {
-                Rule::about => about = Some(self.pair(Parts::of(part).required())),
+                Rule::about => {
+                    let what = Parts::of(part).required();
+                    about.push(match what.as_rule() {
+                        Rule::pair => AboutAst::Pair(self.pair(what)),
+                        Rule::string => AboutAst::Topic(self.string(what)),
+                        _ => AboutAst::Actor(self.ident(what)),
+                    })
+                }
                 Rule::capacity => capacity = Some(self.ident(Parts::of(part).required())),
                 Rule::string => break self.string(part),
                 other => grammar_disagrees(other),
             }
         };
         SayAst {
-            speaker,
+            speakers,
             when,
             about,
             capacity,
@@ -254,18 +364,22 @@ impl Builder {
         // See `idents`: a list every event has gets exactly its room.
         let mut attrs =
             Vec::with_capacity(parts.clone().filter(|p| p.as_rule() == Rule::attr).count());
-        let mut cite = Vec::new();
+        let (mut cite, mut weekday, mut time) = (Vec::new(), None, None);
         for extra in parts {
             match extra.as_rule() {
+                Rule::weekday => weekday = Some(self.ident(extra)),
+                Rule::part_of_day | Rule::clock => time = Some(self.ident(extra)),
                 Rule::attr => attrs.push(self.attr(extra)),
                 Rule::citation => cite = self.citation(extra),
                 other => grammar_disagrees(other),
             }
         }
+        let day = (weekday.is_some() || time.is_some()).then(|| Box::new(DayAst { weekday, time }));
         EventAst {
             kind,
             keyword: self.span(&kw),
             when,
+            day,
             attrs,
             cite,
         }
@@ -307,6 +421,11 @@ impl Builder {
             Rule::summit => EventKindAst::Summit {
                 title: self.string(parts.required()),
             },
+            Rule::event_stmt => EventKindAst::Other(Box::new(OtherEventAst {
+                kind: self.ident(parts.required()),
+                title: self.string(parts.required()),
+                parties: Parts::of(parts.required()).map(|w| self.ident(w)).collect(),
+            })),
             other => grammar_disagrees(other),
         }
     }
@@ -316,15 +435,15 @@ impl Builder {
         let key_pair = parts.required();
         let key = AttrKey::from_word(key_pair.as_str())
             .unwrap_or_else(|| grammar_disagrees(Rule::attr_key));
-        let value = parts.required();
-        let value = match value.as_rule() {
-            Rule::string => AttrValue::Str(self.string(value)),
-            _ => AttrValue::Ident(self.ident(value)),
+        let value = |v: Pair<'_, Rule>| match v.as_rule() {
+            Rule::string => AttrValue::Str(self.string(v)),
+            _ => AttrValue::Ident(self.ident(v)),
         };
         Attr {
             key,
             key_span: self.span(&key_pair),
-            value,
+            value: value(parts.required()),
+            more: parts.map(value).collect(),
         }
     }
 }

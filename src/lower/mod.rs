@@ -14,6 +14,8 @@ use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::*;
 use crate::syntax::keyword::Keyword;
 
+mod second;
+
 // The first kind of each list is the one a "declare it" hint suggests.
 const ANY_ACTOR: &[ActorKind] = &[
     ActorKind::Person,
@@ -36,9 +38,15 @@ struct Parties {
     office: Option<compact_str::CompactString>,
     /// Capacities written after a participant.
     capacity: Vec<Capacity>,
+    /// A generic event's kind (`event speech …`).
+    subkind: Option<compact_str::CompactString>,
     /// False when a name did not resolve (already reported).
     resolved: bool,
 }
+
+/// The ids of `at <id>` and `during <label>`, resolved once every label
+/// is known.
+type Pending = (Option<Ident>, Option<Ident>);
 
 /// Statements of one file, in order. A large file may come in several
 /// consecutive parts, each with the same `file`.
@@ -73,9 +81,8 @@ fn canonical<'s>(sources: &SourceMap, files: &'s [FileStatements]) -> Vec<(FileI
         });
     let key = |&(file, stmt): &(FileId, &'s Statement)| {
         let declared = match &stmt.kind {
-            StmtKind::Source { id, .. }
-            | StmtKind::Actor { id, .. }
-            | StmtKind::Ladder { id, .. } => id.name.as_str(),
+            StmtKind::Source { id, .. } | StmtKind::Ladder { id, .. } => id.name.as_str(),
+            StmtKind::Actor(actor) => actor.id.name.as_str(),
             _ => "",
         };
         (
@@ -101,6 +108,8 @@ pub struct Lowerer<'a> {
     /// Where each relation's ladder was first fixed.
     ladder_fixed_at: HashMap<(ActorId, ActorId), Origin>,
     pending_at: Vec<(EventId, FileId, Ident)>,
+    /// `during <label>` of events, resolved once every label is known.
+    pending_during: Vec<(EventId, FileId, Ident)>,
     /// Ids whose declaration did not parse: already reported, so their
     /// uses are not reported unknown.
     broken: std::collections::HashSet<(DeclaredKind, compact_str::CompactString)>,
@@ -117,6 +126,7 @@ impl<'a> Lowerer<'a> {
             label_decl: HashMap::default(),
             ladder_fixed_at: HashMap::default(),
             pending_at: Vec::new(),
+            pending_during: Vec::new(),
             broken: Default::default(),
         }
     }
@@ -155,6 +165,15 @@ impl<'a> Lowerer<'a> {
             self.declare(stmt);
         }
         self.resolve_actor_parents(stmts);
+        // Roles before events: an office named as a participant
+        // (`foreign_minister@Kenya`) resolves to whoever held it then.
+        for &(file, stmt) in stmts {
+            self.file = file;
+            if let StmtKind::Role(role) = &stmt.kind {
+                self.role(stmt, role);
+            }
+        }
+        self.model.roles_by_holder();
         let events = stmts
             .iter()
             .filter(|(_, s)| matches!(s.kind, StmtKind::Event(_)))
@@ -167,6 +186,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         self.resolve_places();
+        self.resolve_trips();
         for &(file, stmt) in stmts {
             self.file = file;
             self.fact(stmt);
@@ -218,13 +238,7 @@ impl<'a> Lowerer<'a> {
                 published,
                 url,
             } => self.declare_source(id, title, published.as_ref(), url.as_ref()),
-            StmtKind::Actor {
-                kind,
-                id,
-                name,
-                aka,
-                ..
-            } => self.declare_actor(*kind, id, name, aka),
+            StmtKind::Actor(actor) => self.declare_actor(actor),
             StmtKind::Ladder { id, rungs } => self.declare_ladder(id, rungs),
             _ => {}
         }
@@ -257,7 +271,14 @@ impl<'a> Lowerer<'a> {
         );
     }
 
-    fn declare_actor(&mut self, kind: ActorKindAst, id: &Ident, name: &Str, aka: &[Ident]) {
+    fn declare_actor(&mut self, ast: &ActorAst) {
+        let ActorAst {
+            kind,
+            id,
+            name,
+            aka,
+            ..
+        } = ast;
         if let Some(first) = self.actor_decl.get(id.name.as_str()).copied() {
             self.duplicate("actor", id, first);
             return;
@@ -270,6 +291,8 @@ impl<'a> Lowerer<'a> {
             ActorKindAst::Bloc => ActorKind::Bloc,
         };
         let origin = self.origin(id.span);
+        let since = ast.since.as_ref().and_then(|w| self.when(w));
+        let until = ast.until.as_ref().and_then(|w| self.when(w));
         self.actor_decl.insert(id.name.to_string(), origin);
         self.model.index.names.insert(id.name.to_string(), actor_id);
         let mut aliases = Vec::new();
@@ -294,6 +317,12 @@ impl<'a> Lowerer<'a> {
                 name: name.value.clone(),
                 aka: aliases,
                 of: Vec::new(),
+                host: None,
+                body_kind: ast.body_kind.as_ref().map(|k| k.name.to_string()),
+                since,
+                until,
+                succeeded_by: None,
+                office: None,
                 sources: Vec::new(),
                 origin,
             },
@@ -330,7 +359,8 @@ impl<'a> Lowerer<'a> {
     fn resolve_actor_parents(&mut self, stmts: &[(FileId, &Statement)]) {
         for &(file, stmt) in stmts {
             self.file = file;
-            if let StmtKind::Actor { id, of, cite, .. } = &stmt.kind {
+            if let StmtKind::Actor(ast) = &stmt.kind {
+                let ActorAst { id, of, cite, .. } = &**ast;
                 let Some(&actor_id) = self.model.index.names.get(id.name.as_str()) else {
                     continue;
                 };
@@ -345,9 +375,19 @@ impl<'a> Lowerer<'a> {
                         parents.push(p);
                     }
                 }
+                let host = ast
+                    .host
+                    .as_ref()
+                    .and_then(|h| self.actor(h, POLITIES, "where a body sits"));
+                let successor = ast
+                    .succeeded_by
+                    .as_ref()
+                    .and_then(|s| self.actor(s, POLITIES, "a successor"));
                 let sources = self.cite(cite);
                 let actor = &mut self.model.actors[actor_id.index()];
                 actor.of = parents;
+                actor.host = host;
+                actor.succeeded_by = successor;
                 actor.sources = sources;
             }
         }
@@ -482,19 +522,23 @@ impl<'a> Lowerer<'a> {
             _ => true,
         };
         let when = self.when(&ev.when);
-        let parties = self.event_parties(&ev.kind);
+        let day_ok = when.is_none_or(|w| self.weekday_matches(ev, &w));
+        let parties = self.event_parties(&ev.kind, when.as_ref());
         let resolved = parties.resolved;
         let sources = self.cite(&ev.cite);
         let mut event = self.new_event(ev, stmt_span, parties, when, sources);
+        if let Some(time) = ev.day.as_ref().and_then(|d| d.time.as_ref()) {
+            event.details_mut().time = Some(time.name.clone());
+        }
         let (attrs_ok, pending_at) = self.event_attrs(ev, &mut event);
-        if !(resolved && attrs_ok && distinct) || when.is_none() {
+        if !(resolved && attrs_ok && distinct && day_ok) || when.is_none() {
             return;
         }
         self.add_event(event, ev, stmt_span, pending_at);
     }
 
     /// Resolves who took part in an event.
-    fn event_parties(&mut self, kind: &EventKindAst) -> Parties {
+    fn event_parties(&mut self, kind: &EventKindAst, when: Option<&When>) -> Parties {
         let mut parties = Parties {
             kind: EventKind::Summit,
             participants: Vec::new(),
@@ -502,11 +546,12 @@ impl<'a> Lowerer<'a> {
             title: None,
             office: None,
             capacity: Vec::new(),
+            subkind: None,
             resolved: true,
         };
         match kind {
             EventKindAst::Visit { visitor, host } => {
-                let v = self.actor(visitor, ANY_ACTOR, "a visitor");
+                let v = self.participant(visitor, ANY_ACTOR, "a visitor", when, &mut parties.capacity);
                 let h = self.actor(host, STATES, "the place visited");
                 parties.kind = EventKind::Visit;
                 parties.resolved = v.is_some() && h.is_some();
@@ -523,16 +568,14 @@ impl<'a> Lowerer<'a> {
                 } else {
                     EventKind::Meeting
                 };
-                (parties.participants, parties.resolved) = self.actors(ids, "a participant");
+                (parties.participants, parties.resolved) =
+                    self.participants(ids, "a participant", when, &mut parties.capacity);
                 if parties.resolved {
-                    parties.capacity = capacities
-                        .iter()
-                        .map(|(i, office)| Capacity {
-                            who: parties.participants[*i],
-                            office: office.name.clone(),
-                            span: office.span,
-                        })
-                        .collect();
+                    parties.capacity.extend(capacities.iter().map(|(i, office)| Capacity {
+                        who: parties.participants[*i],
+                        office: office.name.clone(),
+                        span: office.span,
+                    }));
                 }
             }
             EventKindAst::Elected(elected) => {
@@ -567,6 +610,18 @@ impl<'a> Lowerer<'a> {
                 parties.kind = EventKind::Summit;
                 parties.title = Some(title.value.clone());
             }
+            EventKindAst::Other(other) => {
+                let OtherEventAst {
+                    kind,
+                    title,
+                    parties: ids,
+                } = &**other;
+                parties.kind = EventKind::Other;
+                parties.subkind = Some(kind.name.clone());
+                parties.title = Some(title.value.clone());
+                (parties.participants, parties.resolved) =
+                    self.participants(ids, "a participant", when, &mut parties.capacity);
+            }
         }
         parties
     }
@@ -598,7 +653,7 @@ impl<'a> Lowerer<'a> {
             }),
             participants: parties.participants,
             to: parties.to,
-            subkind: None,
+            subkind: parties.subkind,
             mode: (kind == EventKind::Call).then(|| "phone".into()),
             sources,
             details: None,
@@ -629,9 +684,9 @@ impl<'a> Lowerer<'a> {
 
     /// Applies an event's attributes. Returns whether every one was valid,
     /// and the id of `at <id>`, resolved once every label is known.
-    fn event_attrs(&mut self, ev: &EventAst, event: &mut Event) -> (bool, Option<Ident>) {
+    fn event_attrs(&mut self, ev: &EventAst, event: &mut Event) -> (bool, Pending) {
         let mut ok = true;
-        let mut pending_at = None;
+        let (mut pending_at, mut pending_during) = (None, None);
         let mut seen: Vec<(AttrKey, Span)> = Vec::new();
         for attr in &ev.attrs {
             if let Some((_, first)) = seen.iter().find(|(k, _)| *k == attr.key) {
@@ -652,9 +707,20 @@ impl<'a> Lowerer<'a> {
                 ok = false;
                 continue;
             }
-            ok &= self.apply_attr(attr, event, &mut pending_at);
+            if let (false, Some(extra)) = (attr.key.takes_a_list(), attr.more.first()) {
+                let d = Diagnostic::new(
+                    Code::BadAttribute,
+                    format!("`{}` takes one value", attr.key.word()),
+                )
+                .at(self.file, extra.span(), "a second value")
+                .help("only `with` and `topics` take a list");
+                self.emit(d);
+                ok = false;
+                continue;
+            }
+            ok &= self.apply_attr(attr, event, (&mut pending_at, &mut pending_during));
         }
-        (ok, pending_at)
+        (ok, (pending_at, pending_during))
     }
 
     fn attr_does_not_apply(&mut self, kind: Keyword, attr: &Attr) {
@@ -684,7 +750,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         attr: &Attr,
         event: &mut Event,
-        pending_at: &mut Option<Ident>,
+        (pending_at, pending_during): (&mut Option<Ident>, &mut Option<Ident>),
     ) -> bool {
         match (attr.key, &attr.value) {
             (AttrKey::Kind, AttrValue::Ident(v)) => {
@@ -710,10 +776,22 @@ impl<'a> Lowerer<'a> {
                 return who.is_some();
             }
             (AttrKey::Host, AttrValue::Ident(v)) => {
-                let host = self.actor(v, ANY_ACTOR, "a host");
+                let (when, mut capacity) = (event.when, Vec::new());
+                let host = self.participant(v, ANY_ACTOR, "a host", Some(&when), &mut capacity);
                 event.details_mut().host = host;
+                event.details_mut().capacity.extend(capacity);
                 return host.is_some();
             }
+            (AttrKey::With, _) => return self.with_attr(attr, event),
+            (AttrKey::Topics, _) => return self.topics_attr(attr, event),
+            (AttrKey::Status, AttrValue::Ident(v)) => {
+                let Some(status) = EventStatus::from_word(&v.name) else {
+                    self.bad_value("status", v, EVENT_STATUSES);
+                    return false;
+                };
+                event.details_mut().status = Some(status);
+            }
+            (AttrKey::During, AttrValue::Ident(v)) => *pending_during = Some(v.clone()),
             (AttrKey::At, AttrValue::Str(s)) => {
                 event.details_mut().at = Some(Place::Named(s.value.clone()))
             }
@@ -781,7 +859,7 @@ impl<'a> Lowerer<'a> {
         event: Event,
         ev: &EventAst,
         stmt_span: Span,
-        pending_at: Option<Ident>,
+        (pending_at, pending_during): Pending,
     ) {
         let id = EventId(self.model.events.len() as u32);
         if let Some(label) = event.details().label.clone() {
@@ -796,6 +874,9 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(at) = pending_at {
             self.pending_at.push((id, self.file, at));
+        }
+        if let Some(trip) = pending_during {
+            self.pending_during.push((id, self.file, trip));
         }
         self.model.events.push(event);
     }
@@ -846,7 +927,10 @@ impl<'a> Lowerer<'a> {
 
     fn fact(&mut self, stmt: &Statement) {
         match &stmt.kind {
-            StmtKind::Role(role) => self.role(stmt, role),
+            StmtKind::Member(member) => self.member(stmt, member),
+            StmtKind::Relations(relations) => self.relations(stmt, relations),
+            StmtKind::Dated { label, when, cite } => self.dated(stmt, label, when, cite),
+            StmtKind::Figure(figure) => self.figure(stmt, figure),
             StmtKind::Level(level) => self.level(stmt, level),
             StmtKind::Trade(trade) => self.trade(stmt, trade),
             StmtKind::Say(say) => self.say(stmt, say),
@@ -924,7 +1008,10 @@ impl<'a> Lowerer<'a> {
 
     /// Reads an amount, or says how to write it.
     fn amount(&mut self, amount: &AmountAst) -> Option<Figure> {
-        let figure = Figure::parse(&amount.number, amount.scale);
+        let figure = Figure::parse(&amount.number, amount.scale).map(|f| Figure {
+            bound: amount.bound,
+            ..f
+        });
         if figure.is_none() {
             let written = format!("{}{}", amount.number, amount.scale.suffix());
             let d = Diagnostic::new(
@@ -958,30 +1045,54 @@ impl<'a> Lowerer<'a> {
 
     fn say(&mut self, stmt: &Statement, ast: &SayAst) {
         let SayAst {
-            speaker,
+            speakers,
             when,
             about,
             capacity,
             text,
             cite,
         } = ast;
-        let s = self.actor(speaker, ANY_ACTOR, "a speaker");
         let w = self.when(when);
-        let about_ok = about
-            .as_ref()
-            .map(|p| self.pair(p, "what a statement is about"));
+        let mut capacities = Vec::new();
+        let (speakers_found, all_found) =
+            self.participants(speakers, "a speaker", w.as_ref(), &mut capacities);
+        let (mut pair, mut topics, mut about_actors, mut about_ok) =
+            (None, Vec::new(), Vec::new(), true);
+        for what in about {
+            match what {
+                AboutAst::Pair(p) => {
+                    pair = self.pair(p, "what a statement is about");
+                    about_ok &= pair.is_some();
+                }
+                AboutAst::Topic(t) => topics.push(t.value.clone()),
+                AboutAst::Actor(a) => match self.actor(a, ANY_ACTOR, "what a statement is about") {
+                    Some(a) => about_actors.push(a),
+                    None => about_ok = false,
+                },
+            }
+        }
         let sources = self.cite(cite);
-        if about_ok.as_ref().is_some_and(|p| p.is_none()) {
+        if !about_ok || !all_found {
             return;
         }
-        let capacity_span = capacity.as_ref().map(|c| c.span).unwrap_or(speaker.span);
-        if let (Some(speaker), Some(when)) = (s, w) {
+        let capacity_span = capacity
+            .as_ref()
+            .map(|c| c.span)
+            .unwrap_or(speakers[0].span);
+        let capacity = capacity
+            .as_ref()
+            .map(|c| c.name.to_string())
+            .or_else(|| capacities.first().map(|c| c.office.to_string()));
+        if let (Some((&speaker, with)), Some(when)) = (speakers_found.split_first(), w) {
             let origin = self.origin(stmt.span);
             self.model.statements.push(Say {
                 speaker,
+                with: with.to_vec(),
                 when,
-                about: about_ok.flatten(),
-                capacity: capacity.as_ref().map(|c| c.name.to_string()),
+                about: pair,
+                topics,
+                about_actors,
+                capacity,
                 text: text.value.clone(),
                 sources,
                 origin,
@@ -1287,6 +1398,7 @@ impl Lowerer<'_> {
         let mut scope = Complete {
             noun: q.noun.word().to_string(),
             actors: Vec::new(),
+            offices: Vec::new(),
             about: None,
             kind: None,
             mode: None,
@@ -1334,16 +1446,36 @@ impl Lowerer<'_> {
                 Some(pair) => scope.about = Some(pair),
                 None => return false,
             },
-            (K::By | K::From | K::To | K::Of | K::With | K::Involving, FilterValue::Ident(i)) => {
-                let Some(a) = self.actor(i, ANY_ACTOR, "a filter") else {
-                    return false;
-                };
+            (
+                K::By | K::From | K::To | K::Of | K::With | K::Involving | K::Between,
+                FilterValue::Ident(i),
+            ) => {
                 let role = match f.key {
                     K::By | K::From => ScopeRole::By,
                     K::To => ScopeRole::To,
                     _ => ScopeRole::Involving,
                 };
+                if let Some((office, of)) = i.office() {
+                    let Some(body) = self.actor(&of, BODIES, "whose office it is") else {
+                        return false;
+                    };
+                    scope.offices.push((role, office.name.to_string(), body));
+                    return true;
+                }
+                let Some(a) = self.actor(i, ANY_ACTOR, "a filter") else {
+                    return false;
+                };
                 scope.actors.push((role, a));
+            }
+            (K::Status | K::At | K::During | K::About, _) => {
+                let d = Diagnostic::new(
+                    Code::BadQuery,
+                    format!("a `complete` scope cannot be narrowed by `{}`", f.key.word()),
+                )
+                .at(self.file, f.key_span, "not a filter of a scope")
+                .help("a scope names its actors, kind, mode, relation and dates; declare the wider scope complete");
+                self.emit(d);
+                return false;
             }
             // `misfit` has refused every other pairing of key and value.
             _ => {}

@@ -19,7 +19,10 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
     trade_series(model, diags);
     unused_sources(model, diags);
     facts_after_their_source(model, diags);
+    second::validate(model, diags);
 }
+
+mod second;
 
 /// An event `at` another event (a summit) must share at least one day
 /// with it: a visit to a summit may begin before it and end after, but
@@ -63,9 +66,9 @@ enum Reported {
     OnceItHappened,
     /// A year's figure: once the year was over.
     OnceTheYearWasOver,
-    /// An event or a role: it may be announced ahead. Planned events are
-    /// not yet told apart in the language, so these are flagged only when
-    /// they begin more than a year after the source.
+    /// An event or a role: it may be announced ahead. An event written
+    /// without `status planned` is flagged only when it begins more than a
+    /// year after the source.
     Ahead,
 }
 
@@ -93,7 +96,7 @@ impl Reported {
             Reported::OnceItHappened => "a source cannot report what came after it: correct the date, or cite a source published since".to_string(),
             Reported::OnceTheYearWasOver => "a year's figure is known once the year is over: correct the year, or cite a source published since".to_string(),
             Reported::Ahead => format!(
-                "a source cannot report what came after it: correct the date, or cite a source that reports it (if `{source}` announced it in advance, it is a plan, which Rel does not yet record apart)"
+                "a source cannot report what came after it: correct the date, or cite a source that reports it (if `{source}` announced it in advance, mark the event `status planned`)"
             ),
         }
     }
@@ -135,7 +138,8 @@ fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
         );
     };
     use Reported::*;
-    for ev in &model.events {
+    // A planned, postponed or cancelled event is what a source said ahead.
+    for ev in model.events.iter().filter(|e| e.happened()) {
         let what = format!("{} {}", article(ev.kind.word()), ev.kind.word());
         let at = Origin {
             file: ev.origin.file,
@@ -283,7 +287,7 @@ fn change_outside_its_event(model: &Model, pair: &str, cur: &LevelChange) -> Opt
 fn presence(model: &Model, diags: &mut Vec<Diagnostic>) {
     let mut by_person: HashMap<ActorId, Vec<EventId>> = HashMap::default();
     for (i, ev) in model.events.iter().enumerate() {
-        if ev.kind != EventKind::Visit {
+        if ev.kind != EventKind::Visit || !ev.happened() {
             continue;
         }
         let Some(&who) = ev.participants.first() else {

@@ -147,16 +147,23 @@ fn model_as_json() {
 /// Each line of a file under tests/queries is a query on the seed example.
 #[test]
 fn queries() {
-    let loaded = rel::load_file(SEED);
+    let seed = rel::load_file(SEED);
     insta::glob!("queries/*.txt", |path| {
         let text = std::fs::read_to_string(path).unwrap();
+        // A first line `# on <file>` runs the queries on that file.
+        let other = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# on "))
+            .map(|file| rel::load_file(file.trim()));
+        let loaded = other.as_ref().unwrap_or(&seed);
         let mut out = String::new();
         for line in text
             .lines()
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         {
             out.push_str(&format!("> {line}\n"));
-            match rel::query(&loaded, line) {
+            match rel::query(loaded, line) {
                 Ok(answer) | Err(answer) => out.push_str(&answer),
             }
             out.push('\n');

@@ -338,7 +338,13 @@ impl Evaluator<'_> {
     fn statement_field(&self, s: &Say, field: Field) -> Option<Cell> {
         Some(match field {
             Field::Date => Cell::Date(s.when),
-            Field::By | Field::Speaker => self.id(s.speaker),
+            Field::By | Field::Speaker if s.with.is_empty() => self.id(s.speaker),
+            Field::By | Field::Speaker => Cell::List(
+                std::iter::once(s.speaker)
+                    .chain(s.with.iter().copied())
+                    .map(|a| self.model.actor_name(a).to_string())
+                    .collect(),
+            ),
             Field::About => s
                 .about
                 .map(|p| Cell::Id(self.model.pair_name(p)))
@@ -384,6 +390,12 @@ impl Evaluator<'_> {
         Some(match field {
             Field::Who => self.id(ms.member),
             Field::Of => self.id(ms.of),
+            // A membership with no dates written: when is not known.
+            Field::Date
+                if ms.when.lo == crate::date::OPEN_START && ms.when.hi == crate::date::OPEN_END =>
+            {
+                Cell::Empty
+            }
             Field::Date => Cell::Date(ms.when),
             Field::Since if ms.when.lo == crate::date::OPEN_START => Cell::Empty,
             Field::Since => Cell::Date(ms.when.start()),

@@ -129,7 +129,7 @@ impl Evaluator<'_> {
         let mut partners: Vec<ActorId> = Vec::new();
         for (i, actor) in m.actors.values().enumerate() {
             let other = ActorId(i as u32);
-            if other == of || !actor.kind.is_polity() {
+            if other == of || !actor.kind.is_polity() || actor.gone_by(&on) {
                 continue;
             }
             let holds = match &f.level {

@@ -17,6 +17,9 @@ pub fn eval_text(model: &Model) -> String {
         ("actors", actors_text(model)),
         ("ladders", ladders_text(model)),
         ("relations", relations_text(model)),
+        ("diplomatic relations", diplomatic_text(model)),
+        ("memberships", memberships_text(model)),
+        ("figures", figures_text(model)),
         ("timeline", timeline_text(model)),
         ("statements", statements_text(model)),
         ("checks", checks_text(model)),
@@ -71,6 +74,7 @@ fn actors_text(model: &Model) -> String {
             if !a.aka.is_empty() {
                 name.push_str(&format!(" aka {}", a.aka.join(", ")));
             }
+            name.push_str(&lifetime(model, a));
             vec![a.kind.word().to_string(), a.id.clone(), name]
         })
         .collect();
@@ -86,6 +90,66 @@ fn actors_text(model: &Model) -> String {
         }
     }
     body
+}
+
+/// What an actor's declaration says beyond its name: where a body sits,
+/// what it is, when it existed and who succeeded it.
+fn lifetime(model: &Model, a: &Actor) -> String {
+    let mut s = String::new();
+    if let Some(h) = a.host {
+        s.push_str(&format!(" in {}", model.actor_name(h)));
+    }
+    if let Some(k) = &a.body_kind {
+        s.push_str(&format!(" kind {k}"));
+    }
+    if let Some(w) = a.since {
+        s.push_str(&format!(" since {}", w.start()));
+    }
+    if let Some(w) = a.until {
+        s.push_str(&format!(" until {w}"));
+    }
+    if let Some(n) = a.succeeded_by {
+        s.push_str(&format!(" succeeded_by {}", model.actor_name(n)));
+    }
+    s
+}
+
+/// Diplomatic relations established, severed, suspended, restored.
+fn diplomatic_text(model: &Model) -> String {
+    let rows: Vec<Vec<String>> = model
+        .diplomatic
+        .iter()
+        .map(|d| {
+            vec![
+                d.when.to_string(),
+                model.pair_name((d.a, d.b)),
+                format!("{}{}", d.change.word(), crate::query::describe::sources_suffix(model, &d.sources)),
+            ]
+        })
+        .collect();
+    aligned(&rows, "  ")
+}
+
+fn memberships_text(model: &Model) -> String {
+    let rows: Vec<Vec<String>> = model
+        .memberships
+        .iter()
+        .map(|m| vec![crate::query::describe::describe_membership(model, m)])
+        .collect();
+    aligned(&rows, "  ")
+}
+
+/// Figures of other metrics than trade, and targets.
+fn figures_text(model: &Model) -> String {
+    let rows: Vec<Vec<String>> = model
+        .figures
+        .iter()
+        .map(|f| {
+            let word = if f.target { "target" } else { "figure" };
+            vec![f.when.to_string(), word.to_string(), crate::query::describe::describe_figure(model, f)]
+        })
+        .collect();
+    aligned(&rows, "  ")
 }
 
 /// Each ladder's levels, lowest first.
@@ -210,7 +274,22 @@ pub fn eval_json(model: &Model) -> Value {
                 .roles_of(ActorId(i as u32))
                 .map(|r| json!({"office": r.office, "of": model.actor_name(r.of), "to": opt_name(model, r.to), "when": r.when, "sources": ids(model, &r.sources)}))
                 .collect();
-            json!({"id": a.id, "kind": a.kind, "name": a.name, "aka": a.aka, "of": a.of.iter().map(|&o| model.actor_name(o)).collect::<Vec<_>>(), "roles": roles, "sources": ids(model, &a.sources)})
+            let mut actor = json!({"id": a.id, "kind": a.kind, "name": a.name, "aka": a.aka, "of": a.of.iter().map(|&o| model.actor_name(o)).collect::<Vec<_>>(), "roles": roles, "sources": ids(model, &a.sources)});
+            // What only some actors say, present only when said.
+            let extra = [
+                ("in", opt_name(model, a.host)),
+                ("body_kind", json!(a.body_kind)),
+                ("since", json!(a.since)),
+                ("until", json!(a.until)),
+                ("succeeded_by", opt_name(model, a.succeeded_by)),
+                ("office", json!(a.office.as_ref().map(|(o, of)| json!({"office": o, "of": model.actor_name(*of)})))),
+            ];
+            for (key, value) in extra {
+                if !value.is_null() {
+                    actor[key] = value;
+                }
+            }
+            actor
         })
         .collect();
     let ladders: Vec<Value> = model
@@ -231,7 +310,10 @@ pub fn eval_json(model: &Model) -> Value {
             json!({
                 "date": s.when,
                 "speaker": model.actor_name(s.speaker),
+                "speakers": std::iter::once(s.speaker).chain(s.with.iter().copied()).map(|a| model.actor_name(a)).collect::<Vec<_>>(),
                 "about": s.about.map(|p| model.pair_name(p)),
+                "about_actors": s.about_actors.iter().map(|&a| model.actor_name(a)).collect::<Vec<_>>(),
+                "topics": s.topics,
                 "capacity": s.capacity,
                 "text": s.text,
                 "sources": ids(model, &s.sources),
@@ -243,14 +325,47 @@ pub fn eval_json(model: &Model) -> Value {
         .iter()
         .map(|c| json!({"kind": c.kind, "text": c.text, "verdict": c.verdict_word(), "sources": ids(model, &c.sources)}))
         .collect();
+    let diplomatic: Vec<Value> = model
+        .diplomatic
+        .iter()
+        .map(|d| json!({"date": d.when, "pair": model.pair_name((d.a, d.b)), "change": d.change, "sources": ids(model, &d.sources)}))
+        .collect();
+    let memberships: Vec<Value> = model
+        .memberships
+        .iter()
+        .map(|m| json!({"member": model.actor_name(m.member), "of": model.actor_name(m.of), "when": m.when, "sources": ids(model, &m.sources)}))
+        .collect();
+    let figures: Vec<Value> = model.figures.iter().map(|f| figure_json(model, f)).collect();
     json!({
         "sources": sources,
         "actors": actors,
         "ladders": ladders,
         "relations": relations,
+        "diplomatic": diplomatic,
+        "memberships": memberships,
         "events": events,
         "statements": statements,
+        "figures": figures,
         "checks": checks,
+    })
+}
+
+/// One figure or target in [`eval_json`].
+fn figure_json(model: &Model, f: &FigureFact) -> Value {
+    let of = match f.of {
+        FigureOf::Pair(a, b) => json!({"pair": model.pair_name((a, b))}),
+        FigureOf::Flow(a, b) => json!({"from": model.actor_name(a), "to": model.actor_name(b)}),
+        FigureOf::One(a) => json!({"actor": model.actor_name(a)}),
+    };
+    json!({
+        "metric": f.metric,
+        "of": of,
+        "date": f.when,
+        "amount": f.amount,
+        "interval": [f.amount.interval().lo, f.amount.interval().hi],
+        "unit": f.unit,
+        "target": f.target,
+        "sources": ids(model, &f.sources),
     })
 }
 
@@ -322,6 +437,12 @@ fn event_json(model: &Model, e: &Event) -> Value {
         "at": at,
         "capacity": capacity_json(model, e),
         "label": e.details().label,
+        "status": e.details().status,
+        "with": e.details().with.iter().map(|a| model.actor_name(*a)).collect::<Vec<_>>(),
+        "during": e.details().during.and_then(|t| model.event(t).details().label.clone()),
+        "topics": e.details().topics,
+        "time": e.details().time,
+        "dated": e.details().dated.iter().map(|d| json!({"date": d.when, "sources": ids(model, &d.sources)})).collect::<Vec<_>>(),
         "sources": ids(model, &e.sources),
     })
 }

@@ -107,6 +107,13 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
     if let Some(l) = &e.details().label {
         s.push_str(&format!(" as {l}"));
     }
+    for other in &e.details().dated {
+        s.push_str(&format!(
+            " (also dated {}{})",
+            other.when,
+            sources_suffix(model, &other.sources).replace("  [", " [")
+        ));
+    }
     s.push_str(&sources_suffix(model, &e.sources));
     s
 }

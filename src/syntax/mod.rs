@@ -517,6 +517,15 @@ impl Builder {
         Span::new(s.start() + self.offset, s.end() + self.offset)
     }
 
+    /// The span of a rule that may end with a repetition: pest takes in
+    /// the blanks before a repetition that then matches nothing, and a
+    /// label should end at the last character written.
+    fn trimmed_span(&self, p: &Pair<'_, Rule>) -> Span {
+        let s = self.span(p);
+        let text = p.as_str();
+        Span::new(s.start, s.start + text.trim_end().len())
+    }
+
     fn ident(&self, p: Pair<'_, Rule>) -> Ident {
         // `subject` wraps an ident.
         let p = if p.as_rule() == Rule::subject {
@@ -590,7 +599,7 @@ impl Builder {
     }
 
     fn comparison(&self, p: Pair<'_, Rule>) -> Comparison {
-        let span = self.span(&p);
+        let span = self.trimmed_span(&p);
         let mut it = Parts::of(p);
         let Operand { query, shift, .. } = self.operand(it.required());
         let op_pair = it.required();
@@ -634,7 +643,7 @@ impl Builder {
 
     /// A query with its shift, if any: `first(calls).date + 15d`.
     fn operand(&self, p: Pair<'_, Rule>) -> Operand {
-        let span = self.span(&p);
+        let span = self.trimmed_span(&p);
         let mut it = Parts::of(p);
         let query = self.query(it.required());
         let shift = it.next().map(|s| {
@@ -652,7 +661,7 @@ impl Builder {
     }
 
     fn query(&self, p: Pair<'_, Rule>) -> Query {
-        let span = self.span(&p);
+        let span = self.trimmed_span(&p);
         let mut it = Parts::of(p);
         let primary = self.primary(it.required());
         let pipes = it.map(|pp| self.pipe(pp)).collect();

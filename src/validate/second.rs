@@ -76,7 +76,22 @@ fn during_trips(model: &Model, diags: &mut Vec<Diagnostic>) {
             .chain(&trip.details().with)
             .copied()
             .collect();
-        if !ev.involved().any(|a| travellers.contains(&a)) {
+        // A traveller's state takes part through them: an agreement
+        // between two states, signed during a visit by one's president.
+        let mut sides = Vec::new();
+        for &t in &travellers {
+            sides.extend(model.actor(t).of.iter().copied());
+            sides.extend(
+                model
+                    .roles_of(t)
+                    .filter(|r| r.certainly_held_during(&ev.when))
+                    .map(|r| r.of),
+            );
+        }
+        if !ev
+            .involved()
+            .any(|a| travellers.contains(&a) || sides.contains(&a))
+        {
             let names: Vec<&str> = travellers.iter().map(|&a| model.actor_name(a)).collect();
             diags.push(
                 Diagnostic::new(

@@ -304,8 +304,12 @@ impl Session {
         line: &str,
         parsed: Result<syntax::ast::QueryLine, syntax::SyntaxError>,
     ) -> String {
-        ask_parsed(&self.model, line, parsed, AnswerFormat::Text)
-            .unwrap_or_else(|e| e.render(self.opts))
+        match ask_parsed(&self.model, line, parsed, AnswerFormat::Text) {
+            // Names and quoted text come from files: no control character
+            // of theirs reaches the terminal.
+            Ok(answer) => crate::source::escape_for_terminal(&answer).into_owned(),
+            Err(e) => e.render(self.opts),
+        }
     }
 
     /// A failure of the session itself (not of what was typed as Rel):

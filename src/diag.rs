@@ -92,6 +92,7 @@ codes! {
     TestPathUnreadable = "E1005", Error, "test path cannot be read";
     GoldenUnreadable = "E1006", Error, "golden file cannot be read";
     GoldenUnwritable = "E1007", Error, "golden file cannot be written";
+    SaveWouldReplace = "E1008", Error, "`:save` would replace a file";
 }
 
 impl fmt::Display for Code {

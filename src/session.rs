@@ -86,7 +86,7 @@ Commands:
 
 /// The REPL's commands: as typed, with their argument, and what each does.
 /// The help text, completion and "did you mean" all read this table.
-const COMMAND_TABLE: [(&str, &str, &str); 6] = [
+const COMMAND_TABLE: [(&str, &str, &str); 7] = [
     (":help", "", "this text"),
     (":load", "FILE", "read a file into the session"),
     (
@@ -97,8 +97,9 @@ const COMMAND_TABLE: [(&str, &str, &str); 6] = [
     (
         ":save",
         "FILE",
-        "write the statements typed in this session to FILE",
+        "write the statements typed in this session to FILE (new, or saved before)",
     ),
+    (":save!", "FILE", "the same, replacing FILE whatever it is"),
     (":clear", "", "forget the statements typed in this session"),
     (
         ":quit",
@@ -124,13 +125,28 @@ fn help_text() -> String {
 pub struct Reply {
     pub output: String,
     pub quit: bool,
+    /// The line failed: a statement was refused, a query or a command
+    /// failed. A piped session with a failed line exits 1.
+    pub failed: bool,
+    /// `output` is a failure of the session itself (a save that did not
+    /// happen, unsaved statements on leaving): a front end prints it on
+    /// standard error, where a script's caller looks for it.
+    pub to_stderr: bool,
 }
 
 impl Reply {
     fn text(s: impl Into<String>) -> Reply {
         Reply {
             output: s.into(),
-            quit: false,
+            ..Reply::default()
+        }
+    }
+    /// A reply whose output holds an error diagnostic.
+    fn failed(s: impl Into<String>) -> Reply {
+        Reply {
+            output: s.into(),
+            failed: true,
+            ..Reply::default()
         }
     }
 }
@@ -140,6 +156,15 @@ pub struct Session {
     files: Vec<PathBuf>,
     /// Statements typed in this session, accepted, in order.
     added: Vec<String>,
+    /// How many of `added` no `:save` has written yet.
+    unsaved: usize,
+    /// Files this session wrote (canonical): `:save` may replace them.
+    saved: Vec<PathBuf>,
+    /// Whether leaving with unsaved statements asks first (a terminal)
+    /// rather than warns and leaves (a script).
+    asks_before_leaving: bool,
+    /// Set when leaving was refused once for unsaved statements.
+    warned_unsaved: bool,
     program: Program,
     model: Model,
     /// Every diagnostic of the current model, to tell what a statement
@@ -153,6 +178,10 @@ impl Session {
         Session {
             files: Vec::new(),
             added: Vec::new(),
+            unsaved: 0,
+            saved: Vec::new(),
+            asks_before_leaving: false,
+            warned_unsaved: false,
             program: Program::new(),
             model: Model::default(),
             diagnostics: Vec::new(),
@@ -162,6 +191,55 @@ impl Session {
 
     pub fn model(&self) -> &Model {
         &self.model
+    }
+
+    /// On a terminal, the first `:quit` (or Ctrl-D) with statements not
+    /// saved does not leave: it says how to save them, and the next one
+    /// leaves. Without it (a script), leaving warns and leaves.
+    pub fn ask_before_leaving(&mut self, ask: bool) {
+        self.asks_before_leaving = ask;
+    }
+
+    /// Statements added and not written by any `:save` since.
+    pub fn unsaved(&self) -> usize {
+        self.unsaved
+    }
+
+    /// What to say on leaving with statements not saved: a warning, or
+    /// nothing when all is saved.
+    pub fn leaving_warning(&self) -> Option<String> {
+        (self.unsaved > 0).then(|| {
+            format!(
+                "warning: {} typed in this session {} not saved; `:save FILE` writes them\n",
+                diag::plural(self.unsaved, "statement"),
+                if self.unsaved == 1 { "is" } else { "are" }
+            )
+        })
+    }
+
+    /// Leaving (`:quit`, or the end of input on a terminal): on a terminal
+    /// with unsaved statements, the first attempt stays and says so.
+    pub fn leave(&mut self) -> Reply {
+        let Some(warning) = self.leaving_warning() else {
+            return Reply {
+                quit: true,
+                ..Reply::default()
+            };
+        };
+        if self.asks_before_leaving && !self.warned_unsaved {
+            self.warned_unsaved = true;
+            return Reply {
+                output: format!("{warning}leave again to quit without saving them\n"),
+                to_stderr: true,
+                ..Reply::default()
+            };
+        }
+        Reply {
+            output: warning,
+            quit: true,
+            to_stderr: true,
+            ..Reply::default()
+        }
     }
 
     /// Ids the user may want completed: actors, levels, sources, labels.
@@ -191,21 +269,37 @@ impl Session {
     /// Loads a file into the session and reports what it brings: its own
     /// diagnostics, and any it causes on lines already loaded.
     pub fn load(&mut self, path: &Path) -> String {
+        self.load_reply(path).output
+    }
+
+    /// [`Session::load`] as a reply: failed if the file could not be read
+    /// (then on stderr) or has errors.
+    pub fn load_reply(&mut self, path: &Path) -> Reply {
         if self.program.is_loaded(path) {
             // Already read, on its own or through an include: it loads once.
-            return format!(
+            return Reply::text(format!(
                 "{} is already loaded (`:reload` reads every file again)\n",
                 display_path(path)
-            );
+            ));
         }
         let first_new = self.program.sources.len();
         if let Err(unreadable) = self.read(path) {
-            return unreadable;
+            return Reply {
+                output: unreadable,
+                failed: true,
+                to_stderr: true,
+                ..Reply::default()
+            };
         }
         let old = std::mem::take(&mut self.diagnostics);
         let diags = self.rebuild();
         let new = new_diagnostics(&old, &diags, first_new);
-        self.loaded_report(&display_path(path), new)
+        let failed = new.iter().any(Diagnostic::is_error);
+        Reply {
+            output: self.loaded_report(&display_path(path), new),
+            failed,
+            ..Reply::default()
+        }
     }
 
     /// Reads a file into the program, or says why it cannot.
@@ -224,6 +318,17 @@ impl Session {
     /// The diagnostics of a load, then one line that sums it up.
     fn loaded_report(&self, what: &str, new: Vec<Diagnostic>) -> String {
         let errors = new.iter().filter(|d| d.is_error()).count();
+        // Every claim has a verdict: advice when supported or undecided, a
+        // warning (shown) when contradicted. All are claims.
+        let claims = new
+            .iter()
+            .filter(|d| {
+                matches!(
+                    d.code,
+                    Code::ClaimSupported | Code::ClaimUndecided | Code::ClaimContradicted
+                )
+            })
+            .count();
         // Claims' advice would bury the rest; `claims` lists their verdicts.
         let (shown, advice): (Vec<Diagnostic>, Vec<Diagnostic>) = new
             .into_iter()
@@ -236,10 +341,10 @@ impl Session {
         if errors > 0 {
             counts.push(diag::plural(errors, "error"));
         }
-        if !advice.is_empty() {
+        if !advice.is_empty() || claims > 0 {
             counts.push(format!(
                 "{}: `claims` shows their verdicts",
-                diag::plural(advice.len(), "claim")
+                diag::plural(claims, "claim")
             ));
         }
         out.push_str(&format!("loaded {what} ({})\n", counts.join(", ")));
@@ -293,29 +398,39 @@ impl Session {
                     {
                         self.add_statement(line)
                     }
-                    _ => Reply::text(self.answer(line, query)),
+                    _ => {
+                        let failed = query.is_err();
+                        let mut reply = Reply::text(String::new());
+                        match ask_parsed(&self.model, line, query, AnswerFormat::Text) {
+                            // Names and quoted text come from files: no
+                            // control character of theirs reaches the
+                            // terminal.
+                            Ok(answer) => {
+                                reply.output =
+                                    crate::source::escape_for_terminal(&answer).into_owned()
+                            }
+                            Err(e) => {
+                                reply.output = e.render(self.opts);
+                                reply.failed = true;
+                            }
+                        }
+                        reply.failed |= failed;
+                        reply
+                    }
                 }
             }
-        }
-    }
-
-    fn answer(
-        &self,
-        line: &str,
-        parsed: Result<syntax::ast::QueryLine, syntax::SyntaxError>,
-    ) -> String {
-        match ask_parsed(&self.model, line, parsed, AnswerFormat::Text) {
-            // Names and quoted text come from files: no control character
-            // of theirs reaches the terminal.
-            Ok(answer) => crate::source::escape_for_terminal(&answer).into_owned(),
-            Err(e) => e.render(self.opts),
         }
     }
 
     /// A failure of the session itself (not of what was typed as Rel):
     /// it has no place in a file, so it renders without a snippet.
     fn failure(&self, diagnostic: Diagnostic) -> Reply {
-        Reply::text(diag::render(&SourceMap::new(), &diagnostic, self.opts))
+        Reply {
+            output: diag::render(&SourceMap::new(), &diagnostic, self.opts),
+            failed: true,
+            to_stderr: true,
+            ..Reply::default()
+        }
     }
 
     fn missing_argument(&self, command: &str, argument: &str) -> Reply {
@@ -343,11 +458,13 @@ impl Session {
         if new.iter().any(|d| d.severity == Severity::Error) {
             self.program.rollback(checkpoint);
             out.push_str("not added: fix the error and enter the statement again\n");
-            return Reply::text(out);
+            return Reply::failed(out);
         }
         self.model = model;
         self.diagnostics = diags;
         self.added.push(text.to_string());
+        self.unsaved += 1;
+        self.warned_unsaved = false;
         out.push_str("added\n");
         Reply::text(out)
     }
@@ -359,12 +476,9 @@ impl Session {
         };
         match name {
             "help" | "h" | "?" => Reply::text(help_text()),
-            "quit" | "q" | "exit" => Reply {
-                output: String::new(),
-                quit: true,
-            },
+            "quit" | "q" | "exit" => self.leave(),
             "load" if arg.is_empty() => self.missing_argument("load", "FILE"),
-            "load" => Reply::text(self.load(Path::new(arg))),
+            "load" => self.load_reply(Path::new(arg)),
             "reload" => {
                 let mut out = self.reload();
                 if self.files.is_empty() {
@@ -372,26 +486,12 @@ impl Session {
                 }
                 Reply::text(out)
             }
-            "save" if arg.is_empty() => self.missing_argument("save", "FILE"),
-            "save" => {
-                let mut text = self.added.join("\n");
-                if !text.is_empty() {
-                    text.push('\n');
-                }
-                match crate::write::write_atomically(Path::new(arg), &text) {
-                    Ok(()) => Reply::text(format!(
-                        "saved {} to {arg}\n",
-                        diag::plural(self.added.len(), "statement")
-                    )),
-                    Err(e) => self.failure(
-                        Diagnostic::new(Code::CannotSave, format!("cannot save to `{arg}`: {}", io_reason(&e)))
-                            .help("nothing was written; check that the directory exists and can be written to"),
-                    ),
-                }
-            }
+            "save" | "save!" if arg.is_empty() => self.missing_argument(name, "FILE"),
+            "save" | "save!" => self.save(Path::new(arg), name == "save!"),
             "clear" => {
                 let n = self.added.len();
                 self.added.clear();
+                self.unsaved = 0;
                 let mut out = self.reload();
                 out.push_str(&format!("cleared {}\n", diag::plural(n, "statement")));
                 Reply::text(out)
@@ -407,6 +507,65 @@ impl Session {
                         .help(help),
                 )
             }
+        }
+    }
+}
+
+impl Session {
+    /// `:save FILE` (`replace`: `:save! FILE`). A file that exists is
+    /// replaced only if this session wrote it, or with `:save!`: loaded
+    /// files included, since the session's statements alone are not
+    /// their content. A link is written through to its target.
+    fn save(&mut self, path: &Path, replace: bool) -> Reply {
+        let shown = display_path(path);
+        let canonical = path.canonicalize().ok();
+        let ours = canonical.as_ref().is_some_and(|c| self.saved.contains(c));
+        if !replace && !ours && std::fs::symlink_metadata(path).is_ok() {
+            let loaded = canonical.as_ref().is_some_and(|c| {
+                self.files
+                    .iter()
+                    .any(|f| f.canonicalize().ok().as_ref() == Some(c))
+            });
+            let why = if loaded {
+                "it is a file this session loaded: `:save` writes only the statements typed here, which would replace its content"
+            } else {
+                "this session did not write it"
+            };
+            return self.failure(
+                Diagnostic::new(
+                    Code::SaveWouldReplace,
+                    format!("`{shown}` exists; not replaced: {why}"),
+                )
+                .help(format!(
+                    "save to a new file, or `:save! {shown}` to replace this one"
+                )),
+            );
+        }
+        let mut text = self.added.join("\n");
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        match crate::write::write_atomically(path, &text) {
+            Ok(()) => {
+                self.unsaved = 0;
+                self.warned_unsaved = false;
+                if let Ok(c) = path.canonicalize() {
+                    if !self.saved.contains(&c) {
+                        self.saved.push(c);
+                    }
+                }
+                Reply::text(format!(
+                    "saved {} to {shown}\n",
+                    diag::plural(self.added.len(), "statement")
+                ))
+            }
+            Err(e) => self.failure(
+                Diagnostic::new(
+                    Code::CannotSave,
+                    format!("cannot save to `{shown}`: {}", io_reason(&e)),
+                )
+                .help("nothing was written; check that the directory exists and can be written to"),
+            ),
         }
     }
 }
@@ -452,16 +611,96 @@ fn new_diagnostics(
         .collect()
 }
 
-/// Feeds lines from a reader through a session, printing replies. Lines
-/// that leave a block or string open are joined with the next ones.
+/// How a script ended.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ScriptEnd {
+    /// Some line failed (a statement refused, a query or command that
+    /// failed, a line that is not UTF-8): `rel repl` exits 1.
+    pub failed: bool,
+}
+
+/// Splits input into lines at LF, CRLF or a lone CR, as files are.
+struct Lines<R> {
+    input: R,
+    /// A CR ended the last line: an LF right after it belongs to it.
+    after_cr: bool,
+}
+
+impl<R: BufRead> Lines<R> {
+    fn next_line(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+        let mut line = Vec::new();
+        loop {
+            let buf = self.input.fill_buf()?;
+            if buf.is_empty() {
+                return Ok((!line.is_empty()).then_some(line));
+            }
+            if std::mem::take(&mut self.after_cr) && buf[0] == b'\n' {
+                self.input.consume(1);
+                continue;
+            }
+            match buf.iter().position(|&b| b == b'\n' || b == b'\r') {
+                Some(i) => {
+                    line.extend_from_slice(&buf[..i]);
+                    self.after_cr = buf[i] == b'\r';
+                    self.input.consume(i + 1);
+                    return Ok(Some(line));
+                }
+                None => {
+                    line.extend_from_slice(buf);
+                    let n = buf.len();
+                    self.input.consume(n);
+                }
+            }
+        }
+    }
+}
+
+/// Feeds lines from a reader through a session, printing replies on `out`
+/// and failures of the session itself on `err`. Lines that leave a block
+/// or string open are joined with the next ones. A line that is not
+/// UTF-8 is reported (`rel::E1004`) and skipped; the script goes on. At
+/// the end of input, statements not saved are warned about on `err`.
 pub fn run_script(
     session: &mut Session,
     input: impl BufRead,
     mut out: impl Write,
-) -> std::io::Result<()> {
+    mut err: impl Write,
+) -> std::io::Result<ScriptEnd> {
+    let mut end = ScriptEnd::default();
     let mut pending = String::new();
-    for line in input.lines() {
-        let line = line?;
+    let mut lines = Lines {
+        input,
+        after_cr: false,
+    };
+    let mut number = 0;
+    let mut write = |reply: &Reply, end: &mut ScriptEnd| -> std::io::Result<()> {
+        end.failed |= reply.failed;
+        if reply.to_stderr {
+            err.write_all(reply.output.as_bytes())
+        } else {
+            out.write_all(reply.output.as_bytes())
+        }
+    };
+    while let Some(bytes) = lines.next_line()? {
+        number += 1;
+        let line = match String::from_utf8(bytes) {
+            Ok(line) => line,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let reply = session.failure(
+                    Diagnostic::new(
+                        Code::InputFailed,
+                        format!(
+                            "input line {number} is not UTF-8 (byte {} is not); the line was skipped",
+                            at + 1
+                        ),
+                    )
+                    .help("send the input as UTF-8; the lines before and after it were read"),
+                );
+                write(&reply, &mut end)?;
+                continue;
+            }
+        };
         if !pending.is_empty() {
             pending.push('\n');
         }
@@ -470,16 +709,29 @@ pub fn run_script(
             continue;
         }
         let reply = session.handle(&std::mem::take(&mut pending));
-        out.write_all(reply.output.as_bytes())?;
+        write(&reply, &mut end)?;
         if reply.quit {
-            return Ok(());
+            return Ok(end);
         }
     }
     if !pending.is_empty() {
         let reply = session.handle(&pending);
-        out.write_all(reply.output.as_bytes())?;
+        write(&reply, &mut end)?;
+        if reply.quit {
+            return Ok(end);
+        }
     }
-    Ok(())
+    if let Some(warning) = session.leaving_warning() {
+        write(
+            &Reply {
+                output: warning,
+                to_stderr: true,
+                ..Reply::default()
+            },
+            &mut end,
+        )?;
+    }
+    Ok(end)
 }
 
 /// The REPL's commands, as typed.

@@ -311,3 +311,114 @@ fn source_positions_are_one_conversion() {
     let p = file.position(x);
     assert_eq!((p.line, p.column, p.utf16_column), (1, 21, 22));
 }
+
+/// `:save` replaces only what the session wrote; `:save!` replaces
+/// anything; a link is written through and the target keeps its mode.
+#[test]
+fn save_does_not_replace_what_it_did_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let precious = dir.path().join("precious.txt");
+    std::fs::write(&precious, "keep me\n").unwrap();
+    let loaded = dir.path().join("loaded.rel");
+    std::fs::write(&loaded, "state A \"Atlantis\"\n").unwrap();
+    let mut s = rel::session::Session::new(RenderOptions::default());
+    s.handle(&format!(":load {}", loaded.display()));
+    assert!(s.handle("state B \"Borduria\"").output.ends_with("added\n"));
+
+    for target in [&precious, &loaded] {
+        let reply = s.handle(&format!(":save {}", target.display()));
+        assert!(reply.output.contains("rel::E1008"), "{}", reply.output);
+        assert!(reply.failed && reply.to_stderr);
+    }
+    assert!(s
+        .handle(&format!(":save {}", loaded.display()))
+        .output
+        .contains("this session loaded"));
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me\n");
+    assert_eq!(
+        std::fs::read_to_string(&loaded).unwrap(),
+        "state A \"Atlantis\"\n"
+    );
+
+    // A new file, then the same file again: both written.
+    let new = dir.path().join("new.rel");
+    assert!(s
+        .handle(&format!(":save {}", new.display()))
+        .output
+        .starts_with("saved 1 statement"));
+    s.handle("state C \"Carpathia\"");
+    assert!(s
+        .handle(&format!(":save {}", new.display()))
+        .output
+        .starts_with("saved 2 statements"));
+    // `:save!` replaces what the session did not write.
+    let reply = s.handle(&format!(":save! {}", precious.display()));
+    assert!(
+        reply.output.starts_with("saved 2 statements"),
+        "{}",
+        reply.output
+    );
+    assert!(std::fs::read_to_string(&precious)
+        .unwrap()
+        .contains("Carpathia"));
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let real = dir.path().join("real.rel");
+        std::fs::write(&real, "").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let link = dir.path().join("link.rel");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let reply = s.handle(&format!(":save! {}", link.display()));
+        assert!(reply.output.starts_with("saved"), "{}", reply.output);
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert!(std::fs::read_to_string(&real)
+            .unwrap()
+            .contains("Carpathia"));
+        let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644);
+    }
+}
+
+/// A piped session: a failed save is on stderr with the user's path and
+/// a code, and the session exits 1; leaving with statements not saved
+/// warns on stderr, by `:quit` or at the end of input; lone CRs end lines.
+#[cfg(feature = "cli")]
+#[test]
+fn piped_sessions_report_failures_and_unsaved_statements() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut out = String::new();
+    for (title, input) in [
+        (
+            "a save that fails",
+            &b"state A \"Atlantis\"\n:save no/such/dir/x.rel\n"[..],
+        ),
+        (
+            "`:quit` with a statement not saved",
+            b"state A \"Atlantis\"\n:quit\n",
+        ),
+        (
+            "the end of input with a statement not saved",
+            b"state A \"Atlantis\"\n",
+        ),
+        (
+            "saved, then `:quit`",
+            b"state A \"Atlantis\"\n:save s.rel\n:quit\n",
+        ),
+        (
+            "lone CRs end lines",
+            b"state A \"Atlantis\"\rstate B \"B\"\ractors | count\r:clear\r",
+        ),
+    ] {
+        out.push_str(&format!(
+            "## {title}\n{}\n",
+            run_piped(rel_bin().current_dir(dir.path()).arg("repl"), input)
+        ));
+    }
+    assert!(!out.contains(".rel-tmp"), "no temporary path is shown");
+    insta::assert_snapshot!(out);
+}

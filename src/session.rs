@@ -541,8 +541,13 @@ impl Session {
                 )),
             );
         }
-        let mut text = self.added.join("\n");
-        if !text.is_empty() {
+        let (includes, outside) = self.includes_for(path);
+        let mut text: String = includes
+            .iter()
+            .map(|inc| format!("include \"{inc}\"\n"))
+            .collect();
+        for statement in &self.added {
+            text.push_str(statement);
             text.push('\n');
         }
         match crate::write::write_atomically(path, &text) {
@@ -554,10 +559,27 @@ impl Session {
                         self.saved.push(c);
                     }
                 }
-                Reply::text(format!(
-                    "saved {} to {shown}\n",
+                let mut out = format!(
+                    "saved {} to {shown}",
                     diag::plural(self.added.len(), "statement")
-                ))
+                );
+                if !includes.is_empty() {
+                    out.push_str(&format!(
+                        ", after an include of {}",
+                        includes
+                            .iter()
+                            .map(|i| format!("`{i}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                out.push('\n');
+                for f in outside {
+                    out.push_str(&format!(
+                        "note: `{f}` is not under the saved file's directory, so it cannot be included; the saved file checks only with it loaded too\n"
+                    ));
+                }
+                Reply::text(out)
             }
             Err(e) => self.failure(
                 Diagnostic::new(
@@ -567,6 +589,35 @@ impl Session {
                 .help("nothing was written; check that the directory exists and can be written to"),
             ),
         }
+    }
+}
+
+impl Session {
+    /// The loaded files as a file saved at `path` would include them
+    /// (`/`-separated, relative to its directory), so that it checks on
+    /// its own; and those it cannot include, being outside that directory.
+    fn includes_for(&self, path: &Path) -> (Vec<String>, Vec<String>) {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let Ok(dir) = dir.canonicalize() else {
+            return (Vec::new(), Vec::new());
+        };
+        let target = path.canonicalize().ok();
+        let (mut inside, mut outside) = (Vec::new(), Vec::new());
+        for f in &self.files {
+            let canonical = f.canonicalize().ok();
+            // `:save!` over a loaded file: it cannot include itself.
+            if canonical.is_some() && canonical == target {
+                continue;
+            }
+            match canonical.as_deref().map(|c| c.strip_prefix(&dir)) {
+                Some(Ok(rel)) => inside.push(display_path(rel)),
+                _ => outside.push(display_path(f)),
+            }
+        }
+        (inside, outside)
     }
 }
 

@@ -422,3 +422,122 @@ fn piped_sessions_report_failures_and_unsaved_statements() {
     assert!(!out.contains(".rel-tmp"), "no temporary path is shown");
     insta::assert_snapshot!(out);
 }
+
+/// A saved session checks on its own: it starts with an include of each
+/// loaded file it can reach (the README's example saved statements that
+/// named actors only the loaded file declared).
+#[test]
+fn a_saved_session_includes_what_it_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("facts")).unwrap();
+    let facts = dir.path().join("facts/base.rel");
+    std::fs::write(
+        &facts,
+        "state A \"Atlantis\"\nstate B \"Borduria\"\nperson X \"X\" of A\n",
+    )
+    .unwrap();
+    let mut s = rel::session::Session::new(RenderOptions::default());
+    s.handle(&format!(":load {}", facts.display()));
+    assert!(s
+        .handle("visit X -> B 2020-01-02")
+        .output
+        .ends_with("added\n"));
+    let saved = dir.path().join("session.rel");
+    let reply = s.handle(&format!(":save {}", saved.display()));
+    assert!(
+        reply
+            .output
+            .contains("after an include of `facts/base.rel`"),
+        "{}",
+        reply.output
+    );
+    assert_eq!(
+        std::fs::read_to_string(&saved).unwrap(),
+        "include \"facts/base.rel\"\nvisit X -> B 2020-01-02\n"
+    );
+    let loaded = rel::load_file(&saved);
+    assert!(
+        loaded.diagnostics.iter().all(|d| !d.is_error()),
+        "{}",
+        rel::golden::check_text(&loaded)
+    );
+    assert_eq!(loaded.model.events.len(), 1);
+
+    // A file outside the saved file's directory cannot be included: said.
+    let elsewhere = dir.path().join("facts/session.rel");
+    std::fs::remove_file(&facts).unwrap();
+    std::fs::write(dir.path().join("top.rel"), "state A \"Atlantis\"\n").unwrap();
+    let mut s = rel::session::Session::new(RenderOptions::default());
+    s.handle(&format!(":load {}", dir.path().join("top.rel").display()));
+    s.handle("state C \"Carpathia\"");
+    let reply = s.handle(&format!(":save {}", elsewhere.display()));
+    assert!(
+        reply.output.contains("cannot be included"),
+        "{}",
+        reply.output
+    );
+}
+
+/// `rel test` on a path that does not exist says so with a code.
+#[cfg(feature = "cli")]
+#[test]
+fn rel_test_of_a_missing_file_has_a_code() {
+    let out = run_piped(rel_bin().args(["test", "nope.rel"]), b"");
+    assert!(out.starts_with("exit: 2\n"), "{out}");
+    assert!(
+        out.contains("rel::E1005") && out.contains("`nope.rel`"),
+        "{out}"
+    );
+}
+
+/// What a new user meets in the first hour: the README names the Rust
+/// version Cargo.toml requires and installs with `--locked`; its REPL
+/// transcript says what the REPL says; `rel --help`'s `rel test` examples
+/// work as given (`rel test tests/` printed "0 passed, 42 failed").
+#[cfg(feature = "cli")]
+#[test]
+fn the_first_hour() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let manifest = std::fs::read_to_string("Cargo.toml").unwrap();
+    let version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("Cargo.toml sets rust-version");
+    assert!(readme.contains(&format!("Rust {version} or later")));
+    assert!(readme.contains("cargo install --path . --locked"));
+    assert!(readme.contains("about a minute"));
+
+    // The README's `loaded` line is the REPL's.
+    let mut s = rel::session::Session::new(RenderOptions::default());
+    let loaded = s.handle(":load examples/china_russia_2025.rel").output;
+    let line = loaded.lines().find(|l| l.starts_with("loaded ")).unwrap();
+    assert!(readme.contains(line), "README lacks: {line}");
+
+    // `rel --help`'s `rel test` lines, run as given in a project with a
+    // `facts/` directory.
+    let help = run_piped(rel_bin().arg("--help"), b"");
+    let examples: Vec<Vec<String>> = help
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("rel test"))
+        .map(|rest| {
+            let args = rest.split("    (").next().unwrap();
+            std::iter::once("test".to_string())
+                .chain(args.split_whitespace().map(String::from))
+                .collect()
+        })
+        .collect();
+    assert!(!examples.is_empty(), "{help}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("facts")).unwrap();
+    std::fs::write(dir.path().join("facts/a.rel"), "state A \"Atlantis\"\n").unwrap();
+    for args in &examples {
+        let out = run_piped(rel_bin().current_dir(dir.path()).args(args), b"");
+        assert!(
+            out.starts_with("exit: 0\n"),
+            "rel {}: {out}",
+            args.join(" ")
+        );
+        assert!(out.contains(", 0 failed"), "rel {}: {out}", args.join(" "));
+    }
+}

@@ -29,7 +29,7 @@ figures and statements, each with its source), builds a world model, and reports
 problem it finds with a precise diagnostic.\n\n\
 Exit codes: 0 when clean (or warnings only), 1 when there are errors (or warnings under \
 --deny warnings, or failed tests), 2 for usage errors and unreadable files.",
-    after_help = "Examples:\n  rel check examples/china_russia_2025.rel\n  rel eval examples/china_russia_2025.rel\n  rel query examples/china_russia_2025.rel 'visits by Xi to Russia'\n  rel repl examples/china_russia_2025.rel\n  rel test tests/"
+    after_help = "Examples:\n  rel check examples/china_russia_2025.rel\n  rel eval examples/china_russia_2025.rel\n  rel query examples/china_russia_2025.rel 'visits by Xi to Russia'\n  rel repl examples/china_russia_2025.rel\n  rel test --bless facts/    (write golden files for the .rel files under facts/)\n  rel test facts/            (then, after each edit, compare with them)"
 )]
 pub struct Cli {
     #[command(subcommand)]

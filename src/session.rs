@@ -398,6 +398,13 @@ impl Session {
                     {
                         self.add_statement(line)
                     }
+                    // The first word is neither a statement's nor a
+                    // query's: a misspelt statement is told by what follows
+                    // or by the nearer keyword, and gets the statement's
+                    // "did you mean" rather than a query's.
+                    (Err(qe), Some(Err(_))) if qe.span.start == 0 && meant_a_statement(line) => {
+                        self.add_statement(line)
+                    }
                     _ => {
                         let failed = query.is_err();
                         let mut reply = Reply::text(String::new());
@@ -619,6 +626,25 @@ impl Session {
         }
         (inside, outside)
     }
+}
+
+/// Whether a line whose first word is no keyword was meant as a
+/// statement: an arrow follows it (only a visit has one), or the first word
+/// is nearer to a statement keyword than to any query keyword (`meting` is
+/// `meeting`, not `meetings`; a tie, such as `levl`, stays a query).
+fn meant_a_statement(line: &str) -> bool {
+    if line.contains("->") {
+        return true;
+    }
+    let first = line.split_whitespace().next().unwrap_or("");
+    let nearest = |words: &[&str]| {
+        words
+            .iter()
+            .map(|w| strsim::levenshtein(first, w))
+            .min()
+            .unwrap_or(usize::MAX)
+    };
+    nearest(keyword::STATEMENT_WORDS) < nearest(keyword::QUERY_START_WORDS)
 }
 
 /// The diagnostics of `after` that `before` does not have: all of those

@@ -1,7 +1,7 @@
 //! Diagnostics: stable codes, severities, labels, and their two renderings
 //! (miette's graphical report for people, JSON for tools).
 
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{escape_for_terminal, FileId, SourceFile, SourceMap, Span};
 use serde::Serialize;
 use std::fmt;
 
@@ -47,6 +47,8 @@ codes! {
     UnterminatedString = "E0105", Error, "unterminated string";
     BadAttribute = "E0106", Error, "attribute does not apply here";
     Unreadable = "E0107", Error, "file cannot be read";
+    NotAFile = "E0110", Error, "not a regular file";
+    TooLarge = "E0111", Error, "file too large";
     UnknownActor = "E0201", Error, "unknown actor";
     Duplicate = "E0202", Error, "duplicate declaration";
     UnknownSource = "E0203", Error, "unknown source";
@@ -98,6 +100,7 @@ codes! {
     TestPathUnreadable = "E1005", Error, "test path cannot be read";
     GoldenUnreadable = "E1006", Error, "golden file cannot be read";
     GoldenUnwritable = "E1007", Error, "golden file cannot be written";
+    SaveWouldReplace = "E1008", Error, "`:save` would replace a file";
 }
 
 impl fmt::Display for Code {
@@ -226,21 +229,137 @@ impl Default for RenderOptions {
 /// names the line and column, but megabytes of text are not echoed.
 const MAX_SNIPPET_LINE: usize = 400;
 
+/// Lines of context miette shows above and below a label (its default).
+const CONTEXT_LINES: usize = 1;
+
+/// Of each code, at most this many diagnostics are rendered for people;
+/// a closing line counts the rest. A rule broken by one fact in a
+/// generated file can otherwise bury everything else (JSON keeps all).
+pub const MAX_SHOWN_PER_CODE: usize = 20;
+
+/// The part of a file a report shows, as miette reads it: the lines
+/// around the labels (not the whole file, however large), with every
+/// character [`crate::source::is_hostile`] names escaped, and lines and
+/// columns counted as the file counts them (columns in characters, where
+/// miette would count bytes).
+struct Window<'f> {
+    file: &'f SourceFile,
+    /// Offset in the file of `text`'s first byte.
+    start: usize,
+    /// Zero-based line of `text`'s first line.
+    first_line: usize,
+    text: String,
+    /// After each escaped character: (offset in `text`, offset in the file).
+    escapes: Vec<(usize, usize)>,
+}
+
+impl<'f> Window<'f> {
+    fn new(file: &'f SourceFile, spans: impl Iterator<Item = Span>) -> Window<'f> {
+        let (mut lo, mut hi) = (usize::MAX, 0);
+        for s in spans {
+            lo = lo.min(s.start);
+            hi = hi.max(s.end);
+        }
+        let lo = lo.min(file.text.len());
+        let hi = hi.max(lo).min(file.text.len());
+        // One line more than miette asks for on each side, so its own
+        // count of lines never reaches the window's edge.
+        let first_line = file.position(lo).line.saturating_sub(CONTEXT_LINES + 2);
+        let last_line = file.position(hi).line + CONTEXT_LINES + 1;
+        let start = file.line_start(first_line + 1);
+        let end = file.line_start(last_line + 1);
+        let mut text = String::with_capacity(end - start);
+        let mut escapes = Vec::new();
+        for (i, c) in file.text[start..end].char_indices() {
+            if crate::source::is_hostile(c) {
+                text.extend(c.escape_debug());
+                escapes.push((text.len(), start + i + c.len_utf8()));
+            } else {
+                text.push(c);
+            }
+        }
+        Window {
+            file,
+            start,
+            first_line,
+            text,
+            escapes,
+        }
+    }
+
+    /// Where an offset in the file is in the window's text.
+    fn to_window(&self, offset: usize) -> usize {
+        let i = self.escapes.partition_point(|&(_, f)| f <= offset);
+        match i.checked_sub(1).map(|i| self.escapes[i]) {
+            Some((t, f)) => t + (offset - f),
+            None => offset.saturating_sub(self.start),
+        }
+    }
+
+    /// Where an offset in the window's text is in the file.
+    fn to_file(&self, offset: usize) -> usize {
+        let i = self.escapes.partition_point(|&(t, _)| t <= offset);
+        match i.checked_sub(1).map(|i| self.escapes[i]) {
+            Some((t, f)) => f + (offset - t),
+            None => self.start + offset,
+        }
+    }
+
+    fn span(&self, span: Span) -> (usize, usize) {
+        let start = self.to_window(span.start);
+        (start, self.to_window(span.end).max(start) - start)
+    }
+}
+
+impl miette::SourceCode for Window<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.as_str().read_span(span, before, after)?;
+        // miette reads a label with no context lines to name its line and
+        // column in the report's header: give the column in characters of
+        // the file, not in bytes of the (escaped) window.
+        let column = if before == 0 {
+            self.file
+                .position(self.to_file(inner.span().offset()))
+                .column
+                - 1
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.file.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line,
+            column,
+            // miette compares this count, made from the start of the
+            // source, to decide whether two snippets merge: count from
+            // the file's start, as it would over the whole file.
+            inner.line_count() + self.first_line,
+        )))
+    }
+}
+
 struct MietteView<'a> {
     diag: &'a Diagnostic,
-    source: Option<miette::NamedSource<String>>,
+    message: String,
+    source: Option<Window<'a>>,
     labels: Vec<miette::LabeledSpan>,
     help: Option<String>,
 }
 
 impl fmt::Debug for MietteView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diag.message)
+        f.write_str(&self.message)
     }
 }
 impl fmt::Display for MietteView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diag.message)
+        f.write_str(&self.message)
     }
 }
 impl std::error::Error for MietteView<'_> {}
@@ -279,9 +398,17 @@ fn location(map: &SourceMap, label: &Label) -> String {
     format!("{}:{}:{}", file.name, line, col)
 }
 
-/// Renders one diagnostic as miette's graphical report.
+/// Text for a terminal, as an owned string.
+fn shown(text: &str) -> String {
+    escape_for_terminal(text).into_owned()
+}
+
+/// Renders one diagnostic as miette's graphical report. Every piece of
+/// the user's text in it (the snippet, and names quoted in the message,
+/// labels, help and notes) has its control characters escaped, so a file
+/// cannot drive the terminal that shows its diagnostics.
 pub fn render(map: &SourceMap, diag: &Diagnostic, opts: RenderOptions) -> String {
-    let mut notes = diag.notes.clone();
+    let mut notes: Vec<String> = diag.notes.iter().map(|n| shown(n)).collect();
     let mut labels = Vec::new();
     let mut source = None;
     if let Some(primary) = &diag.primary {
@@ -295,32 +422,37 @@ pub fn render(map: &SourceMap, diag: &Diagnostic, opts: RenderOptions) -> String
                 format!(
                     "at {}: {} (the line is too long to show)",
                     location(map, primary),
-                    primary.text
+                    shown(&primary.text)
                 ),
             );
         } else {
-            source = Some(miette::NamedSource::new(&file.name, file.text.clone()));
+            let same_file = std::iter::once(primary)
+                .chain(diag.secondary.iter().filter(|l| l.file == primary.file));
+            let window = Window::new(file, same_file.map(|l| l.span));
             labels.push(miette::LabeledSpan::new_primary_with_span(
-                Some(primary.text.clone()),
-                (primary.span.start, primary.span.len()),
+                Some(shown(&primary.text)),
+                window.span(primary.span),
             ));
+            for l in diag.secondary.iter().filter(|l| l.file == primary.file) {
+                labels.push(miette::LabeledSpan::new_with_span(
+                    Some(shown(&l.text)),
+                    window.span(l.span),
+                ));
+            }
+            source = Some(window);
         }
         for l in &diag.secondary {
-            if l.file == primary.file && !long_line {
-                labels.push(miette::LabeledSpan::new_with_span(
-                    Some(l.text.clone()),
-                    (l.span.start, l.span.len()),
-                ));
-            } else {
-                notes.push(format!("{}: {}", location(map, l), l.text));
+            if l.file != primary.file || long_line {
+                notes.push(format!("{}: {}", location(map, l), shown(&l.text)));
             }
         }
     }
     let view = MietteView {
         diag,
+        message: shown(&diag.message),
         source,
         labels,
-        help: diag.help.clone(),
+        help: diag.help.as_deref().map(shown),
     };
     let theme = if opts.color {
         miette::GraphicalTheme::unicode()
@@ -329,10 +461,11 @@ pub fn render(map: &SourceMap, diag: &Diagnostic, opts: RenderOptions) -> String
     };
     let handler = miette::GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width)
-        .with_links(false);
+        .with_links(false)
+        .with_context_lines(CONTEXT_LINES);
     let mut out = String::new();
     if handler.render_report(&mut out, &view).is_err() {
-        out = format!("{}: {}\n", diag.code.id(), diag.message);
+        out = format!("{}: {}\n", diag.code.id(), view.message);
     }
     // Notes (places in other files, context) follow the report, one a line.
     if !out.ends_with('\n') {
@@ -344,15 +477,36 @@ pub fn render(map: &SourceMap, diag: &Diagnostic, opts: RenderOptions) -> String
     out
 }
 
-/// Renders a list of diagnostics, each followed by a blank line.
+/// Renders a list of diagnostics, each followed by a blank line. Of each
+/// code, the first [`MAX_SHOWN_PER_CODE`] are shown, and a closing line
+/// says how many more there are.
 pub fn render_all(map: &SourceMap, diags: &[Diagnostic], opts: RenderOptions) -> String {
     let mut out = String::new();
+    let mut seen: std::collections::HashMap<Code, usize> = std::collections::HashMap::new();
     for d in diags {
+        let n = seen.entry(d.code).or_default();
+        *n += 1;
+        if *n > MAX_SHOWN_PER_CODE {
+            continue;
+        }
         out.push_str(&render(map, d, opts));
         if !out.ends_with('\n') {
             out.push('\n');
         }
         out.push('\n');
+    }
+    // In the order of the codes' first appearance, which is stable.
+    let mut more: Vec<(usize, Code, usize)> = Vec::new();
+    for (i, d) in diags.iter().enumerate() {
+        let total = seen[&d.code];
+        if total > MAX_SHOWN_PER_CODE && !more.iter().any(|m| m.1 == d.code) {
+            more.push((i, d.code, total - MAX_SHOWN_PER_CODE));
+        }
+    }
+    for (_, code, n) in more {
+        out.push_str(&format!(
+            "{code}: and {n} more like this (`rel check --format json` lists every one)\n\n"
+        ));
     }
     out
 }
@@ -391,7 +545,7 @@ pub fn to_json(map: &SourceMap, d: &Diagnostic) -> JsonDiagnostic {
                 Some(f.name.clone()),
                 Some(line),
                 Some(col),
-                Some(l.span),
+                Some(f.file_span(l.span)),
                 Some(l.text.clone()),
             )
         }
@@ -418,7 +572,7 @@ pub fn to_json(map: &SourceMap, d: &Diagnostic) -> JsonDiagnostic {
                     file: f.name.clone(),
                     line,
                     column,
-                    span: l.span,
+                    span: f.file_span(l.span),
                     label: l.text.clone(),
                 }
             })

@@ -15,8 +15,118 @@ use crate::syntax::ast::{Comparison, StmtKind};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-/// Includes nested deeper than this are refused.
+/// Includes nested deeper than this are refused: a file may include a
+/// file that includes a file… 64 times, and the 65th is refused.
 const MAX_INCLUDE_DEPTH: usize = 64;
+
+/// The largest file Rel reads: 256 MiB, five times the million-event file
+/// of the benchmarks. Above it a file is refused (`rel::E0109`) rather
+/// than read until memory runs out.
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// Why a file was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Opening or reading failed.
+    Io(std::io::Error),
+    /// Not a regular file: a directory, a FIFO, a device, a socket. Only
+    /// regular files are read, so a FIFO cannot hang a check and a device
+    /// such as `/dev/zero` cannot fill memory.
+    NotAFile(&'static str),
+    /// Larger than [`MAX_FILE_BYTES`] (at least this many bytes).
+    TooLarge(u64),
+}
+
+/// Reads a whole source file, if it is a regular file of at most
+/// [`MAX_FILE_BYTES`]. The kind of file is checked before it is opened
+/// (opening a FIFO waits for a writer) and again on what was opened (the
+/// path may have changed in between), and the read stops past the limit
+/// (a file may grow while it is read).
+pub fn read_source(path: &Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let kind = |m: &std::fs::Metadata| -> Result<u64, ReadError> {
+        if m.is_file() {
+            Ok(m.len())
+        } else {
+            Err(ReadError::NotAFile(file_kind(&m.file_type())))
+        }
+    };
+    let len = kind(&std::fs::metadata(path).map_err(ReadError::Io)?)?;
+    if len > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(len));
+    }
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    kind(&file.metadata().map_err(ReadError::Io)?)?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// What a file that is not a regular file is, in words.
+fn file_kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
+}
+
+impl ReadError {
+    /// The diagnostic for a file `shown` that could not be read, without
+    /// a place: the caller adds the include that named it, if any.
+    pub fn diagnostic(&self, shown: &str) -> Diagnostic {
+        match self {
+            ReadError::Io(e) => Diagnostic::new(
+                Code::Unreadable,
+                format!("cannot read `{shown}`: {}", io_reason(e)),
+            )
+            .help("check the path and that the file is readable"),
+            // A directory is a path that cannot be read, as before; a FIFO,
+            // a device or a socket would be read as something else than a
+            // file, so they have a code of their own.
+            ReadError::NotAFile(what) => Diagnostic::new(
+                if *what == "a directory" {
+                    Code::Unreadable
+                } else {
+                    Code::NotAFile
+                },
+                format!("`{shown}` is {what}, not a file Rel can read"),
+            )
+            .help(if *what == "a directory" {
+                "name a .rel file in it (`rel test` is the command that searches directories)"
+            } else {
+                "Rel reads only regular files; to check text from a pipe or a device, save it to a file first"
+            }),
+            ReadError::TooLarge(n) => Diagnostic::new(
+                Code::TooLarge,
+                format!(
+                    "`{shown}` is too large: {} MiB, above the limit of {} MiB",
+                    n.div_ceil(1 << 20),
+                    MAX_FILE_BYTES >> 20
+                ),
+            )
+            .help("split the file into smaller files joined with `include`"),
+        }
+    }
+}
 
 /// Everything read so far: files, their statements, and what went wrong
 /// reading them.
@@ -105,6 +215,9 @@ pub fn display_path(path: &Path) -> String {
     if parts.len() == 1 && parts[0].is_empty() {
         return "/".into();
     }
+    if parts.is_empty() {
+        return ".".into();
+    }
     parts.join("/")
 }
 
@@ -139,17 +252,11 @@ impl Program {
             .unwrap_or(Path::new("."))
             .to_path_buf();
         let root = root.canonicalize().unwrap_or(root);
-        let bytes = match std::fs::read(path) {
+        let bytes = match read_source(path) {
             Ok(b) => b,
             Err(e) => {
                 self.unreadable = true;
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::Unreadable,
-                        format!("cannot read `{}`: {}", display_path(path), io_reason(&e)),
-                    )
-                    .help("check the path and that the file is readable"),
-                );
+                self.diagnostics.push(e.diagnostic(&display_path(path)));
                 return None;
             }
         };
@@ -188,25 +295,26 @@ impl Program {
         root: &Path,
         stack: &mut Vec<PathBuf>,
     ) -> FileId {
-        // A byte-order mark is not text: editors on some systems write one.
-        let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-            Some(rest) => rest.to_vec(),
-            None => bytes,
-        };
-        let (text, bad_at) = match String::from_utf8(bytes) {
-            Ok(t) => (t, None),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
-            }
-        };
-        let id = self.sources.add(SourceFile::new(name, path.clone(), text));
-        if let Some(at) = bad_at {
-            let end = self.sources.get(id).text[at..]
-                .chars()
-                .next()
-                .map(|c| at + c.len_utf8())
-                .unwrap_or(at);
+        // A byte-order mark is not text (editors on some systems write
+        // one), and bad bytes are replaced; the file keeps the map back to
+        // its bytes, so positions in JSON are offsets in the file.
+        let decoded = crate::source::decode(&bytes);
+        let bad_at = decoded.first_invalid;
+        let id = self
+            .sources
+            .add(SourceFile::from_decoded(name, path.clone(), decoded));
+        if let Some(at_in_file) = bad_at {
+            let file = self.sources.get(id);
+            // The replacement character the first bad run became.
+            let at = file
+                .text
+                .char_indices()
+                .find(|&(i, c)| {
+                    c == char::REPLACEMENT_CHARACTER && file.file_offset(i) == at_in_file
+                })
+                .map(|(i, _)| i)
+                .unwrap_or(0);
+            let end = at + char::REPLACEMENT_CHARACTER.len_utf8();
             self.diagnostics.push(
                 Diagnostic::new(Code::NotUtf8, "this file is not valid UTF-8")
                     .at(id, Span::new(at, end), "first invalid byte here")
@@ -260,6 +368,14 @@ impl Program {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
+        if inc.value.trim().is_empty() {
+            self.diagnostics.push(
+                Diagnostic::new(Code::IncludeMissing, "`include` names no file")
+                    .at(from, inc.span, "an empty path")
+                    .help("write the path of a .rel file, relative to this file's directory: include \"actors.rel\""),
+            );
+            return;
+        }
         let target = base_dir.join(&inc.value);
         let display = display_path(&display_base.join(&inc.value));
         let Ok(canonical) = target.canonicalize() else {
@@ -287,17 +403,11 @@ impl Program {
             self.diagnostics.push(refusal);
             return;
         }
-        let bytes = match std::fs::read(&canonical) {
+        let bytes = match read_source(&canonical) {
             Ok(b) => b,
             Err(e) => {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::Unreadable,
-                        format!("cannot read `{display}`: {}", io_reason(&e)),
-                    )
-                    .at(from, inc.span, "included here")
-                    .help("check that the file is readable and is not a directory"),
-                );
+                self.diagnostics
+                    .push(e.diagnostic(&display).at(from, inc.span, "included here"));
                 return;
             }
         };
@@ -350,7 +460,9 @@ impl Program {
                 .help("remove this include; each file needs including only once"),
             );
         }
-        if stack.len() >= MAX_INCLUDE_DEPTH {
+        // The stack holds the file that started the load and each include
+        // under it: this include is the stack's length deep.
+        if stack.len() > MAX_INCLUDE_DEPTH {
             return Some(
                 Diagnostic::new(
                     Code::TooDeep,

@@ -86,7 +86,7 @@ Commands:
 
 /// The REPL's commands: as typed, with their argument, and what each does.
 /// The help text, completion and "did you mean" all read this table.
-const COMMAND_TABLE: [(&str, &str, &str); 6] = [
+const COMMAND_TABLE: [(&str, &str, &str); 7] = [
     (":help", "", "this text"),
     (":load", "FILE", "read a file into the session"),
     (
@@ -97,8 +97,9 @@ const COMMAND_TABLE: [(&str, &str, &str); 6] = [
     (
         ":save",
         "FILE",
-        "write the statements typed in this session to FILE",
+        "write the statements typed in this session to FILE (new, or saved before)",
     ),
+    (":save!", "FILE", "the same, replacing FILE whatever it is"),
     (":clear", "", "forget the statements typed in this session"),
     (
         ":quit",
@@ -124,13 +125,28 @@ fn help_text() -> String {
 pub struct Reply {
     pub output: String,
     pub quit: bool,
+    /// The line failed: a statement was refused, a query or a command
+    /// failed. A piped session with a failed line exits 1.
+    pub failed: bool,
+    /// `output` is a failure of the session itself (a save that did not
+    /// happen, unsaved statements on leaving): a front end prints it on
+    /// standard error, where a script's caller looks for it.
+    pub to_stderr: bool,
 }
 
 impl Reply {
     fn text(s: impl Into<String>) -> Reply {
         Reply {
             output: s.into(),
-            quit: false,
+            ..Reply::default()
+        }
+    }
+    /// A reply whose output holds an error diagnostic.
+    fn failed(s: impl Into<String>) -> Reply {
+        Reply {
+            output: s.into(),
+            failed: true,
+            ..Reply::default()
         }
     }
 }
@@ -140,6 +156,15 @@ pub struct Session {
     files: Vec<PathBuf>,
     /// Statements typed in this session, accepted, in order.
     added: Vec<String>,
+    /// How many of `added` no `:save` has written yet.
+    unsaved: usize,
+    /// Files this session wrote (canonical): `:save` may replace them.
+    saved: Vec<PathBuf>,
+    /// Whether leaving with unsaved statements asks first (a terminal)
+    /// rather than warns and leaves (a script).
+    asks_before_leaving: bool,
+    /// Set when leaving was refused once for unsaved statements.
+    warned_unsaved: bool,
     program: Program,
     model: Model,
     /// Every diagnostic of the current model, to tell what a statement
@@ -153,6 +178,10 @@ impl Session {
         Session {
             files: Vec::new(),
             added: Vec::new(),
+            unsaved: 0,
+            saved: Vec::new(),
+            asks_before_leaving: false,
+            warned_unsaved: false,
             program: Program::new(),
             model: Model::default(),
             diagnostics: Vec::new(),
@@ -162,6 +191,55 @@ impl Session {
 
     pub fn model(&self) -> &Model {
         &self.model
+    }
+
+    /// On a terminal, the first `:quit` (or Ctrl-D) with statements not
+    /// saved does not leave: it says how to save them, and the next one
+    /// leaves. Without it (a script), leaving warns and leaves.
+    pub fn ask_before_leaving(&mut self, ask: bool) {
+        self.asks_before_leaving = ask;
+    }
+
+    /// Statements added and not written by any `:save` since.
+    pub fn unsaved(&self) -> usize {
+        self.unsaved
+    }
+
+    /// What to say on leaving with statements not saved: a warning, or
+    /// nothing when all is saved.
+    pub fn leaving_warning(&self) -> Option<String> {
+        (self.unsaved > 0).then(|| {
+            format!(
+                "warning: {} typed in this session {} not saved; `:save FILE` writes them\n",
+                diag::plural(self.unsaved, "statement"),
+                if self.unsaved == 1 { "is" } else { "are" }
+            )
+        })
+    }
+
+    /// Leaving (`:quit`, or the end of input on a terminal): on a terminal
+    /// with unsaved statements, the first attempt stays and says so.
+    pub fn leave(&mut self) -> Reply {
+        let Some(warning) = self.leaving_warning() else {
+            return Reply {
+                quit: true,
+                ..Reply::default()
+            };
+        };
+        if self.asks_before_leaving && !self.warned_unsaved {
+            self.warned_unsaved = true;
+            return Reply {
+                output: format!("{warning}leave again to quit without saving them\n"),
+                to_stderr: true,
+                ..Reply::default()
+            };
+        }
+        Reply {
+            output: warning,
+            quit: true,
+            to_stderr: true,
+            ..Reply::default()
+        }
     }
 
     /// Ids the user may want completed: actors, levels, sources, labels.
@@ -191,21 +269,37 @@ impl Session {
     /// Loads a file into the session and reports what it brings: its own
     /// diagnostics, and any it causes on lines already loaded.
     pub fn load(&mut self, path: &Path) -> String {
+        self.load_reply(path).output
+    }
+
+    /// [`Session::load`] as a reply: failed if the file could not be read
+    /// (then on stderr) or has errors.
+    pub fn load_reply(&mut self, path: &Path) -> Reply {
         if self.program.is_loaded(path) {
             // Already read, on its own or through an include: it loads once.
-            return format!(
+            return Reply::text(format!(
                 "{} is already loaded (`:reload` reads every file again)\n",
                 display_path(path)
-            );
+            ));
         }
         let first_new = self.program.sources.len();
         if let Err(unreadable) = self.read(path) {
-            return unreadable;
+            return Reply {
+                output: unreadable,
+                failed: true,
+                to_stderr: true,
+                ..Reply::default()
+            };
         }
         let old = std::mem::take(&mut self.diagnostics);
         let diags = self.rebuild();
         let new = new_diagnostics(&old, &diags, first_new);
-        self.loaded_report(&display_path(path), new)
+        let failed = new.iter().any(Diagnostic::is_error);
+        Reply {
+            output: self.loaded_report(&display_path(path), new),
+            failed,
+            ..Reply::default()
+        }
     }
 
     /// Reads a file into the program, or says why it cannot.
@@ -224,6 +318,17 @@ impl Session {
     /// The diagnostics of a load, then one line that sums it up.
     fn loaded_report(&self, what: &str, new: Vec<Diagnostic>) -> String {
         let errors = new.iter().filter(|d| d.is_error()).count();
+        // Every claim has a verdict: advice when supported or undecided, a
+        // warning (shown) when contradicted. All are claims.
+        let claims = new
+            .iter()
+            .filter(|d| {
+                matches!(
+                    d.code,
+                    Code::ClaimSupported | Code::ClaimUndecided | Code::ClaimContradicted
+                )
+            })
+            .count();
         // Claims' advice would bury the rest; `claims` lists their verdicts.
         let (shown, advice): (Vec<Diagnostic>, Vec<Diagnostic>) = new
             .into_iter()
@@ -236,10 +341,10 @@ impl Session {
         if errors > 0 {
             counts.push(diag::plural(errors, "error"));
         }
-        if !advice.is_empty() {
+        if !advice.is_empty() || claims > 0 {
             counts.push(format!(
                 "{}: `claims` shows their verdicts",
-                diag::plural(advice.len(), "claim")
+                diag::plural(claims, "claim")
             ));
         }
         out.push_str(&format!("loaded {what} ({})\n", counts.join(", ")));
@@ -293,25 +398,46 @@ impl Session {
                     {
                         self.add_statement(line)
                     }
-                    _ => Reply::text(self.answer(line, query)),
+                    // The first word is neither a statement's nor a
+                    // query's: a misspelt statement is told by what follows
+                    // or by the nearer keyword, and gets the statement's
+                    // "did you mean" rather than a query's.
+                    (Err(qe), Some(Err(_))) if qe.span.start == 0 && meant_a_statement(line) => {
+                        self.add_statement(line)
+                    }
+                    _ => {
+                        let failed = query.is_err();
+                        let mut reply = Reply::text(String::new());
+                        match ask_parsed(&self.model, line, query, AnswerFormat::Text) {
+                            // Names and quoted text come from files: no
+                            // control character of theirs reaches the
+                            // terminal.
+                            Ok(answer) => {
+                                reply.output =
+                                    crate::source::escape_for_terminal(&answer).into_owned()
+                            }
+                            Err(e) => {
+                                reply.output = e.render(self.opts);
+                                reply.failed = true;
+                            }
+                        }
+                        reply.failed |= failed;
+                        reply
+                    }
                 }
             }
         }
     }
 
-    fn answer(
-        &self,
-        line: &str,
-        parsed: Result<syntax::ast::QueryLine, syntax::SyntaxError>,
-    ) -> String {
-        ask_parsed(&self.model, line, parsed, AnswerFormat::Text)
-            .unwrap_or_else(|e| e.render(self.opts))
-    }
-
     /// A failure of the session itself (not of what was typed as Rel):
     /// it has no place in a file, so it renders without a snippet.
     fn failure(&self, diagnostic: Diagnostic) -> Reply {
-        Reply::text(diag::render(&SourceMap::new(), &diagnostic, self.opts))
+        Reply {
+            output: diag::render(&SourceMap::new(), &diagnostic, self.opts),
+            failed: true,
+            to_stderr: true,
+            ..Reply::default()
+        }
     }
 
     fn missing_argument(&self, command: &str, argument: &str) -> Reply {
@@ -339,11 +465,13 @@ impl Session {
         if new.iter().any(|d| d.severity == Severity::Error) {
             self.program.rollback(checkpoint);
             out.push_str("not added: fix the error and enter the statement again\n");
-            return Reply::text(out);
+            return Reply::failed(out);
         }
         self.model = model;
         self.diagnostics = diags;
         self.added.push(text.to_string());
+        self.unsaved += 1;
+        self.warned_unsaved = false;
         out.push_str("added\n");
         Reply::text(out)
     }
@@ -355,12 +483,9 @@ impl Session {
         };
         match name {
             "help" | "h" | "?" => Reply::text(help_text()),
-            "quit" | "q" | "exit" => Reply {
-                output: String::new(),
-                quit: true,
-            },
+            "quit" | "q" | "exit" => self.leave(),
             "load" if arg.is_empty() => self.missing_argument("load", "FILE"),
-            "load" => Reply::text(self.load(Path::new(arg))),
+            "load" => self.load_reply(Path::new(arg)),
             "reload" => {
                 let mut out = self.reload();
                 if self.files.is_empty() {
@@ -368,26 +493,12 @@ impl Session {
                 }
                 Reply::text(out)
             }
-            "save" if arg.is_empty() => self.missing_argument("save", "FILE"),
-            "save" => {
-                let mut text = self.added.join("\n");
-                if !text.is_empty() {
-                    text.push('\n');
-                }
-                match crate::write::write_atomically(Path::new(arg), &text) {
-                    Ok(()) => Reply::text(format!(
-                        "saved {} to {arg}\n",
-                        diag::plural(self.added.len(), "statement")
-                    )),
-                    Err(e) => self.failure(
-                        Diagnostic::new(Code::CannotSave, format!("cannot save to `{arg}`: {}", io_reason(&e)))
-                            .help("nothing was written; check that the directory exists and can be written to"),
-                    ),
-                }
-            }
+            "save" | "save!" if arg.is_empty() => self.missing_argument(name, "FILE"),
+            "save" | "save!" => self.save(Path::new(arg), name == "save!"),
             "clear" => {
                 let n = self.added.len();
                 self.added.clear();
+                self.unsaved = 0;
                 let mut out = self.reload();
                 out.push_str(&format!("cleared {}\n", diag::plural(n, "statement")));
                 Reply::text(out)
@@ -405,6 +516,135 @@ impl Session {
             }
         }
     }
+}
+
+impl Session {
+    /// `:save FILE` (`replace`: `:save! FILE`). A file that exists is
+    /// replaced only if this session wrote it, or with `:save!`: loaded
+    /// files included, since the session's statements alone are not
+    /// their content. A link is written through to its target.
+    fn save(&mut self, path: &Path, replace: bool) -> Reply {
+        let shown = display_path(path);
+        let canonical = path.canonicalize().ok();
+        let ours = canonical.as_ref().is_some_and(|c| self.saved.contains(c));
+        if !replace && !ours && std::fs::symlink_metadata(path).is_ok() {
+            let loaded = canonical.as_ref().is_some_and(|c| {
+                self.files
+                    .iter()
+                    .any(|f| f.canonicalize().ok().as_ref() == Some(c))
+            });
+            let why = if loaded {
+                "it is a file this session loaded: `:save` writes only the statements typed here, which would replace its content"
+            } else {
+                "this session did not write it"
+            };
+            return self.failure(
+                Diagnostic::new(
+                    Code::SaveWouldReplace,
+                    format!("`{shown}` exists; not replaced: {why}"),
+                )
+                .help(format!(
+                    "save to a new file, or `:save! {shown}` to replace this one"
+                )),
+            );
+        }
+        let (includes, outside) = self.includes_for(path);
+        let mut text: String = includes
+            .iter()
+            .map(|inc| format!("include \"{inc}\"\n"))
+            .collect();
+        for statement in &self.added {
+            text.push_str(statement);
+            text.push('\n');
+        }
+        match crate::write::write_atomically(path, &text) {
+            Ok(()) => {
+                self.unsaved = 0;
+                self.warned_unsaved = false;
+                if let Ok(c) = path.canonicalize() {
+                    if !self.saved.contains(&c) {
+                        self.saved.push(c);
+                    }
+                }
+                let mut out = format!(
+                    "saved {} to {shown}",
+                    diag::plural(self.added.len(), "statement")
+                );
+                if !includes.is_empty() {
+                    out.push_str(&format!(
+                        ", after an include of {}",
+                        includes
+                            .iter()
+                            .map(|i| format!("`{i}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                out.push('\n');
+                for f in outside {
+                    out.push_str(&format!(
+                        "note: `{f}` is not under the saved file's directory, so it cannot be included; the saved file checks only with it loaded too\n"
+                    ));
+                }
+                Reply::text(out)
+            }
+            Err(e) => self.failure(
+                Diagnostic::new(
+                    Code::CannotSave,
+                    format!("cannot save to `{shown}`: {}", io_reason(&e)),
+                )
+                .help("nothing was written; check that the directory exists and can be written to"),
+            ),
+        }
+    }
+}
+
+impl Session {
+    /// The loaded files as a file saved at `path` would include them
+    /// (`/`-separated, relative to its directory), so that it checks on
+    /// its own; and those it cannot include, being outside that directory.
+    fn includes_for(&self, path: &Path) -> (Vec<String>, Vec<String>) {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let Ok(dir) = dir.canonicalize() else {
+            return (Vec::new(), Vec::new());
+        };
+        let target = path.canonicalize().ok();
+        let (mut inside, mut outside) = (Vec::new(), Vec::new());
+        for f in &self.files {
+            let canonical = f.canonicalize().ok();
+            // `:save!` over a loaded file: it cannot include itself.
+            if canonical.is_some() && canonical == target {
+                continue;
+            }
+            match canonical.as_deref().map(|c| c.strip_prefix(&dir)) {
+                Some(Ok(rel)) => inside.push(display_path(rel)),
+                _ => outside.push(display_path(f)),
+            }
+        }
+        (inside, outside)
+    }
+}
+
+/// Whether a line whose first word is no keyword was meant as a
+/// statement: an arrow follows it (only a visit has one), or the first word
+/// is nearer to a statement keyword than to any query keyword (`meting` is
+/// `meeting`, not `meetings`; a tie, such as `levl`, stays a query).
+fn meant_a_statement(line: &str) -> bool {
+    if line.contains("->") {
+        return true;
+    }
+    let first = line.split_whitespace().next().unwrap_or("");
+    let nearest = |words: &[&str]| {
+        words
+            .iter()
+            .map(|w| strsim::levenshtein(first, w))
+            .min()
+            .unwrap_or(usize::MAX)
+    };
+    nearest(keyword::STATEMENT_WORDS) < nearest(keyword::QUERY_START_WORDS)
 }
 
 /// The diagnostics of `after` that `before` does not have: all of those
@@ -448,16 +688,96 @@ fn new_diagnostics(
         .collect()
 }
 
-/// Feeds lines from a reader through a session, printing replies. Lines
-/// that leave a block or string open are joined with the next ones.
+/// How a script ended.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ScriptEnd {
+    /// Some line failed (a statement refused, a query or command that
+    /// failed, a line that is not UTF-8): `rel repl` exits 1.
+    pub failed: bool,
+}
+
+/// Splits input into lines at LF, CRLF or a lone CR, as files are.
+struct Lines<R> {
+    input: R,
+    /// A CR ended the last line: an LF right after it belongs to it.
+    after_cr: bool,
+}
+
+impl<R: BufRead> Lines<R> {
+    fn next_line(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+        let mut line = Vec::new();
+        loop {
+            let buf = self.input.fill_buf()?;
+            if buf.is_empty() {
+                return Ok((!line.is_empty()).then_some(line));
+            }
+            if std::mem::take(&mut self.after_cr) && buf[0] == b'\n' {
+                self.input.consume(1);
+                continue;
+            }
+            match buf.iter().position(|&b| b == b'\n' || b == b'\r') {
+                Some(i) => {
+                    line.extend_from_slice(&buf[..i]);
+                    self.after_cr = buf[i] == b'\r';
+                    self.input.consume(i + 1);
+                    return Ok(Some(line));
+                }
+                None => {
+                    line.extend_from_slice(buf);
+                    let n = buf.len();
+                    self.input.consume(n);
+                }
+            }
+        }
+    }
+}
+
+/// Feeds lines from a reader through a session, printing replies on `out`
+/// and failures of the session itself on `err`. Lines that leave a block
+/// or string open are joined with the next ones. A line that is not
+/// UTF-8 is reported (`rel::E1004`) and skipped; the script goes on. At
+/// the end of input, statements not saved are warned about on `err`.
 pub fn run_script(
     session: &mut Session,
     input: impl BufRead,
     mut out: impl Write,
-) -> std::io::Result<()> {
+    mut err: impl Write,
+) -> std::io::Result<ScriptEnd> {
+    let mut end = ScriptEnd::default();
     let mut pending = String::new();
-    for line in input.lines() {
-        let line = line?;
+    let mut lines = Lines {
+        input,
+        after_cr: false,
+    };
+    let mut number = 0;
+    let mut write = |reply: &Reply, end: &mut ScriptEnd| -> std::io::Result<()> {
+        end.failed |= reply.failed;
+        if reply.to_stderr {
+            err.write_all(reply.output.as_bytes())
+        } else {
+            out.write_all(reply.output.as_bytes())
+        }
+    };
+    while let Some(bytes) = lines.next_line()? {
+        number += 1;
+        let line = match String::from_utf8(bytes) {
+            Ok(line) => line,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let reply = session.failure(
+                    Diagnostic::new(
+                        Code::InputFailed,
+                        format!(
+                            "input line {number} is not UTF-8 (byte {} is not); the line was skipped",
+                            at + 1
+                        ),
+                    )
+                    .help("send the input as UTF-8; the lines before and after it were read"),
+                );
+                write(&reply, &mut end)?;
+                continue;
+            }
+        };
         if !pending.is_empty() {
             pending.push('\n');
         }
@@ -466,16 +786,29 @@ pub fn run_script(
             continue;
         }
         let reply = session.handle(&std::mem::take(&mut pending));
-        out.write_all(reply.output.as_bytes())?;
+        write(&reply, &mut end)?;
         if reply.quit {
-            return Ok(());
+            return Ok(end);
         }
     }
     if !pending.is_empty() {
         let reply = session.handle(&pending);
-        out.write_all(reply.output.as_bytes())?;
+        write(&reply, &mut end)?;
+        if reply.quit {
+            return Ok(end);
+        }
     }
-    Ok(())
+    if let Some(warning) = session.leaving_warning() {
+        write(
+            &Reply {
+                output: warning,
+                to_stderr: true,
+                ..Reply::default()
+            },
+            &mut end,
+        )?;
+    }
+    Ok(end)
 }
 
 /// The REPL's commands, as typed.

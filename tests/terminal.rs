@@ -49,3 +49,32 @@ fn tab_completes_an_actor_id_and_history_is_kept() {
     let saved = std::fs::read_to_string(&history).unwrap();
     assert!(saved.contains("visits by Putin | count"), "{saved}");
 }
+
+/// A line that leaves a block open continues under a `...>` prompt, as
+/// docs/repl.md shows; Ctrl-D with a statement not saved says so and
+/// stays once, and the next Ctrl-D leaves.
+#[test]
+fn continuation_prompt_and_unsaved_statements() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(&dir.path().join("history"));
+    p.exp_string("rel> ").unwrap();
+    p.send("ladder tiers {\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("...> ").unwrap();
+    p.send("  low \"Low\"\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("...> ").unwrap();
+    p.send("}\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("added").unwrap();
+    p.exp_string("rel> ").unwrap();
+
+    p.send_control('d').unwrap();
+    p.exp_string("1 statement typed in this session is not saved")
+        .unwrap();
+    p.exp_string("leave again to quit without saving them")
+        .unwrap();
+    p.exp_string("rel> ").unwrap();
+    p.send_control('d').unwrap();
+    p.exp_eof().unwrap();
+}

@@ -29,7 +29,7 @@ figures and statements, each with its source), builds a world model, and reports
 problem it finds with a precise diagnostic.\n\n\
 Exit codes: 0 when clean (or warnings only), 1 when there are errors (or warnings under \
 --deny warnings, or failed tests), 2 for usage errors and unreadable files.",
-    after_help = "Examples:\n  rel check examples/china_russia_2025.rel\n  rel eval examples/china_russia_2025.rel\n  rel query examples/china_russia_2025.rel 'visits by Xi to Russia'\n  rel repl examples/china_russia_2025.rel\n  rel test tests/"
+    after_help = "Examples:\n  rel check examples/china_russia_2025.rel\n  rel eval examples/china_russia_2025.rel\n  rel query examples/china_russia_2025.rel 'visits by Xi to Russia'\n  rel repl examples/china_russia_2025.rel\n  rel test --bless facts/    (write golden files for the .rel files under facts/)\n  rel test facts/            (then, after each edit, compare with them)"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -257,7 +257,9 @@ fn eval(file: &Path, json: bool, color: ColorChoice) -> i32 {
         serde_json::to_string_pretty(&crate::render::eval_json(&loaded.model)).unwrap_or_default()
             + "\n"
     } else {
-        crate::render::eval_text(&loaded.model)
+        // Names and quoted text come from the file: no control character
+        // of theirs reaches the terminal.
+        crate::source::escape_for_terminal(&crate::render::eval_text(&loaded.model)).into_owned()
     };
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     if !json {
@@ -306,6 +308,10 @@ fn answer(file: &Path, query: &str, json: bool, color: ColorChoice) -> i32 {
     };
     match ask(&loaded.model, query, format) {
         Ok(text) => {
+            let text = match format {
+                AnswerFormat::Text => crate::source::escape_for_terminal(&text).into_owned(),
+                AnswerFormat::Json => text,
+            };
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
             EXIT_OK
         }

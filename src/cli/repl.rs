@@ -137,18 +137,9 @@ impl rustyline::highlight::Highlighter for ReplHelper {
     }
 }
 
-impl rustyline::validate::Validator for ReplHelper {
-    fn validate(
-        &self,
-        ctx: &mut rustyline::validate::ValidationContext<'_>,
-    ) -> rustyline::Result<rustyline::validate::ValidationResult> {
-        Ok(if is_incomplete(ctx.input()) {
-            rustyline::validate::ValidationResult::Incomplete
-        } else {
-            rustyline::validate::ValidationResult::Valid(None)
-        })
-    }
-}
+// Every line is accepted as typed: the loop in `run_terminal` joins the
+// lines of an open block or string, under a `...>` prompt.
+impl rustyline::validate::Validator for ReplHelper {}
 
 impl rustyline::Helper for ReplHelper {}
 
@@ -158,22 +149,29 @@ pub fn run_terminal(files: &[PathBuf], history_file: Option<PathBuf>) -> i32 {
     let color = interactive && !super::no_color();
     let opts = RenderOptions { color, width: 100 };
     let mut session = Session::new(opts);
-    let mut intro = String::new();
+    session.ask_before_leaving(interactive);
+    let mut failed = false;
     for f in files {
-        intro.push_str(&session.load(f));
+        let reply = session.load_reply(f);
+        failed |= reply.failed;
+        print_reply(&reply);
     }
     if !interactive {
-        let _ = std::io::stdout().write_all(intro.as_bytes());
         let stdin = std::io::stdin();
-        return match run_script(&mut session, stdin.lock(), std::io::stdout().lock()) {
-            Ok(()) => EXIT_OK,
+        return match run_script(
+            &mut session,
+            stdin.lock(),
+            std::io::stdout().lock(),
+            std::io::stderr().lock(),
+        ) {
+            Ok(end) if end.failed || failed => EXIT_FAILED,
+            Ok(_) => EXIT_OK,
             Err(e) => {
                 input_failed(format!("cannot read the input: {}", io_reason(&e)), opts);
                 EXIT_FAILED
             }
         };
     }
-    print!("{intro}");
     println!(
         "rel {} — :help for help, Ctrl-D to leave",
         env!("CARGO_PKG_VERSION")
@@ -204,22 +202,40 @@ pub fn run_terminal(files: &[PathBuf], history_file: Option<PathBuf>) -> i32 {
         let _ = editor.load_history(h);
     }
     let mut code = EXIT_OK;
+    // Lines of a block or string left open, joined until it closes; the
+    // prompt says a line continues them.
+    let mut pending = String::new();
     loop {
-        match editor.readline("rel> ") {
+        let prompt = if pending.is_empty() { "rel> " } else { "...> " };
+        match editor.readline(prompt) {
             Ok(line) => {
                 if !line.trim().is_empty() {
                     let _ = editor.add_history_entry(line.as_str());
                 }
-                let reply = session.handle(&line);
-                print!("{}", reply.output);
-                let _ = std::io::stdout().flush();
+                if !pending.is_empty() {
+                    pending.push('\n');
+                }
+                pending.push_str(&line);
+                if is_incomplete(&pending) {
+                    continue;
+                }
+                let reply = session.handle(&std::mem::take(&mut pending));
+                print_reply(&reply);
                 *names.borrow_mut() = session.names();
                 if reply.quit {
                     break;
                 }
             }
-            Err(rustyline::error::ReadlineError::Interrupted) => continue,
-            Err(rustyline::error::ReadlineError::Eof) => break,
+            // Ctrl-C abandons the line, and any lines it continued.
+            Err(rustyline::error::ReadlineError::Interrupted) => pending.clear(),
+            Err(rustyline::error::ReadlineError::Eof) => {
+                pending.clear();
+                let reply = session.leave();
+                print_reply(&reply);
+                if reply.quit {
+                    break;
+                }
+            }
             Err(e) => {
                 input_failed(format!("the line editor failed: {e}"), opts);
                 code = EXIT_FAILED;
@@ -234,6 +250,17 @@ pub fn run_terminal(files: &[PathBuf], history_file: Option<PathBuf>) -> i32 {
         let _ = editor.save_history(h);
     }
     code
+}
+
+/// Prints a reply: a failure of the session on stderr, the rest on stdout.
+fn print_reply(reply: &crate::session::Reply) {
+    if reply.to_stderr {
+        let _ = std::io::stderr().write_all(reply.output.as_bytes());
+    } else {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(reply.output.as_bytes());
+        let _ = out.flush();
+    }
 }
 
 /// Reports input that cannot be read (the terminal, or piped lines).

@@ -25,7 +25,11 @@ pub fn run(paths: &[PathBuf], bless: bool) -> i32 {
             Outcome::Passed => writeln!(out, "ok   {shown}"),
             Outcome::Blessed => writeln!(out, "blessed {golden}"),
             Outcome::Differs { diff } => {
-                write!(out, "FAIL {shown}: output differs from {golden}\n{diff}")
+                write!(
+                    out,
+                    "FAIL {shown}: output differs from {golden}\n{}",
+                    crate::source::escape_for_terminal(diff)
+                )
             }
             Outcome::NoGolden => writeln!(
                 out,

@@ -106,37 +106,34 @@ impl Reported {
 /// reported it.
 fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
     // `at` is where the fact's date is written.
-    let mut check = |what: &str,
-                     reported: Reported,
-                     when: When,
-                     sources: &[SourceId],
-                     at: Origin| {
-        let [only] = sources else { return };
-        let src = model.source(*only);
-        let Some(published) = src.published else {
-            return;
-        };
-        if when.lo == crate::date::OPEN_START || reported.from(when) <= published.hi {
-            return;
-        }
-        let too_early = reported.too_early();
-        diags.push(
-            Diagnostic::new(
-                Code::AfterItsSource,
-                format!(
+    let mut check =
+        |what: &str, reported: Reported, when: When, sources: &[SourceId], at: Origin| {
+            let [only] = sources else { return };
+            let src = model.source(*only);
+            let Some(published) = src.published else {
+                return;
+            };
+            if when.lo == crate::date::OPEN_START || reported.from(when) <= published.hi {
+                return;
+            }
+            let too_early = reported.too_early();
+            diags.push(
+                Diagnostic::new(
+                    Code::AfterItsSource,
+                    format!(
                     "{what} dated {when} is cited only to `{}`, published {published}, {too_early}",
                     src.id
                 ),
-            )
-            .at(at.file, at.span, format!("dated {when}"))
-            .also(
-                src.origin.file,
-                src.origin.span,
-                format!("published {published}"),
-            )
-            .help(reported.help(&src.id)),
-        );
-    };
+                )
+                .at(at.file, at.span, format!("dated {when}"))
+                .also(
+                    src.origin.file,
+                    src.origin.span,
+                    format!("published {published}"),
+                )
+                .help(reported.help(&src.id)),
+            );
+        };
     use Reported::*;
     // A planned, postponed or cancelled event is what a source said ahead.
     for ev in model.events.iter().filter(|e| e.happened()) {
@@ -284,10 +281,18 @@ fn change_outside_its_event(model: &Model, pair: &str, cur: &LevelChange) -> Opt
 
 /// A travel day shared by two visits is allowed (leave one country in the
 /// morning, arrive in another at night); two shared days are not.
+///
+/// Each visit that conflicts is reported once, against the nearest
+/// earlier visit (the latest to start) that shares two days with it and
+/// goes elsewhere: n visits that all overlap give n - 1 findings, not one
+/// for every pair. Finding it takes O(log n) a visit, so a person with
+/// thousands of overlapping visits costs no more than one with a few.
 fn presence(model: &Model, diags: &mut Vec<Diagnostic>) {
+    use std::cmp::Reverse;
+    use std::collections::{BTreeSet, BinaryHeap};
     let mut by_person: HashMap<ActorId, Vec<EventId>> = HashMap::default();
     for (i, ev) in model.events.iter().enumerate() {
-        if ev.kind != EventKind::Visit || !ev.happened() {
+        if ev.kind != EventKind::Visit || ev.to.is_none() || !ev.happened() {
             continue;
         }
         let Some(&who) = ev.participants.first() else {
@@ -301,36 +306,60 @@ fn presence(model: &Model, diags: &mut Vec<Diagnostic>) {
     let mut people: Vec<_> = by_person.into_iter().collect();
     people.sort_by_key(|(who, _)| *who);
     for (who, visits) in people {
-        // Events are in start order, so each visit need only be compared
-        // with the earlier ones still running when it starts.
-        let mut open: Vec<EventId> = Vec::new();
-        for &id in &visits {
+        // Events are in start order. A visit is "open" while it can still
+        // share two days with one that starts later: until a visit starts
+        // after its second-to-last day. Open visits are kept by place,
+        // each place with its open visits by position, and the places by
+        // their latest open visit: the latest open visit elsewhere is one
+        // of the last two places.
+        let mut ends: BinaryHeap<Reverse<(i32, usize)>> = BinaryHeap::new();
+        let mut by_place: HashMap<ActorId, BTreeSet<usize>> = HashMap::default();
+        let mut places: BTreeSet<(usize, ActorId)> = BTreeSet::new();
+        let place_of = |i: usize| model.event(visits[i]).to.expect("visits with a place only");
+        for (i, &id) in visits.iter().enumerate() {
             let ev = model.event(id);
-            open.retain(|&o| model.event(o).when.hi >= ev.when.lo);
-            for &o in &open {
-                let other = model.event(o);
-                let shared = other.when.hi.min(ev.when.hi) - ev.when.lo.max(other.when.lo) + 1;
-                if other.to != ev.to && shared >= 2 {
-                    let (Some(here), Some(there)) = (ev.to, other.to) else {
-                        continue;
-                    };
-                    diags.push(
-                        Diagnostic::new(
-                            Code::TwoPlacesAtOnce,
-                            format!(
-                                "{} would be in {} and {} on the same days ({shared} days shared)",
-                                model.actor_name(who),
-                                model.actor_name(here),
-                                model.actor_name(there)
-                            ),
-                        )
-                        .at(ev.origin.file, ev.spans.when, format!("in {} {}", model.actor_name(here), ev.when))
-                        .also(other.origin.file, other.spans.when, format!("in {} {}", model.actor_name(there), other.when))
-                        .help("one of the dates is wrong; check them against the sources (one shared travel day is allowed)"),
-                    );
+            let here = place_of(i);
+            while let Some(&Reverse((hi, j))) = ends.peek() {
+                if hi > ev.when.lo {
+                    break;
+                }
+                ends.pop();
+                let place = place_of(j);
+                let open = by_place
+                    .get_mut(&place)
+                    .expect("an open visit has its place");
+                places.remove(&(*open.last().expect("not empty"), place));
+                open.remove(&j);
+                if let Some(&latest) = open.last() {
+                    places.insert((latest, place));
                 }
             }
-            open.push(id);
+            let nearest = places.iter().rev().find(|&&(_, place)| place != here);
+            if let (Some(&(j, there)), true) = (nearest, ev.when.hi > ev.when.lo) {
+                let other = model.event(visits[j]);
+                let shared = other.when.hi.min(ev.when.hi) - ev.when.lo.max(other.when.lo) + 1;
+                diags.push(
+                    Diagnostic::new(
+                        Code::TwoPlacesAtOnce,
+                        format!(
+                            "{} would be in {} and {} on the same days ({shared} days shared)",
+                            model.actor_name(who),
+                            model.actor_name(here),
+                            model.actor_name(there)
+                        ),
+                    )
+                    .at(ev.origin.file, ev.spans.when, format!("in {} {}", model.actor_name(here), ev.when))
+                    .also(other.origin.file, other.spans.when, format!("in {} {}", model.actor_name(there), other.when))
+                    .help("one of the dates is wrong; check them against the sources (one shared travel day is allowed)"),
+                );
+            }
+            let open = by_place.entry(here).or_default();
+            if let Some(&latest) = open.last() {
+                places.remove(&(latest, here));
+            }
+            open.insert(i);
+            places.insert((i, here));
+            ends.push(Reverse((ev.when.hi, i)));
         }
     }
 }

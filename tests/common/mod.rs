@@ -26,3 +26,60 @@ pub fn rel_blocks(markdown: &str) -> impl Iterator<Item = &str> {
         .skip(1)
         .map(|block| block.split("```").next().unwrap_or(""))
 }
+
+/// The `rel` binary, without colour.
+#[cfg(feature = "cli")]
+pub fn rel_bin() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_rel"));
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Runs a command with `stdin` piped to it; its exit code and both
+/// streams, as a snapshot shows them. A command still running after 30
+/// seconds is killed and reported as `exit: timed out`: a test of
+/// something that must not hang fails rather than hangs.
+#[cfg(feature = "cli")]
+pub fn run_piped(cmd: &mut std::process::Command, stdin: &[u8]) -> String {
+    use std::io::{Read, Write};
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    // A command that stops reading early closes the pipe: not a failure.
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let read = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            let _ = r.read_to_end(&mut v);
+            v
+        })
+    };
+    let out = read(Box::new(child.stdout.take().unwrap()));
+    let err = read(Box::new(child.stderr.take().unwrap()));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code().map_or("-1".to_string(), |c| c.to_string());
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break "timed out".to_string();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    let _ = writer.join();
+    format!(
+        "exit: {status}\n--- stdout\n{}--- stderr\n{}",
+        String::from_utf8_lossy(&out.join().unwrap()),
+        String::from_utf8_lossy(&err.join().unwrap())
+    )
+}

@@ -655,9 +655,14 @@ impl Evaluator<'_> {
     fn actors(&self, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
         let m = self.model;
         if let Some(k) = &f.kind {
-            if !ActorKind::ALL
-                .iter()
-                .any(|kind| kind.word() == k.name.as_str())
+            let is_body_kind = m
+                .actors
+                .values()
+                .any(|a| a.body_kind.as_deref() == Some(k.name.as_str()));
+            if !is_body_kind
+                && !ActorKind::ALL
+                    .iter()
+                    .any(|kind| kind.word() == k.name.as_str())
             {
                 let kinds = ActorKind::ALL.map(ActorKind::word);
                 let mut d = bad(
@@ -675,8 +680,9 @@ impl Evaluator<'_> {
             .values()
             .enumerate()
             .filter(|(_, a)| {
-                f.kind.as_ref().is_none_or(|k| a.kind.word() == k.name)
-                    && of.is_none_or(|o| a.of.contains(&o))
+                f.kind.as_ref().is_none_or(|k| {
+                    a.kind.word() == k.name || a.body_kind.as_deref() == Some(k.name.as_str())
+                }) && of.is_none_or(|o| a.of.contains(&o))
             })
             .map(|(i, _)| Item::Actor(ActorId(i as u32)))
             .collect())

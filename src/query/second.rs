@@ -173,14 +173,27 @@ impl Evaluator<'_> {
         rel.levels.iter().rev().find(|l| l.when.hi <= on.hi)
     }
 
-    /// The relation between two states, or the one a successor inherited.
+    /// The relation between two states whose levels answer for them: their
+    /// own, or, when it has no levels, the one a successor inherited from
+    /// the nearest state it succeeded.
     pub(super) fn relation_or_inherited(&self, a: ActorId, b: ActorId) -> Option<&Relation> {
         let m = self.model;
-        if let Some(rel) = m.relation(a, b) {
-            return Some(rel);
+        let own = m.relation(a, b);
+        if own.is_some_and(|r| !r.levels.is_empty()) {
+            return own;
         }
-        let from_a = m.predecessors(a).into_iter().find_map(|p| m.relation(p, b));
-        from_a.or_else(|| m.predecessors(b).into_iter().find_map(|p| m.relation(a, p)))
+        let with_levels = |r: &&Relation| !r.levels.is_empty();
+        let from_a = m
+            .predecessors(a)
+            .into_iter()
+            .find_map(|p| m.relation(p, b).filter(with_levels));
+        from_a
+            .or_else(|| {
+                m.predecessors(b)
+                    .into_iter()
+                    .find_map(|p| m.relation(a, p).filter(with_levels))
+            })
+            .or(own)
     }
 
     /// `members of B [on D]`: who belonged to B (by a `member` statement,
@@ -188,11 +201,27 @@ impl Evaluator<'_> {
     pub(super) fn members(&self, b: &BaseQuery, f: &Filters) -> Result<Vec<Item>, Diagnostic> {
         let m = self.model;
         let of = self.need_of(b, f)?;
+        // A membership passes to the member's successor once the member
+        // is gone (Serbia and Montenegro held Yugoslavia's seat).
+        let heir = |mut member: ActorId, on: &When| {
+            let mut steps = 0;
+            while m.actor(member).gone_by(on) {
+                member = m.actor(member).succeeded_by?;
+                steps += 1;
+                if steps > m.actors.len() {
+                    return None; // a cycle of successions
+                }
+            }
+            Some(member)
+        };
         let mut out: Vec<ActorId> = m
             .memberships
             .iter()
             .filter(|ms| ms.of == of && f.dates.on.is_none_or(|d| ms.when.overlaps(&d)))
-            .map(|ms| ms.member)
+            .filter_map(|ms| match f.dates.on {
+                Some(on) => heir(ms.member, &on),
+                None => Some(ms.member),
+            })
             .collect();
         for (i, a) in m.actors.values().enumerate() {
             if a.of.contains(&of) && a.office.is_none() {

@@ -582,7 +582,7 @@ impl Noun {
             Noun::History => &[In, Since, Until],
             Noun::Trade => &[In, Since, Until],
             Noun::Statements => &[By, About, In, Since, Until, On],
-            Noun::Actors => &[Kind, Of, In],
+            Noun::Actors => &[Kind, Of],
             Noun::Roles => &[On, Of, Kind],
             Noun::Relations => &[Of, At, On],
             Noun::Members => &[Of, On],

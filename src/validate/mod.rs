@@ -165,6 +165,21 @@ fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
     for s in &model.statements {
         check("a statement", OnceItHappened, s.when, &s.sources, s.origin);
     }
+    for d in &model.diplomatic {
+        check("a change of relations", OnceItHappened, d.when, &d.sources, d.origin);
+    }
+    for ms in &model.memberships {
+        check("a membership", OnceItHappened, ms.when, &ms.sources, ms.origin);
+    }
+    // A target is a goal for later: its date is not when it was reported.
+    for f in model.figures.iter().filter(|f| !f.target) {
+        let reported = if f.when.start_precision() == crate::date::Precision::Year {
+            OnceTheYearWasOver
+        } else {
+            OnceItHappened
+        };
+        check("a figure", reported, f.when, &f.sources, f.origin);
+    }
 }
 
 fn level_histories(model: &Model, diags: &mut Vec<Diagnostic>) {

@@ -11,6 +11,23 @@ use crate::source::{FileId, Span};
 use crate::syntax::ast::*;
 use crate::syntax::keyword::Keyword;
 
+/// Whether two sources' dates for one event disagree. Dates written to the
+/// day at both ends must be the same days; a coarser date (`1928-01`) says
+/// only that the event fell within it, and disagrees only when no day is
+/// shared.
+fn dates_disagree(a: &When, b: &When) -> bool {
+    let to_the_day = |w: &When| {
+        w.start_precision() == Precision::Day
+            && w.end_precision() == Precision::Day
+            && w.hi != date::OPEN_END
+    };
+    if to_the_day(a) && to_the_day(b) {
+        (a.lo, a.hi) != (b.lo, b.hi)
+    } else {
+        !a.overlaps(b)
+    }
+}
+
 /// What memberships may be of: blocs, organisations (a party) and states
 /// (a federation's members).
 const MEMBER_BODIES: &[ActorKind] = &[ActorKind::Bloc, ActorKind::Org, ActorKind::State];
@@ -308,7 +325,7 @@ impl Lowerer<'_> {
         let Some(dates) = dates else { return };
         let origin = self.origin(stmt.span);
         let event = &self.model.events[event_id.index()];
-        if dates != event.when {
+        if dates_disagree(&dates, &event.when) {
             let names = |ids: &[SourceId]| {
                 if ids.is_empty() {
                     "no source".to_string()

@@ -379,6 +379,12 @@ fn judge_values(
                     .then(|| "more may have happened than the model holds".to_string()),
             )
         }
+        (Cell::Number(_, x), Cell::Number(_, y)) if unit_of(x) != unit_of(y) => judged(None)
+            .because(Some(format!(
+                "the two figures are in different units ({} and {}), and Rel does not convert them",
+                unit_of(x).unwrap_or("none"),
+                unit_of(y).unwrap_or("none")
+            ))),
         (Cell::Number(a, _), Cell::Number(b, _)) => {
             let truth = cmp_intervals(*a, *b, op);
             judged(truth).because(
@@ -413,6 +419,11 @@ fn judge_values(
             .help("compare values of one type: two dates, two counts, two levels of one ladder"));
         }
     })
+}
+
+/// The unit a figure is shown with: `USD` of `244.8bn USD`.
+fn unit_of(shown: &str) -> Option<&str> {
+    shown.split_once(' ').map(|(_, unit)| unit)
 }
 
 /// The single value a query of the comparison reduces to.

@@ -35,6 +35,10 @@ pub(super) fn world_of(ev: &Evaluator<'_>, q: &Query) -> World {
     ) {
         return World::Closed;
     }
+    // Only lists of events and statements can be declared complete.
+    if !Noun::COMPLETABLE.contains(&b.noun) {
+        return World::Open { scope: None };
+    }
     let Some(asked) = Asked::of(ev, b) else {
         return World::Open { scope: None };
     };

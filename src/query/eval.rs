@@ -332,7 +332,10 @@ impl Evaluator<'_> {
                 (K::About, FilterValue::Str(s)) => f.topic = Some(s.value.clone()),
                 (K::About, FilterValue::Ident(i)) => f.about_actor = Some(self.actor(i)?),
                 (K::At, FilterValue::Str(s)) => f.place = Some(s.value.clone()),
-                (K::At, FilterValue::Ident(i)) => f.level = Some(i.clone()),
+                (K::At, FilterValue::Ident(i)) => {
+                    self.known_place_or_level(b.noun, i)?;
+                    f.level = Some(i.clone())
+                }
                 (K::Status, FilterValue::Ident(i)) => f.status = Some(self.status(i)?),
                 (K::During, FilterValue::Ident(i)) => f.during = Some(self.trip(i)?),
                 (
@@ -351,6 +354,36 @@ impl Evaluator<'_> {
             }
         }
         Ok(f)
+    }
+
+    /// `at <id>` names an event label or an actor (where an event took
+    /// place), or, for `relations`, a level of some ladder.
+    fn known_place_or_level(&self, noun: Noun, i: &Ident) -> Result<(), Diagnostic> {
+        let m = self.model;
+        let name = i.name.as_str();
+        if noun == Noun::Relations {
+            if m.ladders.values().any(|l| l.position(name).is_some()) {
+                return Ok(());
+            }
+            let levels = m.ladders.values().flat_map(|l| l.rungs.iter().map(|r| r.id.as_str()));
+            return Err(Diagnostic::new(Code::UnknownLevel, format!("no ladder has a level `{name}`"))
+                .at(self.file, i.span, "not a level")
+                .help_suggesting(name, levels, "`ladders` lists every ladder and its levels"));
+        }
+        if m.index.labels.contains_key(name) || m.lookup(name).is_some() {
+            return Ok(());
+        }
+        let labels = m.index.labels.keys().map(String::as_str);
+        Err(Diagnostic::new(
+            Code::UnknownLabel,
+            format!("`{name}` is neither an event label nor an actor"),
+        )
+        .at(self.file, i.span, "nothing has this id")
+        .help_suggesting(
+            name,
+            labels,
+            format!("a place's name goes in quotes: `at \"{name}\"`"),
+        ))
     }
 
     fn status(&self, i: &Ident) -> Result<EventStatus, Diagnostic> {

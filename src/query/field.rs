@@ -89,6 +89,8 @@ fields! {
     Time => "time",
     Unit => "unit",
     Target => "target",
+    Start => "start",
+    End => "end",
 }
 
 /// The fields an item has, in the order tables and JSON show them.
@@ -117,6 +119,8 @@ pub fn fields_of(item: Item) -> &'static [Field] {
             Topics,
             During,
             Time,
+            Start,
+            End,
             Sources,
         ],
         Item::Level(..) => &[
@@ -125,7 +129,7 @@ pub fn fields_of(item: Item) -> &'static [Field] {
         Item::Trade(..) => &[Year, Date, Amount, Currency, Yoy, Change, Relation, Sources],
         Item::Statement(_) => &[Date, By, Speaker, About, Text, Sources],
         Item::Actor(_) => &[Id, Kind, Name, Of, Aka],
-        Item::Role(_) => &[Holder, Who, Office, Of, To, Date, Sources],
+        Item::Role(_) => &[Holder, Who, Office, Of, To, Date, Since, End, Sources],
         Item::Source(_) => &[Id, Title, Published, Date, Url, Cited],
         Item::Check(_) => &[Text, Kind, Verdict, Sources],
         Item::Ladder(_) => &[Id, Levels],
@@ -159,6 +163,22 @@ fn synonym(word: &str) -> Option<Field> {
         "value" | "figure" | "total" => Field::Amount,
         "growth" | "change_stated" => Field::Yoy,
         _ => return None,
+    })
+}
+
+/// The last day or period of a date as written (`2025-05-10` of
+/// `2025-05-07..10`); nothing when its end is open.
+fn end_of(w: &When) -> Cell {
+    use crate::date::{period, Shape, OPEN_END};
+    if w.hi == OPEN_END {
+        return Cell::Empty;
+    }
+    let p = w.end_precision();
+    let (lo, hi) = period(w.hi, p);
+    Cell::Date(When {
+        lo,
+        hi,
+        shape: Shape::Point(p),
     })
 }
 
@@ -292,6 +312,8 @@ impl Evaluator<'_> {
                     .and_then(|t| m.event(t).details().label.as_deref()),
             ),
             Field::Time => id_or_empty(details.time.as_deref()),
+            Field::Start => Cell::Date(e.when.start()),
+            Field::End => end_of(&e.when),
             Field::Sources => self.sources(&e.sources),
             _ => return None,
         })
@@ -381,6 +403,9 @@ impl Evaluator<'_> {
             Field::Of => self.id(r.of),
             Field::To => self.opt_id(r.to),
             Field::Date => Cell::Date(r.when),
+            Field::Since if r.when.lo == crate::date::OPEN_START => Cell::Empty,
+            Field::Since => Cell::Date(r.when.start()),
+            Field::End => end_of(&r.when),
             Field::Sources => self.sources(&r.sources),
             _ => return None,
         })

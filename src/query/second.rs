@@ -67,6 +67,14 @@ impl Evaluator<'_> {
             .is_none_or(|t| details.topics.iter().any(|x| x.eq_ignore_ascii_case(t)));
         let about_ok = f.about_actor.is_none_or(|a| e.involved().any(|b| b == a));
         let trip_ok = f.during.is_none_or(|trip| details.during == Some(trip));
+        // `at <id>`: the event took place at that labelled event (a
+        // summit) or at that actor.
+        let at_ok = f.level.as_ref().is_none_or(|id| {
+            details
+                .at
+                .as_ref()
+                .is_some_and(|at| !matches!(at, Place::Named(_)) && m.place_name(at) == id.name.as_str())
+        });
         let offices_ok = f.offices.iter().all(|(key, o)| {
             let visitor_only = visits && matches!(key, FilterKey::By | FilterKey::From);
             let mut candidates: Box<dyn Iterator<Item = ActorId>> = if visitor_only {
@@ -76,7 +84,7 @@ impl Evaluator<'_> {
             };
             candidates.any(|a| m.acts_as(a, &o.office, o.of, &e.when))
         });
-        status_ok && place_ok && topic_ok && about_ok && trip_ok && offices_ok
+        status_ok && place_ok && at_ok && topic_ok && about_ok && trip_ok && offices_ok
     }
 
     /// `relations A~B [on D]`, `relations of A [at level] [on D]`.

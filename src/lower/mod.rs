@@ -14,7 +14,7 @@ use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::*;
 use crate::syntax::keyword::Keyword;
 
-mod second;
+mod second_edition;
 
 // The first kind of each list is the one a "declare it" hint suggests.
 const ANY_ACTOR: &[ActorKind] = &[

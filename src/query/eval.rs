@@ -129,7 +129,7 @@ pub(super) struct Filters {
     /// Actors named by `by`, `from`, `to`, `of`, `with` and `involving`.
     pub(super) actors: Vec<(FilterKey, ActorId)>,
     /// Offices named in those places (`by president@Chile`).
-    pub(super) offices: Vec<(FilterKey, super::second::OfficeRef)>,
+    pub(super) offices: Vec<(FilterKey, super::second_edition::OfficeRef)>,
     pub(super) kind: Option<Ident>,
     pub(super) mode: Option<Ident>,
     pub(super) about: Option<(ActorId, ActorId)>,

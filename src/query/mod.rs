@@ -11,7 +11,7 @@ mod complete;
 pub mod describe;
 mod eval;
 mod field;
-mod second;
+mod second_edition;
 mod table;
 
 pub use check::{run_checks, CheckOutcome, CheckTable, Verdict};

@@ -19,10 +19,10 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
     trade_series(model, diags);
     unused_sources(model, diags);
     facts_after_their_source(model, diags);
-    second::validate(model, diags);
+    second_edition::validate(model, diags);
 }
 
-mod second;
+mod second_edition;
 
 /// An event `at` another event (a summit) must share at least one day
 /// with it: a visit to a summit may begin before it and end after, but

@@ -732,6 +732,43 @@ impl<R: BufRead> Lines<R> {
     }
 }
 
+/// Lines of a block or a string left open, joined until it closes: the
+/// REPL and a piped session read input the same way.
+#[derive(Debug, Default)]
+pub struct OpenInput {
+    text: String,
+}
+
+impl OpenInput {
+    /// Adds a line; gives the whole input once nothing is left open.
+    pub fn push(&mut self, line: &str) -> Option<String> {
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        self.text.push_str(line);
+        if is_incomplete(&self.text) {
+            None
+        } else {
+            Some(std::mem::take(&mut self.text))
+        }
+    }
+
+    /// True while earlier lines wait for the rest of their input.
+    pub fn is_open(&self) -> bool {
+        !self.text.is_empty()
+    }
+
+    /// The lines so far, left open, and nothing after.
+    pub fn take(&mut self) -> String {
+        std::mem::take(&mut self.text)
+    }
+
+    /// Forgets the lines so far (Ctrl-C).
+    pub fn clear(&mut self) {
+        self.text.clear();
+    }
+}
+
 /// Feeds lines from a reader through a session, printing replies on `out`
 /// and failures of the session itself on `err`. Lines that leave a block
 /// or string open are joined with the next ones. A line that is not
@@ -744,7 +781,7 @@ pub fn run_script(
     mut err: impl Write,
 ) -> std::io::Result<ScriptEnd> {
     let mut end = ScriptEnd::default();
-    let mut pending = String::new();
+    let mut pending = OpenInput::default();
     let mut lines = Lines {
         input,
         after_cr: false,
@@ -778,21 +815,17 @@ pub fn run_script(
                 continue;
             }
         };
-        if !pending.is_empty() {
-            pending.push('\n');
-        }
-        pending.push_str(&line);
-        if is_incomplete(&pending) {
+        let Some(input) = pending.push(&line) else {
             continue;
-        }
-        let reply = session.handle(&std::mem::take(&mut pending));
+        };
+        let reply = session.handle(&input);
         write(&reply, &mut end)?;
         if reply.quit {
             return Ok(end);
         }
     }
-    if !pending.is_empty() {
-        let reply = session.handle(&pending);
+    if pending.is_open() {
+        let reply = session.handle(&pending.take());
         write(&reply, &mut end)?;
         if reply.quit {
             return Ok(end);

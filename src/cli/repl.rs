@@ -5,7 +5,7 @@
 use super::{EXIT_FAILED, EXIT_OK};
 use crate::diag::{Code, Diagnostic, RenderOptions};
 use crate::load::io_reason;
-use crate::session::{is_incomplete, keywords, run_script, Session, COMMANDS};
+use crate::session::{keywords, run_script, OpenInput, Session, COMMANDS};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
@@ -204,22 +204,18 @@ pub fn run_terminal(files: &[PathBuf], history_file: Option<PathBuf>) -> i32 {
     let mut code = EXIT_OK;
     // Lines of a block or string left open, joined until it closes; the
     // prompt says a line continues them.
-    let mut pending = String::new();
+    let mut pending = OpenInput::default();
     loop {
-        let prompt = if pending.is_empty() { "rel> " } else { "...> " };
+        let prompt = if pending.is_open() { "...> " } else { "rel> " };
         match editor.readline(prompt) {
             Ok(line) => {
                 if !line.trim().is_empty() {
                     let _ = editor.add_history_entry(line.as_str());
                 }
-                if !pending.is_empty() {
-                    pending.push('\n');
-                }
-                pending.push_str(&line);
-                if is_incomplete(&pending) {
+                let Some(input) = pending.push(&line) else {
                     continue;
-                }
-                let reply = session.handle(&std::mem::take(&mut pending));
+                };
+                let reply = session.handle(&input);
                 print_reply(&reply);
                 *names.borrow_mut() = session.names();
                 if reply.quit {

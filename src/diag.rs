@@ -101,6 +101,7 @@ codes! {
     GoldenUnreadable = "E1006", Error, "golden file cannot be read";
     GoldenUnwritable = "E1007", Error, "golden file cannot be written";
     SaveWouldReplace = "E1008", Error, "`:save` would replace a file";
+    FormatUnwritable = "E1009", Error, "formatted file cannot be written";
 }
 
 impl fmt::Display for Code {

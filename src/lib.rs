@@ -36,6 +36,7 @@ pub mod cli;
 pub mod date;
 pub mod diag;
 pub mod figure;
+pub mod fmt;
 pub mod golden;
 pub mod load;
 pub mod lower;

@@ -398,6 +398,15 @@ fn front_end_failures() {
         rel_bin().current_dir(dir.path()).args(["test", "--bless"]),
         b"",
     );
+    // A formatted file whose directory went away after it was read.
+    let gone = rel::cli::fmt::write_formatted(
+        Path::new("no/such/dir/x.rel"),
+        "no/such/dir/x.rel",
+        "state A \"A\"\n",
+    )
+    .unwrap_err();
+    out.push_str("## a formatted file that cannot be written\n");
+    out.push_str(&diag::render(&rel::source::SourceMap::new(), &gone, RenderOptions::default()));
     insta::assert_snapshot!(out);
 }
 

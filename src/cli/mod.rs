@@ -3,6 +3,7 @@
 //! the line editor in front of [`Session`](crate::session::Session), `test`
 //! prints what [`golden::run`](crate::golden::run) found.
 
+pub mod fmt;
 mod repl;
 mod test;
 
@@ -110,6 +111,20 @@ pub enum Command {
         #[arg(long)]
         history_file: Option<PathBuf>,
     },
+    /// Format files in the canonical layout, in place (`-` reads standard
+    /// input and writes standard output). A file with a syntax error is
+    /// left as it is.
+    Fmt {
+        /// .rel files to format, or `-`
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// change nothing: show what would change, and exit 1 if anything would
+        #[arg(long)]
+        check: bool,
+        /// colour in diagnostics
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
     /// Golden-file tests: compare each x.rel's evaluated model and diagnostics
     /// with x.rel.expected beside it.
     Test {
@@ -202,6 +217,11 @@ pub fn run(cli: Cli) -> i32 {
             history_file,
         } => repl::run_terminal(&files, history_file),
         Command::Test { paths, bless } => test::run(&paths, bless),
+        Command::Fmt {
+            files,
+            check,
+            color,
+        } => fmt::run(&files, check, color),
     }
 }
 

@@ -1103,7 +1103,7 @@ impl<'a> Lowerer<'a> {
 
     fn check(&mut self, kind: CheckKind, cmp: &Comparison, cite: &[Ident]) {
         let sources = self.cite(cite);
-        let text = self.sources.get(self.file).slice(cmp.span).to_string();
+        let text = one_spaced(self.sources.get(self.file).slice(cmp.span));
         let origin = self.origin(cmp.span);
         self.model.checks.push(Check {
             kind,
@@ -1406,7 +1406,7 @@ impl Lowerer<'_> {
             since: None,
             until: None,
             on: None,
-            text: self.sources.get(self.file).slice(stmt.span).to_string(),
+            text: one_spaced(self.sources.get(self.file).slice(stmt.span)),
             sources: Vec::new(),
             origin: self.origin(stmt.span),
         };
@@ -1482,6 +1482,32 @@ impl Lowerer<'_> {
         }
         true
     }
+}
+
+/// A check or scope as written, with each run of blanks outside its
+/// strings made one space: how it is spaced is not part of what it says,
+/// so `rel fmt` leaves the model as it was.
+fn one_spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped, mut blank) = (false, false, false);
+    for c in text.trim().chars() {
+        if !in_string && c.is_whitespace() {
+            blank = true;
+            continue;
+        }
+        if blank {
+            out.push(' ');
+            blank = false;
+        }
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// "a state or an org": kinds as a message lists them.

@@ -30,11 +30,15 @@ fn tab_completes_an_actor_id_and_history_is_kept() {
     p.exp_regex(r"\r\n1\r\n").unwrap();
     p.exp_string("rel> ").unwrap();
 
-    // Ctrl-C abandons a line without leaving.
+    // Ctrl-C abandons a line without leaving. Each step waits for what
+    // the terminal shows (the echo, then a prompt on a new line): a line
+    // typed before the editor is ready again may be dropped, and prompts
+    // redrawn while typing must not be taken for the new one.
     p.send("visits by X").unwrap();
     p.flush().unwrap();
+    p.exp_string("visits by X").unwrap();
     p.send_control('c').unwrap();
-    p.exp_string("rel> ").unwrap();
+    p.exp_regex(r"\r\n[^\n]*rel> ").unwrap();
 
     // A statement with a typo is refused with a diagnostic; the session goes on.
     p.send("visit Xi -> Rusia 2024-07-02\r").unwrap();

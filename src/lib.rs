@@ -39,6 +39,8 @@ pub mod figure;
 pub mod fmt;
 pub mod golden;
 pub mod load;
+#[cfg(feature = "cli")]
+pub mod lsp;
 pub mod lower;
 pub mod model;
 pub mod query;

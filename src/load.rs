@@ -140,6 +140,9 @@ pub struct Program {
     loaded: HashMap<PathBuf, FileId>,
     /// Set when a file named on the command line could not be read.
     pub unreadable: bool,
+    /// Texts to read instead of the files on disk, by canonical path: an
+    /// editor's buffers, unsaved.
+    pub overlay: HashMap<PathBuf, String>,
 }
 
 /// A point in a [`Program`]'s reading to return to.
@@ -252,7 +255,8 @@ impl Program {
             .unwrap_or(Path::new("."))
             .to_path_buf();
         let root = root.canonicalize().unwrap_or(root);
-        let bytes = match read_source(path) {
+        let canonical = canonical.unwrap_or_else(|| path.to_path_buf());
+        let bytes = match self.read(path, &canonical) {
             Ok(b) => b,
             Err(e) => {
                 self.unreadable = true;
@@ -260,7 +264,6 @@ impl Program {
                 return None;
             }
         };
-        let canonical = canonical.unwrap_or_else(|| path.to_path_buf());
         let mut stack = vec![canonical.clone()];
         let id = self.add_bytes(
             name.to_string(),
@@ -271,6 +274,14 @@ impl Program {
         );
         self.loaded.insert(canonical, id);
         Some(id)
+    }
+
+    /// A file's bytes: from the overlay if it holds the file, else from disk.
+    fn read(&self, path: &Path, canonical: &Path) -> Result<Vec<u8>, ReadError> {
+        match self.overlay.get(canonical) {
+            Some(text) => Ok(text.clone().into_bytes()),
+            None => read_source(path),
+        }
     }
 
     /// Adds text that has no file (the REPL, a string given to the library).
@@ -403,7 +414,7 @@ impl Program {
             self.diagnostics.push(refusal);
             return;
         }
-        let bytes = match read_source(&canonical) {
+        let bytes = match self.read(&canonical, &canonical) {
             Ok(b) => b,
             Err(e) => {
                 self.diagnostics

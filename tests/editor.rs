@@ -140,3 +140,206 @@ fn fmt_command() {
     assert_eq!(String::from_utf8_lossy(&piped.stdout), "state A \"A\"\n");
     insta::assert_snapshot!(out);
 }
+
+// ---------------------------------------------------------------- rel lsp
+
+/// A client of `rel lsp` over its standard input and output.
+struct Client {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    stdout: std::io::BufReader<std::process::ChildStdout>,
+    next_id: i64,
+    /// Notifications received while waiting for a response.
+    notifications: Vec<serde_json::Value>,
+}
+
+impl Client {
+    fn start(dir: &Path) -> Client {
+        let mut child = rel_bin()
+            .arg("lsp")
+            .current_dir(dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        Client { child, stdin, stdout, next_id: 1, notifications: Vec::new() }
+    }
+
+    fn send(&mut self, msg: serde_json::Value) {
+        use std::io::Write;
+        let body = msg.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn read(&mut self) -> serde_json::Value {
+        use std::io::{BufRead, Read};
+        let mut len = 0;
+        loop {
+            let mut line = String::new();
+            assert!(self.stdout.read_line(&mut line).unwrap() > 0, "the server closed its output");
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                len = n.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; len];
+        self.stdout.read_exact(&mut body).unwrap();
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    fn request(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(serde_json::json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let msg = self.read();
+            if msg.get("id") == Some(&serde_json::json!(id)) {
+                return msg;
+            }
+            self.notifications.push(msg);
+        }
+    }
+
+    fn notify(&mut self, method: &str, params: serde_json::Value) {
+        self.send(serde_json::json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// The next diagnostics published for a file.
+    fn diagnostics_for(&mut self, uri: &str) -> serde_json::Value {
+        loop {
+            if let Some(i) = self.notifications.iter().position(|n| {
+                n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == uri
+            }) {
+                return self.notifications.remove(i)["params"]["diagnostics"].clone();
+            }
+            let msg = self.read();
+            self.notifications.push(msg);
+        }
+    }
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.canonicalize().unwrap().display())
+}
+
+fn at(uri: &str, line: u32, character: u32) -> serde_json::Value {
+    serde_json::json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
+}
+
+/// `rel lsp` over stdio, as an editor drives it: every feature on a small
+/// project of two files (main.rel includes actors.rel).
+#[test]
+fn lsp_protocol() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["main.rel", "actors.rel"] {
+        std::fs::copy(Path::new("tests/lsp").join(f), dir.path().join(f)).unwrap();
+    }
+    let (main, actors) = (uri(&dir.path().join("main.rel")), uri(&dir.path().join("actors.rel")));
+    let main_text = std::fs::read_to_string(dir.path().join("main.rel")).unwrap();
+    let mut c = Client::start(dir.path());
+    let mut out = String::new();
+    let mut show = |title: &str, value: &serde_json::Value| {
+        let text = serde_json::to_string_pretty(value).unwrap();
+        let root = format!("file://{}", dir.path().canonicalize().unwrap().display());
+        out.push_str(&format!("## {title}\n{}\n\n", text.replace(&root, "file://<project>")));
+    };
+
+    let init = c.request("initialize", serde_json::json!({"capabilities": {}, "processId": null, "rootUri": null}));
+    let caps = &init["result"]["capabilities"];
+    for cap in ["hoverProvider", "definitionProvider", "referencesProvider", "renameProvider", "completionProvider",
+        "codeActionProvider", "documentSymbolProvider", "foldingRangeProvider", "semanticTokensProvider", "documentFormattingProvider"] {
+        assert!(!caps[cap].is_null(), "{cap}");
+    }
+    c.notify("initialized", serde_json::json!({}));
+    c.notify("textDocument/didOpen", serde_json::json!({"textDocument": {"uri": main, "languageId": "rel", "version": 1, "text": main_text}}));
+    let diags = c.diagnostics_for(&main);
+    assert_eq!(diags[0]["code"], "rel::E0201");
+    assert!(diags[0]["message"].as_str().unwrap().contains("did you mean `Putin`?"));
+    show("diagnostics of main.rel", &diags);
+
+    // Line 7 is `visit Xi -> Russia …`; line 9 `meeting Xi, Putni …`.
+    let hover = c.request("textDocument/hover", at(&main, 7, 7));
+    let text = hover["result"]["contents"]["value"].as_str().unwrap().to_string();
+    assert!(text.contains("Xi Jinping") && text.contains("president of China"), "{text}");
+    show("hover on Xi", &hover["result"]);
+    let hover_level = c.request("textDocument/hover", at(&main, 8, 20));
+    assert!(hover_level["result"]["contents"]["value"].as_str().unwrap().contains("level 2 of 2"));
+    show("hover on a level", &hover_level["result"]);
+    let hover_date = c.request("textDocument/hover", at(&main, 7, 22));
+    assert!(hover_date["result"]["contents"]["value"].as_str().unwrap().contains("Wednesday"));
+    show("hover on a date", &hover_date["result"]);
+    let hover_source = c.request("textDocument/hover", at(&main, 7, 62));
+    show("hover on a source", &hover_source["result"]);
+
+    let def = c.request("textDocument/definition", at(&main, 7, 7));
+    assert_eq!(def["result"][0]["uri"], actors);
+    show("definition of Xi", &def["result"]);
+    let label = c.request("textDocument/definition", at(&main, 8, 52));
+    assert_eq!(label["result"][0]["uri"], main);
+    let refs = c.request("textDocument/references", serde_json::json!({
+        "textDocument": {"uri": main}, "position": {"line": 7, "character": 7}, "context": {"includeDeclaration": true}}));
+    assert_eq!(refs["result"].as_array().unwrap().len(), 4);
+    show("references of Xi", &refs["result"]);
+
+    let taken = c.request("textDocument/rename", serde_json::json!({
+        "textDocument": {"uri": main}, "position": {"line": 7, "character": 7}, "newName": "Putin"}));
+    assert!(taken["error"]["message"].as_str().unwrap().contains("already the id"));
+    show("rename Xi to a taken name", &taken["error"]["message"]);
+    let rename = c.request("textDocument/rename", serde_json::json!({
+        "textDocument": {"uri": main}, "position": {"line": 7, "character": 7}, "newName": "XiJinping"}));
+    let changes = &rename["result"]["changes"];
+    assert_eq!(changes[&main].as_array().unwrap().len(), 2);
+    assert_eq!(changes[&actors].as_array().unwrap().len(), 2);
+
+    let labels = |v: &serde_json::Value| -> Vec<String> {
+        v["result"].as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+    };
+    let states = labels(&c.request("textDocument/completion", at(&main, 7, 12)));
+    assert!(states.contains(&"Russia".to_string()) && !states.contains(&"Xi".to_string()), "{states:?}");
+    let levels = labels(&c.request("textDocument/completion", at(&main, 8, 19)));
+    assert_eq!(levels, ["strategic_coordination", "new_era"]);
+    let sources = labels(&c.request("textDocument/completion", at(&main, 7, 61)));
+    assert_eq!(sources, ["cgtn"]);
+    let attributes = labels(&c.request("textDocument/completion", at(&main, 7, 34)));
+    assert!(attributes.contains(&"invited_by".to_string()), "{attributes:?}");
+    show("completion", &serde_json::json!({"after `->`": states, "after `level China~Russia`": levels, "in `[`": sources, "after a visit's date": attributes}));
+
+    let actions = c.request("textDocument/codeAction", serde_json::json!({
+        "textDocument": {"uri": main},
+        "range": diags[0]["range"], "context": {"diagnostics": [diags[0]]}}));
+    let titles: Vec<&str> = actions["result"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Replace with `Putin`", "Declare `Putni` as a person"]);
+    show("quick fixes for the unknown actor", &actions["result"]);
+
+    let symbols = c.request("textDocument/documentSymbol", serde_json::json!({"textDocument": {"uri": main}}));
+    let names: Vec<&str> = symbols["result"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["china_partnerships", "moscow2019"]);
+    let folding = c.request("textDocument/foldingRange", serde_json::json!({"textDocument": {"uri": main}}));
+    assert_eq!(folding["result"][0]["startLine"], 2);
+    assert_eq!(folding["result"][0]["endLine"], 5);
+    let tokens = c.request("textDocument/semanticTokens/full", serde_json::json!({"textDocument": {"uri": main}}));
+    let data = tokens["result"]["data"].as_array().unwrap();
+    assert!(data.len() > 50 && data.len() % 5 == 0);
+    // The first token: `include`, a keyword, at 0:0, 7 long.
+    assert_eq!(&data[..5], &[0, 0, 7, 0, 0].map(|n| serde_json::json!(n)));
+    let formatted = c.request("textDocument/formatting", serde_json::json!({"textDocument": {"uri": main}, "options": {"tabSize": 2, "insertSpaces": true}}));
+    let new_text = formatted["result"][0]["newText"].as_str().unwrap();
+    assert!(new_text.contains("  new_era                \"for a new era\""), "{new_text}");
+    show("formatting", &formatted["result"]);
+
+    // Fixing the typo clears the diagnostic.
+    let fixed = main_text.replace("Putni", "Putin");
+    c.notify("textDocument/didChange", serde_json::json!({"textDocument": {"uri": main, "version": 2}, "contentChanges": [{"text": fixed}]}));
+    assert_eq!(c.diagnostics_for(&main), serde_json::json!([]));
+    let shutdown = c.request("shutdown", serde_json::Value::Null);
+    assert!(shutdown["error"].is_null());
+    c.notify("exit", serde_json::Value::Null);
+    assert!(c.child.wait().unwrap().success());
+    insta::assert_snapshot!(out);
+}

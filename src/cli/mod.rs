@@ -125,6 +125,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// A language server over standard input and output, for editors:
+    /// diagnostics, hover, definitions, references, rename, completion,
+    /// quick fixes, outline, folding, highlighting, formatting.
+    Lsp,
     /// Golden-file tests: compare each x.rel's evaluated model and diagnostics
     /// with x.rel.expected beside it.
     Test {
@@ -222,6 +226,7 @@ pub fn run(cli: Cli) -> i32 {
             check,
             color,
         } => fmt::run(&files, check, color),
+        Command::Lsp => crate::lsp::run_stdio(),
     }
 }
 

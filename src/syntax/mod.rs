@@ -6,6 +6,7 @@
 //! `rel query`.
 
 pub mod ast;
+pub mod highlight;
 mod broken;
 pub mod keyword;
 mod parts;

@@ -1,0 +1,2 @@
+" .rel files are Rel.
+autocmd BufRead,BufNewFile *.rel setfiletype rel

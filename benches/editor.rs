@@ -10,7 +10,9 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::time::{Duration, Instant};
+mod common;
+
+use common::best_of;
 
 fn generate(lines: usize) -> String {
     let (states, people) = (50, 400);
@@ -37,17 +39,6 @@ fn generate(lines: usize) -> String {
     s
 }
 
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut last = None;
-    for _ in 0..runs {
-        let t = Instant::now();
-        let out = f();
-        best = best.min(t.elapsed());
-        last = Some(out);
-    }
-    (best, last.expect("at least one run"))
-}
 
 fn main() {
     let lines: usize = std::env::args()

@@ -9,7 +9,10 @@
 //! Prints a table; see docs/performance.md for figures.
 
 use std::fmt::Write as _;
-use std::time::{Duration, Instant};
+mod common;
+
+use common::best_of;
+use std::time::Duration;
 
 /// A deterministic file: 200 states, 2,000 people with roles, and `events`
 /// visits and meetings spread over 25 years, each cited.
@@ -49,17 +52,6 @@ fn generate(events: usize) -> String {
     s
 }
 
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut last = None;
-    for _ in 0..runs {
-        let t = Instant::now();
-        let out = f();
-        best = best.min(t.elapsed());
-        last = Some(out);
-    }
-    (best, last.expect("at least one run"))
-}
 
 fn main() {
     let events: usize = std::env::args()

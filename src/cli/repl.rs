@@ -177,25 +177,9 @@ pub fn run_terminal(files: &[PathBuf], history_file: Option<PathBuf>) -> i32 {
         env!("CARGO_PKG_VERSION")
     );
     let names = Rc::new(RefCell::new(session.names()));
-    let helper = ReplHelper {
-        names: names.clone(),
-        files: rustyline::completion::FilenameCompleter::new(),
-        hinter: rustyline::hint::HistoryHinter::new(),
-        color,
+    let Some(mut editor) = line_editor(&names, color, opts) else {
+        return EXIT_FAILED;
     };
-    let config = rustyline::Config::builder()
-        .auto_add_history(false)
-        .completion_type(rustyline::CompletionType::List)
-        .build();
-    let mut editor: rustyline::Editor<ReplHelper, rustyline::history::DefaultHistory> =
-        match rustyline::Editor::with_config(config) {
-            Ok(e) => e,
-            Err(e) => {
-                input_failed(format!("cannot start the line editor: {e}"), opts);
-                return EXIT_FAILED;
-            }
-        };
-    editor.set_helper(Some(helper));
     let history = history_file.or_else(default_history_path);
     if let Some(h) = &history {
         // A missing or unreadable history is not an error: start empty.
@@ -246,6 +230,35 @@ pub fn run_terminal(files: &[PathBuf], history_file: Option<PathBuf>) -> i32 {
         let _ = editor.save_history(h);
     }
     code
+}
+
+/// The line editor, completing from `names`; `None` (reported) when the
+/// terminal cannot run one.
+fn line_editor(
+    names: &Rc<RefCell<Vec<String>>>,
+    color: bool,
+    opts: RenderOptions,
+) -> Option<rustyline::Editor<ReplHelper, rustyline::history::DefaultHistory>> {
+    let helper = ReplHelper {
+        names: names.clone(),
+        files: rustyline::completion::FilenameCompleter::new(),
+        hinter: rustyline::hint::HistoryHinter::new(),
+        color,
+    };
+    let config = rustyline::Config::builder()
+        .auto_add_history(false)
+        .completion_type(rustyline::CompletionType::List)
+        .build();
+    match rustyline::Editor::with_config(config) {
+        Ok(mut e) => {
+            e.set_helper(Some(helper));
+            Some(e)
+        }
+        Err(e) => {
+            input_failed(format!("cannot start the line editor: {e}"), opts);
+            None
+        }
+    }
 }
 
 /// Prints a reply: a failure of the session on stderr, the rest on stdout.

@@ -207,41 +207,13 @@ impl Indexer {
 
     fn statement(&mut self, s: &Statement) {
         match &s.kind {
-            StmtKind::Source { id, published, .. } => {
-                self.add(SymbolKind::Source, id, true);
-                if let Some(w) = published {
-                    self.date(w);
-                }
+            StmtKind::Source { .. } | StmtKind::Actor(_) | StmtKind::Role(_) | StmtKind::Ladder { .. } => {
+                self.declaration(s)
             }
-            StmtKind::Actor(a) => {
-                self.add(SymbolKind::Actor, &a.id, true);
-                for alias in &a.aka {
-                    self.add(SymbolKind::Actor, alias, true);
-                }
-                for id in a.of.iter().chain(&a.host).chain(&a.succeeded_by) {
-                    self.actor(id);
-                }
-                for w in a.since.iter().chain(&a.until) {
-                    self.date(w);
-                }
-                self.cite(&a.cite);
-            }
-            StmtKind::Role(r) => {
-                for id in [&r.holder, &r.of].into_iter().chain(&r.to) {
-                    self.actor(id);
-                }
-                match &r.tenure {
-                    Tenure::Since(w) | Tenure::Until(w) | Tenure::During(w) => self.date(w),
-                }
-                self.cite(&r.cite);
+            StmtKind::Member(_) | StmtKind::Relations(_) | StmtKind::Dated { .. } | StmtKind::Figure(_) => {
+                self.second_edition(s)
             }
             StmtKind::Event(ev) => self.event(ev),
-            StmtKind::Ladder { id, rungs } => {
-                self.add(SymbolKind::Ladder, id, true);
-                for r in rungs {
-                    self.add(SymbolKind::Level, &r.id, true);
-                }
-            }
             StmtKind::Level(l) => {
                 self.pair(&l.pair);
                 self.add(SymbolKind::Level, &l.level, false);
@@ -284,6 +256,53 @@ impl Indexer {
                 self.base_query(scope);
                 self.cite(cite);
             }
+        }
+    }
+
+    /// Sources, actors, roles and ladders.
+    fn declaration(&mut self, s: &Statement) {
+        match &s.kind {
+            StmtKind::Source { id, published, .. } => {
+                self.add(SymbolKind::Source, id, true);
+                if let Some(w) = published {
+                    self.date(w);
+                }
+            }
+            StmtKind::Actor(a) => {
+                self.add(SymbolKind::Actor, &a.id, true);
+                for alias in &a.aka {
+                    self.add(SymbolKind::Actor, alias, true);
+                }
+                for id in a.of.iter().chain(&a.host).chain(&a.succeeded_by) {
+                    self.actor(id);
+                }
+                for w in a.since.iter().chain(&a.until) {
+                    self.date(w);
+                }
+                self.cite(&a.cite);
+            }
+            StmtKind::Role(r) => {
+                for id in [&r.holder, &r.of].into_iter().chain(&r.to) {
+                    self.actor(id);
+                }
+                match &r.tenure {
+                    Tenure::Since(w) | Tenure::Until(w) | Tenure::During(w) => self.date(w),
+                }
+                self.cite(&r.cite);
+            }
+            StmtKind::Ladder { id, rungs } => {
+                self.add(SymbolKind::Ladder, id, true);
+                for r in rungs {
+                    self.add(SymbolKind::Level, &r.id, true);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Memberships, relations, other sources' dates, figures.
+    fn second_edition(&mut self, s: &Statement) {
+        match &s.kind {
             StmtKind::Member(m) => {
                 self.actor(&m.member);
                 self.actor(&m.of);
@@ -315,6 +334,7 @@ impl Indexer {
                 self.values.push((self.file, f.amount.span, Value::Amount(f.amount.clone())));
                 self.cite(&f.cite);
             }
+            _ => {}
         }
     }
 

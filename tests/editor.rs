@@ -325,7 +325,7 @@ fn lsp_protocol() {
     assert_eq!(folding["result"][0]["endLine"], 5);
     let tokens = c.request("textDocument/semanticTokens/full", serde_json::json!({"textDocument": {"uri": main}}));
     let data = tokens["result"]["data"].as_array().unwrap();
-    assert!(data.len() > 50 && data.len() % 5 == 0);
+    assert!(data.len() > 50 && data.len().is_multiple_of(5));
     // The first token: `include`, a keyword, at 0:0, 7 long.
     assert_eq!(&data[..5], &[0, 0, 7, 0, 0].map(|n| serde_json::json!(n)));
     let formatted = c.request("textDocument/formatting", serde_json::json!({"textDocument": {"uri": main}, "options": {"tabSize": 2, "insertSpaces": true}}));

@@ -212,21 +212,35 @@ fn parse_chunk_alone(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError>
     // alone instead of trying every alternative in turn. It must consume
     // the whole statement; anything else goes the slow way, through
     // `statement`, whose errors say what was expected.
+    //
+    // When the statement's own rule fails, its error is the one to report:
+    // it stops at the token that is wrong (`visit Xi Russia` lacks the `->`
+    // before `Russia`), where `statement`, having tried every alternative,
+    // gives up at the first word.
+    let mut own_error = None;
     if let Some(rule) = rule_for_keyword(body) {
-        if let Ok(mut pairs) = RelParser::parse(rule, body) {
-            if let Some(pair) = pairs.next() {
-                let end = pair.as_span().end();
-                if only_trivia(&body[end..]) {
-                    return Ok(Statement {
-                        kind: b.statement(pair),
-                        span: chunk.span,
-                    });
+        match RelParser::parse(rule, body) {
+            Ok(mut pairs) => {
+                if let Some(pair) = pairs.next() {
+                    let end = pair.as_span().end();
+                    if only_trivia(&body[end..]) {
+                        return Ok(Statement {
+                            kind: b.statement(pair),
+                            span: chunk.span,
+                        });
+                    }
                 }
             }
+            Err(e) => own_error = Some(e),
         }
     }
-    let pairs = RelParser::parse(Rule::statement, body)
-        .map_err(|e| syntax_error(e, body, chunk.span.start, false))?;
+    let pairs = RelParser::parse(Rule::statement, body).map_err(|e| {
+        let e = match own_error {
+            Some(own) if error_pos(&own) > error_pos(&e) => own,
+            _ => e,
+        };
+        syntax_error(e, body, chunk.span.start, false)
+    })?;
     let stmt = Parts::of(Parts::parsed(pairs, Rule::statement).required()).required();
     Ok(Statement {
         kind: b.statement(stmt),
@@ -330,6 +344,9 @@ fn describe(rule: Rule) -> Option<String> {
         Rule::capacity => quoted(Keyword::Capacity),
         Rule::actor_kind => or_list(&words(Keyword::ACTOR_KINDS)),
         Rule::EOI => "the end of the statement".into(),
+        Rule::t_arrow => "`->`".into(),
+        Rule::t_open => "`{`".into(),
+        Rule::t_close => "`}`".into(),
         Rule::cmp_op => "a comparison (==, !=, <, <=, >, >=)".into(),
         Rule::literal | Rule::raw_literal => "a value".into(),
         Rule::query | Rule::primary | Rule::base_query | Rule::noun | Rule::call_expr => {
@@ -400,17 +417,21 @@ fn token_at(body: &str, pos: usize) -> (usize, &str) {
     (end, &rest[..end])
 }
 
+/// Where a pest error stopped.
+fn error_pos(e: &pest::error::Error<Rule>) -> usize {
+    match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    }
+}
+
 fn syntax_error(
     e: pest::error::Error<Rule>,
     body: &str,
     offset: usize,
     query: bool,
 ) -> SyntaxError {
-    let pos = match e.location {
-        pest::error::InputLocation::Pos(p) => p,
-        pest::error::InputLocation::Span((s, _)) => s,
-    }
-    .min(body.len());
+    let pos = error_pos(&e).min(body.len());
     let (len, token) = token_at(body, pos);
     let found = if token.is_empty() {
         if query {

@@ -47,6 +47,8 @@ codes! {
     UnterminatedString = "E0105", Error, "unterminated string";
     BadAttribute = "E0106", Error, "attribute does not apply here";
     Unreadable = "E0107", Error, "file cannot be read";
+    StatementTooLong = "E0108", Error, "statement too long";
+    TooManyItems = "E0109", Error, "too many items in a statement";
     NotAFile = "E0110", Error, "not a regular file";
     TooLarge = "E0111", Error, "file too large";
     UnknownActor = "E0201", Error, "unknown actor";

@@ -10,6 +10,19 @@
 /// exhaust the parser's stack.
 pub const MAX_DEPTH: usize = 64;
 
+/// Longer statements (and query lines) are refused before parsing: pest's
+/// memory grows with a statement's length (some hundred bytes for each
+/// byte of a long list), so one generated line could otherwise take
+/// gigabytes. A quarter of a megabyte is over a thousand times the longest
+/// statement of the examples and tests (some 220 bytes); at the limit,
+/// parsing takes some tens of megabytes.
+pub const MAX_STATEMENT_BYTES: usize = 256 * 1024;
+
+/// More items (words, numbers, strings) than this in one statement or
+/// query line are refused before parsing, for the same reason: a meeting of
+/// every state on earth, with a source for each, has some four hundred.
+pub const MAX_ITEMS: usize = 10_000;
+
 /// What a byte is part of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Place {
@@ -139,6 +152,70 @@ impl Nesting {
     }
 }
 
+/// Counts the items of a statement a byte at a time: each run of code
+/// between blanks and commas (`Xi`, `->`, `[src]`) and each string is one.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Items {
+    pub count: usize,
+    /// Where the first item past [`MAX_ITEMS`] starts.
+    pub too_many: Option<usize>,
+    in_word: bool,
+}
+
+impl Items {
+    #[inline]
+    pub fn step(&mut self, b: Byte) {
+        let starts = match b.place {
+            Place::StringStart => {
+                self.in_word = false;
+                true
+            }
+            Place::Code => {
+                let word = !matches!(b.byte, b' ' | b'\t' | b'\r' | b'\n' | b',');
+                let starts = word && !self.in_word;
+                self.in_word = word;
+                starts
+            }
+            _ => {
+                self.in_word = false;
+                false
+            }
+        };
+        if starts {
+            self.count += 1;
+            if self.count > MAX_ITEMS && self.too_many.is_none() {
+                self.too_many = Some(b.at);
+            }
+        }
+    }
+}
+
+/// Why a statement or query line is too large to parse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TooLarge {
+    /// Longer than [`MAX_STATEMENT_BYTES`]; its length.
+    Bytes(usize),
+    /// More than [`MAX_ITEMS`] items; where the first item past the limit
+    /// starts.
+    Items(usize),
+}
+
+/// Whether `text`, one statement or query line, is too large to parse.
+/// Length wins: a text too long to parse is not counted further.
+pub fn too_large(text: &str) -> Option<TooLarge> {
+    if text.len() > MAX_STATEMENT_BYTES {
+        return Some(TooLarge::Bytes(text.len()));
+    }
+    let mut items = Items::default();
+    for b in scan(text, 0) {
+        items.step(b);
+        if let Some(at) = items.too_many {
+            return Some(TooLarge::Items(at));
+        }
+    }
+    None
+}
+
 /// The offset of the first bracket of `text` that nests deeper than
 /// [`MAX_DEPTH`], if any.
 pub fn too_deep(text: &str) -> Option<usize> {
@@ -195,6 +272,27 @@ mod tests {
         );
         // A comment at the very end leaves nothing.
         assert_eq!(places("# only"), vec![]);
+    }
+
+    #[test]
+    fn items_and_length() {
+        let items = |t: &str| {
+            let mut i = Items::default();
+            scan(t, 0).for_each(|b| i.step(b));
+            i.count
+        };
+        // state, A, "A, B", aka, B, B, [src]: commas, blanks and comments
+        // are not items.
+        assert_eq!(items("state A \"A, B\" aka B,B [src] # one, two"), 7);
+        assert_eq!(items("visit Xi -> Russia 2024-07-03"), 5);
+        let many = format!("state A \"A\" aka {}", vec!["B"; MAX_ITEMS].join(", "));
+        // `state A "A" aka` are four items, so the limit is passed at the
+        // fourth `B` from the end.
+        let at = many.len() - "B, B, B, B".len();
+        assert_eq!(too_large(&many), Some(TooLarge::Items(at)));
+        assert_eq!(too_large(&many[..at - 2]), None);
+        let long = format!("summit \"{}\" 2024", "a".repeat(MAX_STATEMENT_BYTES));
+        assert_eq!(too_large(&long), Some(TooLarge::Bytes(long.len())));
     }
 
     #[test]

@@ -8,10 +8,10 @@
 //! a statement keyword ends it, so one missing `}` costs one statement.
 
 use super::keyword::Keyword;
-use super::scan::{self, Nesting, Place};
+use super::scan::{self, Items, Nesting, Place};
 use crate::source::Span;
 
-pub use scan::MAX_DEPTH;
+pub use scan::{MAX_DEPTH, MAX_ITEMS, MAX_STATEMENT_BYTES};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Problem {
@@ -22,6 +22,12 @@ pub enum Problem {
     /// Brackets nest deeper than [`MAX_DEPTH`]; the offset of the first
     /// bracket past the limit.
     TooDeep(usize),
+    /// The statement is longer than [`MAX_STATEMENT_BYTES`]: where it
+    /// starts, and its length.
+    TooLong { at: usize, len: usize },
+    /// The statement has more than [`MAX_ITEMS`] items; where the first
+    /// item past the limit starts.
+    TooManyItems(usize),
 }
 
 impl Problem {
@@ -31,6 +37,8 @@ impl Problem {
             Problem::UnclosedBlock(at) => Problem::UnclosedBlock(at + by),
             Problem::UnterminatedString(at) => Problem::UnterminatedString(at + by),
             Problem::TooDeep(at) => Problem::TooDeep(at + by),
+            Problem::TooLong { at, len } => Problem::TooLong { at: at + by, len },
+            Problem::TooManyItems(at) => Problem::TooManyItems(at + by),
         }
     }
 }
@@ -90,6 +98,7 @@ impl Iterator for Splitter<'_> {
         let start = self.skip_blank_lines()?;
         let mut end = text.len();
         let mut nesting = Nesting::default();
+        let mut items = Items::default();
         let mut first_brace = None;
         let mut string_start: Option<usize> = None;
         let mut last_content_end = start;
@@ -105,6 +114,7 @@ impl Iterator for Splitter<'_> {
                     break;
                 }
             }
+            items.step(b);
             match b.place {
                 Place::Code => {
                     if nesting.step(b) && nesting.depth == 1 {
@@ -121,7 +131,13 @@ impl Iterator for Splitter<'_> {
             last_content_end = i + 1;
         }
         self.pos = end;
-        let problem = if let Some(at) = nesting.too_deep {
+        let len = last_content_end.max(start) - start;
+        // Size first: a statement too large to parse is only that.
+        let problem = if len > MAX_STATEMENT_BYTES {
+            Some(Problem::TooLong { at: start, len })
+        } else if let Some(at) = items.too_many {
+            Some(Problem::TooManyItems(at))
+        } else if let Some(at) = nesting.too_deep {
             Some(Problem::TooDeep(at))
         } else if let Some(at) = string_start {
             Some(Problem::UnterminatedString(at))
@@ -187,6 +203,22 @@ mod tests {
     fn brackets_in_strings_do_not_nest() {
         let src = format!("summit \"{}\" 2020\n", "(".repeat(MAX_DEPTH * 2));
         assert_eq!(split(&src).next().unwrap().problem, None);
+    }
+
+    #[test]
+    fn large_statements_are_flagged_and_the_next_one_parses() {
+        let long = format!("summit \"{}\" 2024\nstate B \"b\"\n", "x".repeat(MAX_STATEMENT_BYTES));
+        let chunks: Vec<_> = split(&long).collect();
+        let len = MAX_STATEMENT_BYTES + "summit \"\" 2024".len();
+        assert_eq!(chunks[0].problem, Some(Problem::TooLong { at: 0, len }));
+        assert_eq!(chunks[1].problem, None);
+        let many = format!("state A \"A\"{}\nstate B \"b\"\n", " aka B".repeat(MAX_ITEMS));
+        let chunks: Vec<_> = split(&many).collect();
+        assert!(matches!(chunks[0].problem, Some(Problem::TooManyItems(_))));
+        assert_eq!(chunks[1].problem, None);
+        // At the limits, nothing is flagged.
+        let at_limit = format!("state A \"A\"{}", " aka B".repeat((MAX_ITEMS - 3) / 2));
+        assert_eq!(split(&at_limit).next().unwrap().problem, None);
     }
 
     #[test]

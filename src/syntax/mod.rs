@@ -73,9 +73,10 @@ pub type Parsed = (Vec<Statement>, Vec<SyntaxError>);
 /// the statements [`statements`] gives (they are not copied into one vector:
 /// for a million statements that copy alone is hundreds of megabytes).
 ///
-/// A line that starts in column 0 with a statement keyword always begins a
-/// statement (see [`split`]), so the text is cut at such lines into one part
-/// a thread, and each part is split and parsed on its own.
+/// A line that starts in column 0 with a statement keyword, and could not
+/// close a string left open above it, always begins a statement (see
+/// [`split`]), so the text is cut at such lines into one part a thread, and
+/// each part is split and parsed on its own.
 pub fn parse_all(text: &str) -> (Vec<Vec<Statement>>, Vec<SyntaxError>) {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     parse_in_parts(text, threads, PARALLEL_THRESHOLD)
@@ -144,8 +145,8 @@ fn parse_in_parts(
     (oks, errors)
 }
 
-/// The start of the first line at or after `from` that begins with a
-/// statement keyword in column 0.
+/// The start of the first line at or after `from` that begins a statement
+/// whatever precedes it (see [`split::always_starts_statement`]).
 fn statement_line_at_or_after(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut i = from;
@@ -154,7 +155,7 @@ fn statement_line_at_or_after(text: &str, from: usize) -> Option<usize> {
         i += bytes[i..].iter().position(|&b| b == b'\n')? + 1;
     }
     while i < bytes.len() {
-        if split::starts_statement(&text[i..]) {
+        if split::always_starts_statement(text, i) {
             return Some(i);
         }
         i += bytes[i..].iter().position(|&b| b == b'\n')? + 1;
@@ -919,7 +920,7 @@ mod tests {
     fn parallel_parsing_gives_the_same_statements() {
         // Large enough to be cut into parts, with blocks, strings that span
         // lines, errors and comments along the way.
-        let unit = "state A \"a\"\nladder l {\n  x \"x\"\n}\nvist A\nstatement A 2020 \"two\nlines\" # c\nladder open {\n";
+        let unit = "state A \"a\"\nladder l {\n  x \"x\"\n}\nvist A\nstatement A 2020 \"two\nlines\" # c\nladder open {\nsummit \"x\" 2024 reason \"BRICS\nsummit\" [w]\n";
         let text = unit.repeat(200);
         let sequential = collect_part(text.len(), statements(&text));
         for threads in [2, 3, 7] {

@@ -65,6 +65,42 @@ pub fn scan(text: &str, from: usize) -> Scanner<'_> {
     }
 }
 
+/// Like [`scan`], for text that starts inside a string (the rest of a
+/// string left open on an earlier line).
+pub fn scan_in_string(text: &str, from: usize) -> Scanner<'_> {
+    Scanner {
+        in_string: true,
+        ..scan(text, from)
+    }
+}
+
+/// Whether the line starting at `from` ends inside a string, read from
+/// inside one (`in_string`) or from code.
+fn line_ends_in_string(text: &str, from: usize, in_string: bool) -> bool {
+    let mut scanner = if in_string {
+        scan_in_string(text, from)
+    } else {
+        scan(text, from)
+    };
+    for b in scanner.by_ref() {
+        if b.byte == b'\n' {
+            // A newline in code ends the line; inside a string it is
+            // still the line's end.
+            return b.place.is_string();
+        }
+    }
+    scanner.in_string()
+}
+
+/// True when the line at `from`, read on from a string left open above it,
+/// closes that string, and read as a statement of its own would leave one
+/// open: `summit"` after `reason "BRICS`. Such a line goes on with the
+/// string, though it starts with a statement keyword; any other line
+/// (`state B "b"`, an even number of quotes) starts a statement.
+pub fn closes_open_string(text: &str, from: usize) -> bool {
+    !line_ends_in_string(text, from, true) && line_ends_in_string(text, from, false)
+}
+
 pub struct Scanner<'a> {
     bytes: &'a [u8],
     pos: usize,

@@ -5,7 +5,9 @@
 //! largest statement, not the file, and gives error recovery for free: a
 //! broken statement ends at its line and the next one parses normally.
 //! When a block or string is left open, a line that starts in column 0 with
-//! a statement keyword ends it, so one missing `}` costs one statement.
+//! a statement keyword ends it, so one missing `}` costs one statement;
+//! only a keyword line that closes the open string (an odd number of
+//! quotes, `summit"` after `reason "BRICS`) goes on with it.
 
 use super::keyword::Keyword;
 use super::scan::{self, Items, Nesting, Place};
@@ -60,9 +62,18 @@ pub fn split(text: &str) -> Splitter<'_> {
 }
 
 /// True when the text starts with a statement keyword (followed by a
-/// non-word character): such a line always begins a new statement.
+/// non-word character): such a line begins a new statement, unless it
+/// closes a string left open above it.
 pub fn starts_statement(line: &str) -> bool {
     Keyword::starting_statement(line).is_some()
+}
+
+/// True when the line at `from` begins a statement whatever comes before
+/// it: it starts with a statement keyword and could not close a string
+/// left open above it. Text may be cut at such a line and each part split
+/// on its own with the same result.
+pub fn always_starts_statement(text: &str, from: usize) -> bool {
+    starts_statement(&text[from..]) && !scan::closes_open_string(text, from)
 }
 
 impl Splitter<'_> {
@@ -107,9 +118,15 @@ impl Iterator for Splitter<'_> {
             // A newline ends the statement unless a block or a string is
             // still open; even then, a keyword in column 0 starts the next
             // statement, so one missing `}` or `"` costs one statement.
+            // A keyword line that closes an open string goes on with it
+            // (see [`scan::closes_open_string`]).
             if b.byte == b'\n' && matches!(b.place, Place::Code | Place::InString) {
-                let open = nesting.depth > 0 || b.place == Place::InString;
-                if !open || starts_statement(&text[i + 1..]) {
+                let in_string = b.place == Place::InString;
+                let open = nesting.depth > 0 || in_string;
+                let cut = !open
+                    || (starts_statement(&text[i + 1..])
+                        && !(in_string && scan::closes_open_string(text, i + 1)));
+                if cut {
                     end = i;
                     break;
                 }
@@ -197,6 +214,25 @@ mod tests {
         assert_eq!(chunks[0].problem, Some(Problem::UnterminatedString(17)));
         assert_eq!(texts(src)[0], "statement A 2020 \"open\nstill open");
         assert_eq!(chunks[1].problem, None);
+    }
+
+    #[test]
+    fn a_keyword_line_that_closes_an_open_string_goes_on_with_it() {
+        let src = "summit \"x\" 2024 reason \"BRICS\nsummit\" [wire]\nstate B \"b\"\n";
+        let chunks: Vec<_> = split(src).collect();
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(chunks[0].problem, None);
+        assert_eq!(texts(src)[0], "summit \"x\" 2024 reason \"BRICS\nsummit\" [wire]");
+        // A keyword line with its own closed strings still starts a
+        // statement, as does one whose quote is in a comment.
+        for next in ["state B \"b\"", "state B # \""] {
+            let src = format!("statement A 2020 \"open\n{next}\n");
+            let chunks: Vec<_> = split(&src).collect();
+            assert_eq!(chunks.len(), 2, "{next}");
+            assert_eq!(chunks[0].problem, Some(Problem::UnterminatedString(17)));
+        }
+        assert!(always_starts_statement("state B \"b\"", 0));
+        assert!(!always_starts_statement("summit\" [wire]", 0));
     }
 
     #[test]

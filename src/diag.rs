@@ -64,6 +64,7 @@ codes! {
     MalformedDate = "E0303", Error, "malformed date or range";
     MalformedNumber = "E0304", Error, "malformed number";
     WrongWeekday = "E0305", Error, "weekday does not match the date";
+    ImpossibleChange = "E0306", Error, "change below -100%";
     OffLadder = "E0401", Error, "level not on the relation's ladder";
     UnmarkedDowngrade = "E0402", Error, "downgrade not marked";
     NotADowngrade = "W0403", Warning, "`downgrade` on a level that does not go down";

@@ -569,3 +569,25 @@ fn statements_too_large_to_parse() {
     }
     insta::assert_snapshot!(out);
 }
+
+/// Amounts are shown with the digits they were written with, however
+/// many: `f64` showed `99999999999999999999bn` as `100000000000000000000bn`
+/// and a tiny amount with digits that were never written.
+#[test]
+fn amounts_keep_their_digits() {
+    let written = ["99999999999999999999bn", "0.000000000000000000000000001", "1.10"];
+    let mut text = String::from("state A \"A\"\nstate B \"B\"\n");
+    for (i, amount) in written.iter().enumerate() {
+        text.push_str(&format!("trade A~B {} {amount} USD\n", 2001 + i));
+    }
+    let loaded = rel::load_str("amounts.rel", &text);
+    assert_eq!(loaded.errors(), 0, "{}", rel::golden::check_text(&loaded));
+    let shown = rel::render::eval_text(&loaded.model);
+    let json = rel::render::eval_json(&loaded.model).to_string();
+    let answer = rel::query(&loaded, "trade A~B").unwrap();
+    for amount in written {
+        assert!(shown.contains(amount), "{amount} in\n{shown}");
+        assert!(json.contains(&format!("\"{amount}\"")), "{amount} in\n{json}");
+        assert!(answer.contains(amount), "{amount} in\n{answer}");
+    }
+}

@@ -58,6 +58,16 @@ pub struct FileStatements {
     pub broken: Vec<Declared>,
 }
 
+/// The sources that statements which did not parse cite.
+fn cited_by_broken(
+    broken: &std::collections::HashSet<(DeclaredKind, compact_str::CompactString)>,
+) -> impl Iterator<Item = &str> {
+    broken
+        .iter()
+        .filter(|(kind, _)| *kind == DeclaredKind::Cited)
+        .map(|(_, name)| name.as_str())
+}
+
 /// Every statement with its file, in an order that does not depend on
 /// where each was written: declarations by the id they declare, and every
 /// other statement but unlabelled events by its text (file and place break ties
@@ -191,6 +201,13 @@ impl<'a> Lowerer<'a> {
             self.file = file;
             self.fact(stmt);
         }
+        // Sources cited by statements that did not parse: the syntax error
+        // is the one report, not a "never cited" as well.
+        for name in cited_by_broken(&self.broken) {
+            if let Some(src) = self.model.sources.get_mut(name) {
+                src.cited_by_broken = true;
+            }
+        }
         self.model.finish(self.sources);
         (self.model, self.diags)
     }
@@ -266,6 +283,7 @@ impl<'a> Lowerer<'a> {
                 published,
                 url: url.map(|u| u.value.clone()),
                 cited: 0,
+                cited_by_broken: false,
                 origin,
             },
         );

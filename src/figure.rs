@@ -144,9 +144,10 @@ impl Figure {
         if whole.len() + decimals.len() > MAX_DIGITS {
             return None;
         }
-        let digits = whole.bytes().chain(decimals.bytes()).fold(0u128, |n, b| {
-            n * 10 + u128::from(b - b'0')
-        });
+        let digits = whole
+            .bytes()
+            .chain(decimals.bytes())
+            .fold(0u128, |n, b| n * 10 + u128::from(b - b'0'));
         let mantissa: f64 = text.parse().ok()?;
         Some(Figure {
             mantissa,
@@ -344,7 +345,10 @@ mod tests {
             let f = Figure::parse(written, Scale::Billion).unwrap();
             assert_eq!(f.to_string(), format!("{written}bn"));
         }
-        assert_eq!(Percent::parse("-1000.50%").unwrap().to_string(), "-1000.50%");
+        assert_eq!(
+            Percent::parse("-1000.50%").unwrap().to_string(),
+            "-1000.50%"
+        );
         // Intervals stay as they were: 99999999999999999999 rounds to 1e20.
         let big = Figure::parse("99999999999999999999", Scale::One).unwrap();
         assert_eq!(big.value(), 1e20);

@@ -24,7 +24,11 @@ fn replay(name: &str, target: fn(&[u8])) -> usize {
     for file in &files {
         let data = std::fs::read(file).unwrap();
         let outcome = std::panic::catch_unwind(|| target(&data));
-        assert!(outcome.is_ok(), "fuzz target `{name}` fails on {}", file.display());
+        assert!(
+            outcome.is_ok(),
+            "fuzz target `{name}` fails on {}",
+            file.display()
+        );
     }
     files.len()
 }

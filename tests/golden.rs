@@ -122,8 +122,8 @@ fn every_code_has_a_golden_test_and_docs() {
             _ => None,
         };
         if let Some(test) = made_by {
-            let made = std::fs::read_to_string(format!("tests/snapshots/robust__{test}.snap"))
-                .unwrap();
+            let made =
+                std::fs::read_to_string(format!("tests/snapshots/robust__{test}.snap")).unwrap();
             assert!(
                 made.contains(&format!("\n{}\n", code.id())),
                 "{test} does not produce {}",

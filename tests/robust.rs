@@ -575,7 +575,11 @@ fn statements_too_large_to_parse() {
 /// and a tiny amount with digits that were never written.
 #[test]
 fn amounts_keep_their_digits() {
-    let written = ["99999999999999999999bn", "0.000000000000000000000000001", "1.10"];
+    let written = [
+        "99999999999999999999bn",
+        "0.000000000000000000000000001",
+        "1.10",
+    ];
     let mut text = String::from("state A \"A\"\nstate B \"B\"\n");
     for (i, amount) in written.iter().enumerate() {
         text.push_str(&format!("trade A~B {} {amount} USD\n", 2001 + i));
@@ -587,7 +591,10 @@ fn amounts_keep_their_digits() {
     let answer = rel::query(&loaded, "trade A~B").unwrap();
     for amount in written {
         assert!(shown.contains(amount), "{amount} in\n{shown}");
-        assert!(json.contains(&format!("\"{amount}\"")), "{amount} in\n{json}");
+        assert!(
+            json.contains(&format!("\"{amount}\"")),
+            "{amount} in\n{json}"
+        );
         assert!(answer.contains(amount), "{amount} in\n{answer}");
     }
 }

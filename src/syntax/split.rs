@@ -222,7 +222,10 @@ mod tests {
         let chunks: Vec<_> = split(src).collect();
         assert_eq!(chunks.len(), 2);
         assert_eq!(chunks[0].problem, None);
-        assert_eq!(texts(src)[0], "summit \"x\" 2024 reason \"BRICS\nsummit\" [wire]");
+        assert_eq!(
+            texts(src)[0],
+            "summit \"x\" 2024 reason \"BRICS\nsummit\" [wire]"
+        );
         // A keyword line with its own closed strings still starts a
         // statement, as does one whose quote is in a comment.
         for next in ["state B \"b\"", "state B # \""] {
@@ -243,12 +246,18 @@ mod tests {
 
     #[test]
     fn large_statements_are_flagged_and_the_next_one_parses() {
-        let long = format!("summit \"{}\" 2024\nstate B \"b\"\n", "x".repeat(MAX_STATEMENT_BYTES));
+        let long = format!(
+            "summit \"{}\" 2024\nstate B \"b\"\n",
+            "x".repeat(MAX_STATEMENT_BYTES)
+        );
         let chunks: Vec<_> = split(&long).collect();
         let len = MAX_STATEMENT_BYTES + "summit \"\" 2024".len();
         assert_eq!(chunks[0].problem, Some(Problem::TooLong { at: 0, len }));
         assert_eq!(chunks[1].problem, None);
-        let many = format!("state A \"A\"{}\nstate B \"b\"\n", " aka B".repeat(MAX_ITEMS));
+        let many = format!(
+            "state A \"A\"{}\nstate B \"b\"\n",
+            " aka B".repeat(MAX_ITEMS)
+        );
         let chunks: Vec<_> = split(&many).collect();
         assert!(matches!(chunks[0].problem, Some(Problem::TooManyItems(_))));
         assert_eq!(chunks[1].problem, None);

@@ -308,8 +308,8 @@ impl Builder {
         let mut outer = Parts::of(p);
         let mut first = outer.required();
         let bound = if first.as_rule() == Rule::bound {
-            let bound = Bound::from_sign(first.as_str())
-                .unwrap_or_else(|| grammar_disagrees(Rule::bound));
+            let bound =
+                Bound::from_sign(first.as_str()).unwrap_or_else(|| grammar_disagrees(Rule::bound));
             first = outer.required();
             bound
         } else {

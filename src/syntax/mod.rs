@@ -24,7 +24,7 @@ use pest::iterators::Pair;
 use pest::Parser;
 use split::{Chunk, Problem};
 
-pub use scan::is_incomplete;
+pub use split::is_incomplete;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/rel.pest"]

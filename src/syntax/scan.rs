@@ -265,8 +265,9 @@ pub fn too_deep(text: &str) -> Option<usize> {
     nesting.too_deep
 }
 
-/// True when `text` leaves a string or a `{` block open: an interactive
-/// reader should ask for another line before handing it on. Only braces
+/// True when `text`, one statement, leaves a string or a `{` block open
+/// (the REPL asks this of the last statement of its input, see
+/// `split::is_incomplete`). Only braces
 /// count, and a stray `}` closes one in advance, so `}` then `{` is
 /// complete.
 pub fn is_incomplete(text: &str) -> bool {

@@ -68,6 +68,19 @@ pub fn starts_statement(line: &str) -> bool {
     Keyword::starting_statement(line).is_some()
 }
 
+/// True when `text` leaves a string or a `{` block open in its last
+/// statement, as this module cuts statements: an interactive reader should
+/// ask for another line before handing it on. A string or block left open
+/// in an earlier statement, which a keyword line has ended, is that
+/// statement's error (E0105, E0104), and the input is complete: the REPL
+/// reads what it types as a file would be read, rather than wait for a
+/// quote that the next statement's own strings have thrown off.
+pub fn is_incomplete(text: &str) -> bool {
+    split(text)
+        .last()
+        .is_some_and(|last| scan::is_incomplete(&text[last.span.start..]))
+}
+
 /// True when the line at `from` begins a statement whatever comes before
 /// it: it starts with a statement keyword and could not close a string
 /// left open above it. Text may be cut at such a line and each part split
@@ -236,6 +249,28 @@ mod tests {
         }
         assert!(always_starts_statement("state B \"b\"", 0));
         assert!(!always_starts_statement("summit\" [wire]", 0));
+    }
+
+    #[test]
+    fn input_is_incomplete_as_its_last_statement_is() {
+        for open in [
+            "statement A 2020 \"open",
+            "summit \"x\" 2024 reason \"BRICS\nand more",
+            "state A \"a\"\nladder l {\n  x \"x\"",
+        ] {
+            assert!(is_incomplete(open), "{open:?}");
+        }
+        for done in [
+            "summit \"x\" 2024 reason \"BRICS\nsummit\"",
+            // The open string is the first statement's error; the second
+            // statement's quotes are its own.
+            "statement A 2020 \"open\nstate B \"b\"",
+            "ladder l {\n  x \"x\"\nstate A \"a\"",
+            "",
+            "# only a comment \"",
+        ] {
+            assert!(!is_incomplete(done), "{done:?}");
+        }
     }
 
     #[test]

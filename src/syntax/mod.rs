@@ -401,7 +401,7 @@ fn describe(rule: Rule) -> Option<String> {
         Rule::range_end => "the end of the range".into(),
         Rule::season => or_list(&crate::date::Season::ALL.map(crate::date::Season::word)),
         Rule::number => "a number".into(),
-        Rule::money => "an amount such as 244.8bn".into(),
+        Rule::money | Rule::amount => "an amount such as 244.8bn".into(),
         Rule::percent => "a percentage such as +1.9%".into(),
         Rule::pair => "a pair such as China~Russia".into(),
         Rule::citation => "a citation such as [source]".into(),

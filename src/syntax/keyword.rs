@@ -390,7 +390,10 @@ impl Keyword {
 
 /// True for the grammar's punctuation tokens, the rules named `t_<name>`.
 pub(crate) fn is_punctuation(rule: Rule) -> bool {
-    matches!(rule, Rule::t_arrow | Rule::t_open | Rule::t_close)
+    matches!(
+        rule,
+        Rule::t_arrow | Rule::t_open | Rule::t_close | Rule::t_comma
+    )
 }
 
 /// True for the grammar's keyword tokens, the rules named `k_<word>`:

@@ -427,6 +427,7 @@ fn describe(rule: Rule) -> Option<String> {
         Rule::t_arrow => "`->`".into(),
         Rule::t_open => "`{`".into(),
         Rule::t_close => "`}`".into(),
+        Rule::t_comma => "`,` and another participant".into(),
         Rule::cmp_op => "a comparison (==, !=, <, <=, >, >=)".into(),
         Rule::literal | Rule::raw_literal => "a value".into(),
         Rule::query | Rule::primary | Rule::base_query | Rule::noun | Rule::call_expr => {

@@ -47,6 +47,8 @@ codes! {
     UnterminatedString = "E0105", Error, "unterminated string";
     BadAttribute = "E0106", Error, "attribute does not apply here";
     Unreadable = "E0107", Error, "file cannot be read";
+    StatementTooLong = "E0108", Error, "statement too long";
+    TooManyItems = "E0109", Error, "too many items in a statement";
     NotAFile = "E0110", Error, "not a regular file";
     TooLarge = "E0111", Error, "file too large";
     UnknownActor = "E0201", Error, "unknown actor";
@@ -62,6 +64,7 @@ codes! {
     MalformedDate = "E0303", Error, "malformed date or range";
     MalformedNumber = "E0304", Error, "malformed number";
     WrongWeekday = "E0305", Error, "weekday does not match the date";
+    ImpossibleChange = "E0306", Error, "change below -100%";
     OffLadder = "E0401", Error, "level not on the relation's ladder";
     UnmarkedDowngrade = "E0402", Error, "downgrade not marked";
     NotADowngrade = "W0403", Warning, "`downgrade` on a level that does not go down";

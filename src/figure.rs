@@ -103,33 +103,72 @@ impl Bound {
     }
 }
 
-/// A decimal number as written: its value, how many decimals it showed,
-/// its scale, and whether it is a bound or an approximation.
+/// Amounts with more digits than this are refused: the digits are kept
+/// exactly, in a `u128`, which holds any 38 of them.
+pub const MAX_DIGITS: usize = 38;
+
+/// A decimal number as written: its value, its digits exactly as written,
+/// how many decimals it showed, its scale, and whether it is a bound or an
+/// approximation.
+///
+/// Checks compare `f64` intervals, which are precise enough for any
+/// rounding a figure states; what is shown is always the digits as written
+/// (`99999999999999999999bn` is not `100000000000000000000bn`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Figure {
     pub mantissa: f64,
     pub decimals: u8,
     pub scale: Scale,
     pub bound: Bound,
+    /// Every digit written, the point left out: `244.80` is 24480.
+    digits: u128,
+    /// How many digits were written before the point (`007` is three).
+    whole_digits: u8,
 }
 
 impl Figure {
-    /// Parses the digits of `244.8` (the scale is given separately).
-    pub fn parse(digits: &str, scale: Scale) -> Option<Figure> {
-        let mantissa: f64 = digits.parse().ok()?;
-        if !mantissa.is_finite() {
+    /// Parses the digits of `244.8` (the scale is given separately): one
+    /// or more ASCII digits, then a point and one or more digits if it has
+    /// decimals, at most [`MAX_DIGITS`] digits in all. Anything else (a
+    /// sign, an exponent such as `1e309`, a comma) is not a figure.
+    pub fn parse(text: &str, scale: Scale) -> Option<Figure> {
+        let (whole, decimals) = match text.split_once('.') {
+            Some((w, d)) => (w, Some(d)),
+            None => (text, None),
+        };
+        let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !all_digits(whole) || !decimals.is_none_or(all_digits) {
             return None;
         }
-        let decimals = digits
-            .split_once('.')
-            .map(|(_, d)| d.len().min(30) as u8)
-            .unwrap_or(0);
+        let decimals = decimals.unwrap_or("");
+        if whole.len() + decimals.len() > MAX_DIGITS {
+            return None;
+        }
+        let digits = whole
+            .bytes()
+            .chain(decimals.bytes())
+            .fold(0u128, |n, b| n * 10 + u128::from(b - b'0'));
+        let mantissa: f64 = text.parse().ok()?;
         Some(Figure {
             mantissa,
-            decimals,
+            decimals: decimals.len() as u8,
             scale,
             bound: Bound::Exact,
+            digits,
+            whole_digits: whole.len() as u8,
         })
+    }
+
+    /// The number as written, without bound, sign or scale: `244.80`.
+    fn written(&self) -> String {
+        let width = usize::from(self.whole_digits) + usize::from(self.decimals);
+        let all = format!("{:0width$}", self.digits);
+        let (whole, decimals) = all.split_at(usize::from(self.whole_digits));
+        if decimals.is_empty() {
+            whole.to_string()
+        } else {
+            format!("{whole}.{decimals}")
+        }
     }
 
     pub fn value(&self) -> f64 {
@@ -172,10 +211,9 @@ impl fmt::Display for Figure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}{:.*}{}",
+            "{}{}{}",
             self.bound.sign(),
-            self.decimals as usize,
-            self.mantissa,
+            self.written(),
             self.scale.suffix()
         )
     }
@@ -207,19 +245,24 @@ impl Percent {
     }
 }
 
+impl Percent {
+    /// True when the percentage is a fall of more than everything: below
+    /// -100%, which no amount that stays zero or more can show.
+    pub fn is_below_minus_100(&self) -> bool {
+        self.0.mantissa < -100.0
+    }
+}
+
 impl fmt::Display for Percent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The sign as written: `-0%` stays `-0%`, not `+-0%`.
+        // The sign as written: `-0%` stays `-0%`, not `+-0%`. The digits
+        // are the figure's, which keeps them without a sign.
         let sign = if self.0.mantissa.is_sign_negative() {
             "-"
         } else {
             "+"
         };
-        let magnitude = Figure {
-            mantissa: self.0.mantissa.abs(),
-            ..self.0
-        };
-        write!(f, "{sign}{magnitude}%")
+        write!(f, "{sign}{}%", self.0)
     }
 }
 
@@ -282,5 +325,56 @@ mod tests {
         assert_eq!(Percent::parse("-0%").unwrap().to_string(), "-0%");
         assert_eq!(Percent::parse("-0.0%").unwrap().to_string(), "-0.0%");
         assert_eq!(Percent::parse("+0%").unwrap().to_string(), "+0%");
+    }
+
+    /// Digits are shown as written, however many: `f64` used to show
+    /// `99999999999999999999bn` as `100000000000000000000bn` and
+    /// `0.1000000000000000055511151231257827` with other digits.
+    #[test]
+    fn huge_and_tiny_figures_keep_their_digits() {
+        for written in [
+            "99999999999999999999",
+            "0.1000000000000000055511151231257827",
+            "0.00000000000000000000000000000000001",
+            "12345678901234567890123456789012345678",
+            "007",
+            "0",
+            "0.0",
+            "244.80",
+        ] {
+            let f = Figure::parse(written, Scale::Billion).unwrap();
+            assert_eq!(f.to_string(), format!("{written}bn"));
+        }
+        assert_eq!(
+            Percent::parse("-1000.50%").unwrap().to_string(),
+            "-1000.50%"
+        );
+        // Intervals stay as they were: 99999999999999999999 rounds to 1e20.
+        let big = Figure::parse("99999999999999999999", Scale::One).unwrap();
+        assert_eq!(big.value(), 1e20);
+    }
+
+    /// Only digits, with at most one point between digits, are a figure:
+    /// `1e309` was read as the amount 1 and a currency `e309`, and an
+    /// exponent inside the number was read as one.
+    #[test]
+    fn what_is_not_a_figure() {
+        for text in [
+            "1e309", "1e3", "1E3", "inf", "NaN", "-1", "+1", "1.", ".5", "1.2.3", "1,5", "",
+            "1_000", " 1",
+        ] {
+            assert!(Figure::parse(text, Scale::One).is_none(), "{text:?}");
+        }
+        let too_many = "9".repeat(MAX_DIGITS + 1);
+        assert!(Figure::parse(&too_many, Scale::One).is_none());
+        assert!(Figure::parse(&too_many[1..], Scale::One).is_some());
+    }
+
+    #[test]
+    fn a_fall_below_minus_100_is_impossible() {
+        assert!(Percent::parse("-1000%").unwrap().is_below_minus_100());
+        assert!(Percent::parse("-100.1%").unwrap().is_below_minus_100());
+        assert!(!Percent::parse("-100%").unwrap().is_below_minus_100());
+        assert!(!Percent::parse("+1000%").unwrap().is_below_minus_100());
     }
 }

@@ -276,6 +276,10 @@ pub struct Source {
     pub url: Option<String>,
     /// How many facts cite this source.
     pub cited: usize,
+    /// Cited by a statement that did not parse (its syntax error is
+    /// reported): not counted in `cited`, but not unused either.
+    #[serde(skip)]
+    pub cited_by_broken: bool,
     #[serde(skip)]
     pub origin: Origin,
 }

@@ -167,6 +167,13 @@ impl SourceFile {
     /// replaced run is one character in the text; an offset inside that
     /// character maps to the run's start.
     pub fn file_offset(&self, offset: usize) -> usize {
+        // Inside a character (a replaced run is three bytes of text for
+        // as many bad bytes as there were) means at its start: counting
+        // on from the last mapped place would overshoot the run.
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let i = self.file_offsets.partition_point(|&(t, _)| t <= offset);
         match i.checked_sub(1).map(|i| self.file_offsets[i]) {
             Some((t, f)) => f + (offset - t),
@@ -379,6 +386,14 @@ mod tests {
         );
         assert_eq!(in_file("e"), 10);
         assert_eq!(f.file_offset(f.text.len()), bytes.len());
+        // Inside a replaced run's character is at the run's start, and
+        // offsets never map backwards (the fuzz harness found a replaced
+        // character's middle byte mapped past the text after it).
+        let bad = f.text.find('\u{FFFD}').unwrap();
+        assert_eq!(f.file_offset(bad + 1), 5);
+        assert_eq!(f.file_offset(bad + 2), 5);
+        let mapped: Vec<usize> = (0..=f.text.len()).map(|o| f.file_offset(o)).collect();
+        assert!(mapped.windows(2).all(|w| w[0] <= w[1]), "{mapped:?}");
         // Valid text with no mark maps to itself.
         let plain = SourceFile::from_decoded("p.rel", None, decode("état".as_bytes()));
         assert_eq!(plain.file_offset(3), 3);

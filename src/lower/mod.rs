@@ -7,7 +7,7 @@
 
 use crate::date::{self, Precision, When};
 use crate::diag::{article, or_list, suggest, Code, Diagnostic};
-use crate::figure::{Figure, Percent};
+use crate::figure::{Figure, Percent, MAX_DIGITS};
 use crate::model::*;
 use crate::model::{MEETING_MODES, VISIT_KINDS};
 use crate::source::{FileId, SourceMap, Span};
@@ -56,6 +56,16 @@ pub struct FileStatements {
     pub statements: Vec<Statement>,
     /// Ids declared by statements of the file that did not parse.
     pub broken: Vec<Declared>,
+}
+
+/// The sources that statements which did not parse cite.
+fn cited_by_broken(
+    broken: &std::collections::HashSet<(DeclaredKind, compact_str::CompactString)>,
+) -> impl Iterator<Item = &str> {
+    broken
+        .iter()
+        .filter(|(kind, _)| *kind == DeclaredKind::Cited)
+        .map(|(_, name)| name.as_str())
 }
 
 /// Every statement with its file, in an order that does not depend on
@@ -191,6 +201,13 @@ impl<'a> Lowerer<'a> {
             self.file = file;
             self.fact(stmt);
         }
+        // Sources cited by statements that did not parse: the syntax error
+        // is the one report, not a "never cited" as well.
+        for name in cited_by_broken(&self.broken) {
+            if let Some(src) = self.model.sources.get_mut(name) {
+                src.cited_by_broken = true;
+            }
+        }
         self.model.finish(self.sources);
         (self.model, self.diags)
     }
@@ -266,6 +283,7 @@ impl<'a> Lowerer<'a> {
                 published,
                 url: url.map(|u| u.value.clone()),
                 cited: 0,
+                cited_by_broken: false,
                 origin,
             },
         );
@@ -1008,9 +1026,9 @@ impl<'a> Lowerer<'a> {
 
     /// Reads an amount, or says how to write it.
     fn amount(&mut self, amount: &AmountAst) -> Option<Figure> {
-        let figure = Figure::parse(&amount.number, amount.scale).map(|f| Figure {
-            bound: amount.bound,
-            ..f
+        let figure = Figure::parse(&amount.number, amount.scale).map(|mut f| {
+            f.bound = amount.bound;
+            f
         });
         if figure.is_none() {
             let written = format!("{}{}", amount.number, amount.scale.suffix());
@@ -1018,11 +1036,26 @@ impl<'a> Lowerer<'a> {
                 Code::MalformedNumber,
                 format!("`{written}` is not an amount Rel can read"),
             )
-            .at(self.file, amount.span, "not a number")
-            .help(format!(
-                "write the decimal point as `.` and no thousands separators: `{}`",
-                written.replace(',', ".")
-            ));
+            .at(self.file, amount.span, "not a number");
+            // Letters glued to the digits (`1e309`, `5kUSD`) or a digit
+            // too many: say what an amount is; a comma: say where the
+            // point goes.
+            let d = if written.contains(',') {
+                d.help(format!(
+                    "write the decimal point as `.` and no thousands separators: `{}`",
+                    written.replace(',', ".")
+                ))
+            } else if written.bytes().filter(u8::is_ascii_digit).count() > MAX_DIGITS {
+                d.help(format!(
+                    "an amount has at most {MAX_DIGITS} digits: use a scale (`k`, `m`, `bn`, `tn`) or fewer decimals"
+                ))
+            } else {
+                d.help(
+                    "write an amount in digits with an optional scale (`k`, `m`, `bn`, `tn`), \
+                     then a blank before the currency or unit: `244.8bn USD`; exponents \
+                     (`1e9`) are not read",
+                )
+            };
             self.emit(d);
         }
         figure
@@ -1039,6 +1072,18 @@ impl<'a> Lowerer<'a> {
             .at(self.file, percent.span, "not a number")
             .help("write it like `+1.9%`");
             self.emit(d);
+        }
+        // A fall of more than everything: the amount would be below zero.
+        // The change is left out, so no check compares with it.
+        if let Some(change) = p.filter(Percent::is_below_minus_100) {
+            let d = Diagnostic::new(
+                Code::ImpossibleChange,
+                format!("a change of {change} would leave less than nothing"),
+            )
+            .at(self.file, percent.span, "below -100%")
+            .help("a fall is at most -100% (to zero): check the sign and the digits, such as `-10.0%` for `-1000%`");
+            self.emit(d);
+            return None;
         }
         p
     }

@@ -213,8 +213,8 @@ fn hover(server: &Server, at: &TextDocumentPositionParams) -> Option<Hover> {
             Some(markdown(describe_date(&when)))
         }
         Value::Amount(a) => {
-            let f = crate::figure::Figure::parse(&a.number, a.scale)?;
-            let f = crate::figure::Figure { bound: a.bound, ..f };
+            let mut f = crate::figure::Figure::parse(&a.number, a.scale)?;
+            f.bound = a.bound;
             Some(markdown(describe_amount(&f)))
         }
     }

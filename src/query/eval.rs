@@ -171,7 +171,18 @@ impl Evaluator<'_> {
     }
 
     fn pair(&self, p: &PairAst) -> Result<(ActorId, ActorId), Diagnostic> {
-        Ok((self.actor(&p.a)?, self.actor(&p.b)?))
+        let (a, b) = (self.actor(&p.a)?, self.actor(&p.b)?);
+        // As in a statement: no relation joins an actor with itself, so
+        // the answer would be empty for a reason the user should hear.
+        if a == b {
+            return Err(Diagnostic::new(
+                Code::SelfRelation,
+                format!("`{}` cannot be in a relation with itself", p.a.name),
+            )
+            .at(self.file, p.span, "the same actor on both sides")
+            .help("a relation joins two different actors, e.g. `China~Russia`; to ask about one, name it alone: `timeline China`"));
+        }
+        Ok((a, b))
     }
 
     fn when(&self, w: &WhenAst) -> Result<When, Diagnostic> {

@@ -431,6 +431,10 @@ pub enum DeclaredKind {
     Level,
     /// An event's label (`as moscow2019`).
     Label,
+    /// A source the statement cites (`[cgtn]`): a use, not a declaration.
+    /// It keeps the source from being reported as never cited, when the
+    /// one statement that cites it is a syntax error already reported.
+    Cited,
 }
 
 /// An id that a statement declares: kept for statements that failed to

@@ -82,6 +82,17 @@ pub fn declared_by(body: &str, offset: usize) -> Vec<Declared> {
             });
         }
     };
+    // The sources of a citation, even one left open (`[cgtn`).
+    let mut in_citation = false;
+    for &(at, word) in &words {
+        match word {
+            "[" => in_citation = true,
+            "]" => in_citation = false,
+            "," => {}
+            _ if in_citation => add(DeclaredKind::Cited, (at, word)),
+            _ => {}
+        }
+    }
     let second = words.get(1).copied();
     use Keyword::*;
     match keyword {
@@ -166,6 +177,19 @@ mod tests {
         assert_eq!(
             names("visit Xi -> Russia 2019-06-05..07 kind state as moscow2019 ["),
             vec![(Label, "moscow2019".into())]
+        );
+        // What a broken statement cites counts as cited, an open list too.
+        assert_eq!(
+            names("visit Xi Russia 2024 [tass, cgtn]"),
+            vec![(Cited, "tass".into()), (Cited, "cgtn".into())]
+        );
+        assert_eq!(
+            names("state A \"A [x]\" of [wire, cgtn"),
+            vec![
+                (Cited, "wire".into()),
+                (Cited, "cgtn".into()),
+                (Actor, "A".into())
+            ]
         );
         assert_eq!(names("stat Bx \"B\""), vec![(Actor, "Bx".into())]);
         assert_eq!(names("state \"Chile\""), vec![]);

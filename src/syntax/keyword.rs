@@ -388,6 +388,14 @@ impl Keyword {
     }
 }
 
+/// True for the grammar's punctuation tokens, the rules named `t_<name>`.
+pub(crate) fn is_punctuation(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::t_arrow | Rule::t_open | Rule::t_close | Rule::t_comma
+    )
+}
+
 /// True for the grammar's keyword tokens, the rules named `k_<word>`:
 /// they carry no meaning of their own once parsed, and the tree builder
 /// drops them.
@@ -679,6 +687,8 @@ mod tests {
             let named_k = rule_name(*rule).starts_with("k_");
             assert_eq!(is_token(*rule), named_k, "{rule:?}");
             assert_eq!(Keyword::of_token(*rule).is_some(), named_k, "{rule:?}");
+            let named_t = rule_name(*rule).starts_with("t_");
+            assert_eq!(is_punctuation(*rule), named_t, "{rule:?}");
         }
         assert_eq!(Keyword::of_token(Rule::k_elected), Some(Keyword::Elected));
     }

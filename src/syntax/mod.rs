@@ -25,7 +25,7 @@ use pest::iterators::Pair;
 use pest::Parser;
 use split::{Chunk, Problem};
 
-pub use scan::is_incomplete;
+pub use split::is_incomplete;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/rel.pest"]
@@ -74,9 +74,10 @@ pub type Parsed = (Vec<Statement>, Vec<SyntaxError>);
 /// the statements [`statements`] gives (they are not copied into one vector:
 /// for a million statements that copy alone is hundreds of megabytes).
 ///
-/// A line that starts in column 0 with a statement keyword always begins a
-/// statement (see [`split`]), so the text is cut at such lines into one part
-/// a thread, and each part is split and parsed on its own.
+/// A line that starts in column 0 with a statement keyword, and could not
+/// close a string left open above it, always begins a statement (see
+/// [`split`]), so the text is cut at such lines into one part a thread, and
+/// each part is split and parsed on its own.
 pub fn parse_all(text: &str) -> (Vec<Vec<Statement>>, Vec<SyntaxError>) {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     parse_in_parts(text, threads, PARALLEL_THRESHOLD)
@@ -145,8 +146,8 @@ fn parse_in_parts(
     (oks, errors)
 }
 
-/// The start of the first line at or after `from` that begins with a
-/// statement keyword in column 0.
+/// The start of the first line at or after `from` that begins a statement
+/// whatever precedes it (see [`split::always_starts_statement`]).
 fn statement_line_at_or_after(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut i = from;
@@ -155,7 +156,7 @@ fn statement_line_at_or_after(text: &str, from: usize) -> Option<usize> {
         i += bytes[i..].iter().position(|&b| b == b'\n')? + 1;
     }
     while i < bytes.len() {
-        if split::starts_statement(&text[i..]) {
+        if split::always_starts_statement(text, i) {
             return Some(i);
         }
         i += bytes[i..].iter().position(|&b| b == b'\n')? + 1;
@@ -166,7 +167,14 @@ fn statement_line_at_or_after(text: &str, from: usize) -> Option<usize> {
 fn parse_chunk(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError> {
     let (start, end) = (chunk.span.start, chunk.span.end);
     parse_chunk_alone(text, chunk).map_err(|mut e| {
-        e.declares = broken::declared_by(&text[start..end], start);
+        // A statement too long to parse is read no further than the
+        // limit for what it declares: the words of fifty megabytes would
+        // take more memory than parsing them was refused for.
+        let mut until = end.min(start + split::MAX_STATEMENT_BYTES);
+        while !text.is_char_boundary(until) {
+            until -= 1;
+        }
+        e.declares = broken::declared_by(&text[start..until], start);
         e
     })
 }
@@ -174,6 +182,8 @@ fn parse_chunk(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError> {
 fn parse_chunk_alone(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError> {
     let body = &text[chunk.span.start..chunk.span.end];
     match chunk.problem {
+        Some(Problem::TooLong { at, len }) => return Err(too_long(text, at, len, false)),
+        Some(Problem::TooManyItems(at)) => return Err(too_many_items(text, at, false)),
         Some(Problem::TooDeep(at)) => {
             return Err(SyntaxError {
                 code: Code::TooDeep,
@@ -213,26 +223,101 @@ fn parse_chunk_alone(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError>
     // alone instead of trying every alternative in turn. It must consume
     // the whole statement; anything else goes the slow way, through
     // `statement`, whose errors say what was expected.
+    //
+    // When the statement's own rule fails, its error is the one to report:
+    // it stops at the token that is wrong (`visit Xi Russia` lacks the `->`
+    // before `Russia`), where `statement`, having tried every alternative,
+    // gives up at the first word.
+    let mut own_error = None;
     if let Some(rule) = rule_for_keyword(body) {
-        if let Ok(mut pairs) = RelParser::parse(rule, body) {
-            if let Some(pair) = pairs.next() {
-                let end = pair.as_span().end();
-                if only_trivia(&body[end..]) {
-                    return Ok(Statement {
-                        kind: b.statement(pair),
-                        span: chunk.span,
-                    });
+        match RelParser::parse(rule, body) {
+            Ok(mut pairs) => {
+                if let Some(pair) = pairs.next() {
+                    let end = pair.as_span().end();
+                    if only_trivia(&body[end..]) {
+                        return Ok(Statement {
+                            kind: b.statement(pair),
+                            span: chunk.span,
+                        });
+                    }
                 }
             }
+            Err(e) => own_error = Some(e),
         }
     }
-    let pairs = RelParser::parse(Rule::statement, body)
-        .map_err(|e| syntax_error(e, body, chunk.span.start, false))?;
+    let pairs = RelParser::parse(Rule::statement, body).map_err(|e| {
+        let e = match own_error {
+            Some(own) if error_pos(&own) > error_pos(&e) => own,
+            _ => e,
+        };
+        syntax_error(e, body, chunk.span.start, false)
+    })?;
     let stmt = Parts::of(Parts::parsed(pairs, Rule::statement).required()).required();
     Ok(Statement {
         kind: b.statement(stmt),
         span: chunk.span,
     })
+}
+
+/// Thousands separators for a count in a message: `262,144`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A statement or query line longer than [`split::MAX_STATEMENT_BYTES`],
+/// reported at its first token; `text` holds it at `at`.
+fn too_long(text: &str, at: usize, len: usize, query: bool) -> SyntaxError {
+    let (first, _) = token_at(text, at);
+    let what = if query { "query" } else { "statement" };
+    SyntaxError {
+        code: Code::StatementTooLong,
+        span: Span::new(at, at + first.max(1).min(text.len() - at)),
+        message: format!(
+            "this {what} is {} bytes long, more than the {} a {what} may have",
+            thousands(len),
+            thousands(split::MAX_STATEMENT_BYTES)
+        ),
+        label: format!("this {what} is too long to parse"),
+        help: Some(if query {
+            "ask a shorter query: filters name one actor each, and pipes narrow the answer".into()
+        } else {
+            "split it into several statements: a long list of names (`aka`, `of`) or sources \
+             becomes one statement for each part, or a file generated by a script \
+             writes one fact a line"
+                .into()
+        }),
+        declares: Vec::new(),
+    }
+}
+
+/// A statement or query line with more than [`split::MAX_ITEMS`] items,
+/// reported at the first item past the limit (at `at` in `text`).
+fn too_many_items(text: &str, at: usize, query: bool) -> SyntaxError {
+    let (len, _) = token_at(text, at);
+    let what = if query { "query" } else { "statement" };
+    SyntaxError {
+        code: Code::TooManyItems,
+        span: Span::new(at, at + len.max(1).min(text.len() - at)),
+        message: format!(
+            "this {what} has more than {} items (words, numbers, strings)",
+            thousands(split::MAX_ITEMS)
+        ),
+        label: format!("item {} starts here", thousands(split::MAX_ITEMS + 1)),
+        help: Some(if query {
+            "ask several shorter queries".into()
+        } else {
+            "split the list into several statements, each with a part of it".into()
+        }),
+        declares: Vec::new(),
+    }
 }
 
 /// The rule a statement starting with this keyword must match.
@@ -251,6 +336,15 @@ fn only_trivia(rest: &str) -> bool {
 /// Parses a query (`visits by Xi | count`) or a comparison
 /// (`count(visits by Xi) >= 2`). `offset` is added to every span.
 pub fn parse_query_line(text: &str, offset: usize) -> Result<QueryLine, SyntaxError> {
+    let shifted = |mut e: SyntaxError| {
+        e.span = e.span.shift(offset);
+        e
+    };
+    match scan::too_large(text) {
+        Some(scan::TooLarge::Bytes(len)) => return Err(shifted(too_long(text, 0, len, true))),
+        Some(scan::TooLarge::Items(at)) => return Err(shifted(too_many_items(text, at, true))),
+        None => {}
+    }
     if let Some(at) = scan::too_deep(text) {
         return Err(SyntaxError {
             code: Code::TooDeep,
@@ -308,7 +402,7 @@ fn describe(rule: Rule) -> Option<String> {
         Rule::range_end => "the end of the range".into(),
         Rule::season => or_list(&crate::date::Season::ALL.map(crate::date::Season::word)),
         Rule::number => "a number".into(),
-        Rule::money => "an amount such as 244.8bn".into(),
+        Rule::money | Rule::amount => "an amount such as 244.8bn".into(),
         Rule::percent => "a percentage such as +1.9%".into(),
         Rule::pair => "a pair such as China~Russia".into(),
         Rule::citation => "a citation such as [source]".into(),
@@ -331,6 +425,10 @@ fn describe(rule: Rule) -> Option<String> {
         Rule::capacity => quoted(Keyword::Capacity),
         Rule::actor_kind => or_list(&words(Keyword::ACTOR_KINDS)),
         Rule::EOI => "the end of the statement".into(),
+        Rule::t_arrow => "`->`".into(),
+        Rule::t_open => "`{`".into(),
+        Rule::t_close => "`}`".into(),
+        Rule::t_comma => "`,` and another participant".into(),
         Rule::cmp_op => "a comparison (==, !=, <, <=, >, >=)".into(),
         Rule::literal | Rule::raw_literal => "a value".into(),
         Rule::query | Rule::primary | Rule::base_query | Rule::noun | Rule::call_expr => {
@@ -401,17 +499,21 @@ fn token_at(body: &str, pos: usize) -> (usize, &str) {
     (end, &rest[..end])
 }
 
+/// Where a pest error stopped.
+fn error_pos(e: &pest::error::Error<Rule>) -> usize {
+    match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    }
+}
+
 fn syntax_error(
     e: pest::error::Error<Rule>,
     body: &str,
     offset: usize,
     query: bool,
 ) -> SyntaxError {
-    let pos = match e.location {
-        pest::error::InputLocation::Pos(p) => p,
-        pest::error::InputLocation::Span((s, _)) => s,
-    }
-    .min(body.len());
+    let pos = error_pos(&e).min(body.len());
     let (len, token) = token_at(body, pos);
     let found = if token.is_empty() {
         if query {
@@ -820,7 +922,7 @@ mod tests {
     fn parallel_parsing_gives_the_same_statements() {
         // Large enough to be cut into parts, with blocks, strings that span
         // lines, errors and comments along the way.
-        let unit = "state A \"a\"\nladder l {\n  x \"x\"\n}\nvist A\nstatement A 2020 \"two\nlines\" # c\nladder open {\n";
+        let unit = "state A \"a\"\nladder l {\n  x \"x\"\n}\nvist A\nstatement A 2020 \"two\nlines\" # c\nladder open {\nsummit \"x\" 2024 reason \"BRICS\nsummit\" [w]\n";
         let text = unit.repeat(200);
         let sequential = collect_part(text.len(), statements(&text));
         for threads in [2, 3, 7] {

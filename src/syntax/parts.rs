@@ -4,7 +4,8 @@ use super::{keyword, Rule};
 use pest::iterators::{Pair, Pairs};
 
 /// The meaningful children of a parsed pair, in order: keyword tokens
-/// (`k_<word>`) are dropped, as they carry nothing once parsed.
+/// (`k_<word>`) and punctuation (`t_<name>`) are dropped, as they carry
+/// nothing once parsed.
 #[derive(Clone)]
 pub(super) struct Parts<'i> {
     parent: Rule,
@@ -52,7 +53,7 @@ impl<'i> Iterator for Parts<'i> {
     fn next(&mut self) -> Option<Pair<'i, Rule>> {
         self.inner
             .by_ref()
-            .find(|p| !keyword::is_token(p.as_rule()))
+            .find(|p| !keyword::is_token(p.as_rule()) && !keyword::is_punctuation(p.as_rule()))
     }
 }
 

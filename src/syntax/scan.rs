@@ -10,6 +10,19 @@
 /// exhaust the parser's stack.
 pub const MAX_DEPTH: usize = 64;
 
+/// Longer statements (and query lines) are refused before parsing: pest's
+/// memory grows with a statement's length (some hundred bytes for each
+/// byte of a long list), so one generated line could otherwise take
+/// gigabytes. A quarter of a megabyte is over a thousand times the longest
+/// statement of the examples and tests (some 220 bytes); at the limit,
+/// parsing takes some tens of megabytes.
+pub const MAX_STATEMENT_BYTES: usize = 256 * 1024;
+
+/// More items (words, numbers, strings) than this in one statement or
+/// query line are refused before parsing, for the same reason: a meeting of
+/// every state on earth, with a source for each, has some four hundred.
+pub const MAX_ITEMS: usize = 10_000;
+
 /// What a byte is part of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Place {
@@ -50,6 +63,42 @@ pub fn scan(text: &str, from: usize) -> Scanner<'_> {
         in_string: false,
         escape: false,
     }
+}
+
+/// Like [`scan`], for text that starts inside a string (the rest of a
+/// string left open on an earlier line).
+pub fn scan_in_string(text: &str, from: usize) -> Scanner<'_> {
+    Scanner {
+        in_string: true,
+        ..scan(text, from)
+    }
+}
+
+/// Whether the line starting at `from` ends inside a string, read from
+/// inside one (`in_string`) or from code.
+fn line_ends_in_string(text: &str, from: usize, in_string: bool) -> bool {
+    let mut scanner = if in_string {
+        scan_in_string(text, from)
+    } else {
+        scan(text, from)
+    };
+    for b in scanner.by_ref() {
+        if b.byte == b'\n' {
+            // A newline in code ends the line; inside a string it is
+            // still the line's end.
+            return b.place.is_string();
+        }
+    }
+    scanner.in_string()
+}
+
+/// True when the line at `from`, read on from a string left open above it,
+/// closes that string, and read as a statement of its own would leave one
+/// open: `summit"` after `reason "BRICS`. Such a line goes on with the
+/// string, though it starts with a statement keyword; any other line
+/// (`state B "b"`, an even number of quotes) starts a statement.
+pub fn closes_open_string(text: &str, from: usize) -> bool {
+    !line_ends_in_string(text, from, true) && line_ends_in_string(text, from, false)
 }
 
 pub struct Scanner<'a> {
@@ -139,6 +188,70 @@ impl Nesting {
     }
 }
 
+/// Counts the items of a statement a byte at a time: each run of code
+/// between blanks and commas (`Xi`, `->`, `[src]`) and each string is one.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Items {
+    pub count: usize,
+    /// Where the first item past [`MAX_ITEMS`] starts.
+    pub too_many: Option<usize>,
+    in_word: bool,
+}
+
+impl Items {
+    #[inline]
+    pub fn step(&mut self, b: Byte) {
+        let starts = match b.place {
+            Place::StringStart => {
+                self.in_word = false;
+                true
+            }
+            Place::Code => {
+                let word = !matches!(b.byte, b' ' | b'\t' | b'\r' | b'\n' | b',');
+                let starts = word && !self.in_word;
+                self.in_word = word;
+                starts
+            }
+            _ => {
+                self.in_word = false;
+                false
+            }
+        };
+        if starts {
+            self.count += 1;
+            if self.count > MAX_ITEMS && self.too_many.is_none() {
+                self.too_many = Some(b.at);
+            }
+        }
+    }
+}
+
+/// Why a statement or query line is too large to parse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TooLarge {
+    /// Longer than [`MAX_STATEMENT_BYTES`]; its length.
+    Bytes(usize),
+    /// More than [`MAX_ITEMS`] items; where the first item past the limit
+    /// starts.
+    Items(usize),
+}
+
+/// Whether `text`, one statement or query line, is too large to parse.
+/// Length wins: a text too long to parse is not counted further.
+pub fn too_large(text: &str) -> Option<TooLarge> {
+    if text.len() > MAX_STATEMENT_BYTES {
+        return Some(TooLarge::Bytes(text.len()));
+    }
+    let mut items = Items::default();
+    for b in scan(text, 0) {
+        items.step(b);
+        if let Some(at) = items.too_many {
+            return Some(TooLarge::Items(at));
+        }
+    }
+    None
+}
+
 /// The offset of the first bracket of `text` that nests deeper than
 /// [`MAX_DEPTH`], if any.
 pub fn too_deep(text: &str) -> Option<usize> {
@@ -152,8 +265,9 @@ pub fn too_deep(text: &str) -> Option<usize> {
     nesting.too_deep
 }
 
-/// True when `text` leaves a string or a `{` block open: an interactive
-/// reader should ask for another line before handing it on. Only braces
+/// True when `text`, one statement, leaves a string or a `{` block open
+/// (the REPL asks this of the last statement of its input, see
+/// `split::is_incomplete`). Only braces
 /// count, and a stray `}` closes one in advance, so `}` then `{` is
 /// complete.
 pub fn is_incomplete(text: &str) -> bool {
@@ -195,6 +309,27 @@ mod tests {
         );
         // A comment at the very end leaves nothing.
         assert_eq!(places("# only"), vec![]);
+    }
+
+    #[test]
+    fn items_and_length() {
+        let items = |t: &str| {
+            let mut i = Items::default();
+            scan(t, 0).for_each(|b| i.step(b));
+            i.count
+        };
+        // state, A, "A, B", aka, B, B, [src]: commas, blanks and comments
+        // are not items.
+        assert_eq!(items("state A \"A, B\" aka B,B [src] # one, two"), 7);
+        assert_eq!(items("visit Xi -> Russia 2024-07-03"), 5);
+        let many = format!("state A \"A\" aka {}", vec!["B"; MAX_ITEMS].join(", "));
+        // `state A "A" aka` are four items, so the limit is passed at the
+        // fourth `B` from the end.
+        let at = many.len() - "B, B, B, B".len();
+        assert_eq!(too_large(&many), Some(TooLarge::Items(at)));
+        assert_eq!(too_large(&many[..at - 2]), None);
+        let long = format!("summit \"{}\" 2024", "a".repeat(MAX_STATEMENT_BYTES));
+        assert_eq!(too_large(&long), Some(TooLarge::Bytes(long.len())));
     }
 
     #[test]

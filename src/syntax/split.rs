@@ -5,13 +5,15 @@
 //! largest statement, not the file, and gives error recovery for free: a
 //! broken statement ends at its line and the next one parses normally.
 //! When a block or string is left open, a line that starts in column 0 with
-//! a statement keyword ends it, so one missing `}` costs one statement.
+//! a statement keyword ends it, so one missing `}` costs one statement;
+//! only a keyword line that closes the open string (an odd number of
+//! quotes, `summit"` after `reason "BRICS`) goes on with it.
 
 use super::keyword::Keyword;
-use super::scan::{self, Nesting, Place};
+use super::scan::{self, Items, Nesting, Place};
 use crate::source::Span;
 
-pub use scan::MAX_DEPTH;
+pub use scan::{MAX_DEPTH, MAX_ITEMS, MAX_STATEMENT_BYTES};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Problem {
@@ -22,6 +24,12 @@ pub enum Problem {
     /// Brackets nest deeper than [`MAX_DEPTH`]; the offset of the first
     /// bracket past the limit.
     TooDeep(usize),
+    /// The statement is longer than [`MAX_STATEMENT_BYTES`]: where it
+    /// starts, and its length.
+    TooLong { at: usize, len: usize },
+    /// The statement has more than [`MAX_ITEMS`] items; where the first
+    /// item past the limit starts.
+    TooManyItems(usize),
 }
 
 impl Problem {
@@ -31,6 +39,8 @@ impl Problem {
             Problem::UnclosedBlock(at) => Problem::UnclosedBlock(at + by),
             Problem::UnterminatedString(at) => Problem::UnterminatedString(at + by),
             Problem::TooDeep(at) => Problem::TooDeep(at + by),
+            Problem::TooLong { at, len } => Problem::TooLong { at: at + by, len },
+            Problem::TooManyItems(at) => Problem::TooManyItems(at + by),
         }
     }
 }
@@ -52,9 +62,31 @@ pub fn split(text: &str) -> Splitter<'_> {
 }
 
 /// True when the text starts with a statement keyword (followed by a
-/// non-word character): such a line always begins a new statement.
+/// non-word character): such a line begins a new statement, unless it
+/// closes a string left open above it.
 pub fn starts_statement(line: &str) -> bool {
     Keyword::starting_statement(line).is_some()
+}
+
+/// True when `text` leaves a string or a `{` block open in its last
+/// statement, as this module cuts statements: an interactive reader should
+/// ask for another line before handing it on. A string or block left open
+/// in an earlier statement, which a keyword line has ended, is that
+/// statement's error (E0105, E0104), and the input is complete: the REPL
+/// reads what it types as a file would be read, rather than wait for a
+/// quote that the next statement's own strings have thrown off.
+pub fn is_incomplete(text: &str) -> bool {
+    split(text)
+        .last()
+        .is_some_and(|last| scan::is_incomplete(&text[last.span.start..]))
+}
+
+/// True when the line at `from` begins a statement whatever comes before
+/// it: it starts with a statement keyword and could not close a string
+/// left open above it. Text may be cut at such a line and each part split
+/// on its own with the same result.
+pub fn always_starts_statement(text: &str, from: usize) -> bool {
+    starts_statement(&text[from..]) && !scan::closes_open_string(text, from)
 }
 
 impl Splitter<'_> {
@@ -90,6 +122,7 @@ impl Iterator for Splitter<'_> {
         let start = self.skip_blank_lines()?;
         let mut end = text.len();
         let mut nesting = Nesting::default();
+        let mut items = Items::default();
         let mut first_brace = None;
         let mut string_start: Option<usize> = None;
         let mut last_content_end = start;
@@ -98,13 +131,20 @@ impl Iterator for Splitter<'_> {
             // A newline ends the statement unless a block or a string is
             // still open; even then, a keyword in column 0 starts the next
             // statement, so one missing `}` or `"` costs one statement.
+            // A keyword line that closes an open string goes on with it
+            // (see [`scan::closes_open_string`]).
             if b.byte == b'\n' && matches!(b.place, Place::Code | Place::InString) {
-                let open = nesting.depth > 0 || b.place == Place::InString;
-                if !open || starts_statement(&text[i + 1..]) {
+                let in_string = b.place == Place::InString;
+                let open = nesting.depth > 0 || in_string;
+                let cut = !open
+                    || (starts_statement(&text[i + 1..])
+                        && !(in_string && scan::closes_open_string(text, i + 1)));
+                if cut {
                     end = i;
                     break;
                 }
             }
+            items.step(b);
             match b.place {
                 Place::Code => {
                     if nesting.step(b) && nesting.depth == 1 {
@@ -121,7 +161,13 @@ impl Iterator for Splitter<'_> {
             last_content_end = i + 1;
         }
         self.pos = end;
-        let problem = if let Some(at) = nesting.too_deep {
+        let len = last_content_end.max(start) - start;
+        // Size first: a statement too large to parse is only that.
+        let problem = if len > MAX_STATEMENT_BYTES {
+            Some(Problem::TooLong { at: start, len })
+        } else if let Some(at) = items.too_many {
+            Some(Problem::TooManyItems(at))
+        } else if let Some(at) = nesting.too_deep {
             Some(Problem::TooDeep(at))
         } else if let Some(at) = string_start {
             Some(Problem::UnterminatedString(at))
@@ -184,9 +230,75 @@ mod tests {
     }
 
     #[test]
+    fn a_keyword_line_that_closes_an_open_string_goes_on_with_it() {
+        let src = "summit \"x\" 2024 reason \"BRICS\nsummit\" [wire]\nstate B \"b\"\n";
+        let chunks: Vec<_> = split(src).collect();
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(chunks[0].problem, None);
+        assert_eq!(
+            texts(src)[0],
+            "summit \"x\" 2024 reason \"BRICS\nsummit\" [wire]"
+        );
+        // A keyword line with its own closed strings still starts a
+        // statement, as does one whose quote is in a comment.
+        for next in ["state B \"b\"", "state B # \""] {
+            let src = format!("statement A 2020 \"open\n{next}\n");
+            let chunks: Vec<_> = split(&src).collect();
+            assert_eq!(chunks.len(), 2, "{next}");
+            assert_eq!(chunks[0].problem, Some(Problem::UnterminatedString(17)));
+        }
+        assert!(always_starts_statement("state B \"b\"", 0));
+        assert!(!always_starts_statement("summit\" [wire]", 0));
+    }
+
+    #[test]
+    fn input_is_incomplete_as_its_last_statement_is() {
+        for open in [
+            "statement A 2020 \"open",
+            "summit \"x\" 2024 reason \"BRICS\nand more",
+            "state A \"a\"\nladder l {\n  x \"x\"",
+        ] {
+            assert!(is_incomplete(open), "{open:?}");
+        }
+        for done in [
+            "summit \"x\" 2024 reason \"BRICS\nsummit\"",
+            // The open string is the first statement's error; the second
+            // statement's quotes are its own.
+            "statement A 2020 \"open\nstate B \"b\"",
+            "ladder l {\n  x \"x\"\nstate A \"a\"",
+            "",
+            "# only a comment \"",
+        ] {
+            assert!(!is_incomplete(done), "{done:?}");
+        }
+    }
+
+    #[test]
     fn brackets_in_strings_do_not_nest() {
         let src = format!("summit \"{}\" 2020\n", "(".repeat(MAX_DEPTH * 2));
         assert_eq!(split(&src).next().unwrap().problem, None);
+    }
+
+    #[test]
+    fn large_statements_are_flagged_and_the_next_one_parses() {
+        let long = format!(
+            "summit \"{}\" 2024\nstate B \"b\"\n",
+            "x".repeat(MAX_STATEMENT_BYTES)
+        );
+        let chunks: Vec<_> = split(&long).collect();
+        let len = MAX_STATEMENT_BYTES + "summit \"\" 2024".len();
+        assert_eq!(chunks[0].problem, Some(Problem::TooLong { at: 0, len }));
+        assert_eq!(chunks[1].problem, None);
+        let many = format!(
+            "state A \"A\"{}\nstate B \"b\"\n",
+            " aka B".repeat(MAX_ITEMS)
+        );
+        let chunks: Vec<_> = split(&many).collect();
+        assert!(matches!(chunks[0].problem, Some(Problem::TooManyItems(_))));
+        assert_eq!(chunks[1].problem, None);
+        // At the limits, nothing is flagged.
+        let at_limit = format!("state A \"A\"{}", " aka B".repeat((MAX_ITEMS - 3) / 2));
+        assert_eq!(split(&at_limit).next().unwrap().problem, None);
     }
 
     #[test]

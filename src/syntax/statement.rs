@@ -173,11 +173,16 @@ impl Builder {
             _ => FigureOfAst::One(self.ident(of_pair)),
         };
         let when = self.when(parts.required());
-        let amount = self.amount(parts.required());
+        let mut amount = self.amount(parts.required());
         let (mut unit, mut cite) = (None, Vec::new());
         for extra in parts {
             match extra.as_rule() {
-                Rule::unit => unit = Some(self.ident(Parts::of(extra).required())),
+                Rule::unit => {
+                    let id = self.ident(Parts::of(extra).required());
+                    if !glue(&mut amount, &id) {
+                        unit = Some(id);
+                    }
+                }
                 Rule::citation => cite = self.citation(extra),
                 other => grammar_disagrees(other),
             }
@@ -269,8 +274,9 @@ impl Builder {
         let mut parts = Parts::of(p);
         let pair = self.pair(parts.required());
         let year = self.when(parts.required());
-        let amount = self.amount(parts.required());
+        let mut amount = self.amount(parts.required());
         let currency = self.ident(parts.required());
+        glue(&mut amount, &currency);
         let (mut yoy, mut cite) = (None, Vec::new());
         for extra in parts {
             match extra.as_rule() {
@@ -296,12 +302,14 @@ impl Builder {
     }
 
     fn amount(&self, p: Pair<'_, Rule>) -> AmountAst {
+        // (A unit or currency written right after it is taken into the
+        // amount by `glue`.)
         let span = self.span(&p);
         let mut outer = Parts::of(p);
         let mut first = outer.required();
         let bound = if first.as_rule() == Rule::bound {
-            let bound = Bound::from_sign(first.as_str())
-                .unwrap_or_else(|| grammar_disagrees(Rule::bound));
+            let bound =
+                Bound::from_sign(first.as_str()).unwrap_or_else(|| grammar_disagrees(Rule::bound));
             first = outer.required();
             bound
         } else {
@@ -446,4 +454,20 @@ impl Builder {
             more: parts.map(value).collect(),
         }
     }
+}
+
+/// An id written right after an amount, with no blank between (`1e309`,
+/// `5kUSD`), is part of what was meant as the amount: the grammar reads the
+/// digits as the amount and the rest as the currency or unit, so `1e309`
+/// was the amount 1 in a currency `e309`. The amount takes the id's text,
+/// so that lowering reports the whole as not an amount (E0304). Returns
+/// true when it did.
+fn glue(amount: &mut AmountAst, next: &Ident) -> bool {
+    if next.span.start != amount.span.end {
+        return false;
+    }
+    amount.number = format!("{}{}{}", amount.number, amount.scale.suffix(), next.name);
+    amount.scale = Scale::One;
+    amount.span = amount.span.to(next.span);
+    true
 }

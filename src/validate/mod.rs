@@ -573,7 +573,7 @@ fn trade_series(model: &Model, diags: &mut Vec<Diagnostic>) {
 
 fn unused_sources(model: &Model, diags: &mut Vec<Diagnostic>) {
     for src in model.sources.values() {
-        if src.cited == 0 {
+        if src.cited == 0 && !src.cited_by_broken {
             diags.push(
                 Diagnostic::new(
                     Code::UnusedSource,

@@ -246,3 +246,64 @@ fn verdicts_are_monotone_as_events_are_added() {
     }
     assert!(decided > 100, "only {decided} decided verdicts were tested");
 }
+
+/// The trade checks find, for each figure, the first earlier figure of its
+/// year and currency that no rounding reconciles (W0602) and the first
+/// figure of the year before that contradicts its stated change (W0601),
+/// by binary search over running bounds. On random series, what they find
+/// is what a scan of every pair finds.
+#[test]
+fn trade_checks_find_what_a_scan_finds() {
+    use rel::figure::change_between;
+    let mut rng = Rng(11);
+    for round in 0..40 {
+        let mut text = String::from("state A \"A\"\nstate B \"B\"\n");
+        for _ in 0..rng.next(60) + 2 {
+            let year = 2000 + rng.next(4);
+            let currency = ["USD", "EUR"][rng.next(2)];
+            let amount = format!("{}.{}bn", 90 + rng.next(20), rng.next(10));
+            let yoy = if rng.next(2) == 0 {
+                format!(" yoy {}{}.{}%", ["+", "-"][rng.next(2)], rng.next(15), rng.next(10))
+            } else {
+                String::new()
+            };
+            text.push_str(&format!("trade A~B {year} {amount} {currency}{yoy}\n"));
+        }
+        let loaded = rel::load_str("trade.rel", &text);
+        let found = |code: &str| -> Vec<String> {
+            loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.code.id() == code)
+                .map(|d| d.message.clone())
+                .collect()
+        };
+        let rel = loaded.model.relations.values().next().unwrap();
+        let (mut conflicts, mut mismatches) = (0, 0);
+        for (i, cur) in rel.trade.iter().enumerate() {
+            let c = cur.amount.interval();
+            let scan = rel.trade[..i].iter().find(|o| {
+                o.year == cur.year && o.currency == cur.currency && !o.amount.interval().overlaps(&c)
+            });
+            conflicts += usize::from(scan.is_some());
+            if let Some(yoy) = cur.yoy {
+                let prev = rel.trade.iter().find(|p| {
+                    p.year == cur.year - 1
+                        && p.currency == cur.currency
+                        && change_between(&p.amount, &cur.amount)
+                            .is_some_and(|ch| !ch.overlaps(&yoy.interval()))
+                });
+                if let Some(p) = prev {
+                    mismatches += 1;
+                    let expected = format!("{} {} to", p.amount, p.year);
+                    assert!(
+                        found("rel::W0601").iter().any(|m| m.contains(&expected) && m.contains(&format!("trade {}:", cur.year))),
+                        "round {round}: no W0601 naming {expected}\n{text}"
+                    );
+                }
+            }
+        }
+        assert_eq!(found("rel::W0602").len(), conflicts, "round {round}\n{text}");
+        assert_eq!(found("rel::W0601").len(), mismatches, "round {round}\n{text}");
+    }
+}

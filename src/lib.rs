@@ -35,6 +35,8 @@
 pub mod cli;
 pub mod date;
 pub mod diag;
+#[cfg(feature = "export")]
+pub mod export;
 pub mod figure;
 pub mod golden;
 pub mod load;

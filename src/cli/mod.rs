@@ -110,6 +110,29 @@ pub enum Command {
         #[arg(long)]
         history_file: Option<PathBuf>,
     },
+    /// Export the model for other tools: json, jsonl, csv, parquet, plover,
+    /// cameo, claimreview, mermaid, dot. See docs/export.md.
+    Export {
+        /// the .rel file to export
+        file: PathBuf,
+        /// the output format
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::export::Format::WORDS))]
+        format: String,
+        /// one table of csv or parquet: events, event_actors, actors, levels,
+        /// figures, statements, claims, sources (default: all, into the
+        /// directory -o names)
+        #[arg(long)]
+        table: Option<String>,
+        /// the date a dot graph shows the relations on (YYYY, YYYY-MM or YYYY-MM-DD)
+        #[arg(long)]
+        on: Option<String>,
+        /// where to write: a file, or a directory for all tables (default: standard output)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// colour in diagnostics
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
     /// Golden-file tests: compare each x.rel's evaluated model and diagnostics
     /// with x.rel.expected beside it.
     Test {
@@ -202,6 +225,70 @@ pub fn run(cli: Cli) -> i32 {
             history_file,
         } => repl::run_terminal(&files, history_file),
         Command::Test { paths, bless } => test::run(&paths, bless),
+        Command::Export {
+            file,
+            format,
+            table,
+            on,
+            output,
+            color,
+        } => export(&file, &format, table, on, output, color),
+    }
+}
+
+/// `rel export`: the library builds and writes; here, printing and the
+/// exit code. Exit 1 for a file with errors or an export that failed.
+fn export(
+    file: &Path,
+    format: &str,
+    table: Option<String>,
+    on: Option<String>,
+    output: Option<PathBuf>,
+    color: ColorChoice,
+) -> i32 {
+    let opts = render_options(color);
+    let loaded = load_file(file);
+    if loaded.unreadable {
+        report(&loaded, opts);
+        return EXIT_USAGE;
+    }
+    // Only what is wrong: advice on claims belongs to `rel check`.
+    let problems: Vec<Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(diag::render_all(&loaded.sources, &problems, opts).as_bytes());
+    let Some(format) = crate::export::Format::from_word(format) else {
+        return EXIT_USAGE; // clap accepts only the words of Format::WORDS
+    };
+    let options = crate::export::Options {
+        format,
+        table,
+        on,
+        output,
+        name: display_path(file),
+    };
+    match crate::export::run(&loaded, &options) {
+        Ok(done) => {
+            let _ = std::io::stderr()
+                .lock()
+                .write_all(diag::render_all(&SourceMap::new(), &done.warnings, opts).as_bytes());
+            let _ = std::io::stdout().lock().write_all(&done.stdout);
+            for path in &done.written {
+                eprintln!("wrote {}", path.display());
+            }
+            EXIT_OK
+        }
+        Err(d) => {
+            let _ = std::io::stderr()
+                .lock()
+                .write_all(diag::render_all(&SourceMap::new(), &[d], opts).as_bytes());
+            EXIT_FAILED
+        }
     }
 }
 

@@ -44,6 +44,8 @@ pub mod lower;
 pub mod model;
 pub mod query;
 pub mod render;
+#[cfg(feature = "report")]
+pub mod report;
 pub mod session;
 pub mod source;
 pub mod syntax;

@@ -133,6 +133,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// Write one self-contained HTML page about a file: timeline, levels,
+    /// figures, claims, diagnostics and sources. See docs/report.md.
+    Report {
+        /// the .rel file to report on
+        file: PathBuf,
+        /// the HTML file to write
+        #[arg(short, long)]
+        output: PathBuf,
+        /// colour in diagnostics
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
     /// Golden-file tests: compare each x.rel's evaluated model and diagnostics
     /// with x.rel.expected beside it.
     Test {
@@ -233,6 +245,45 @@ pub fn run(cli: Cli) -> i32 {
             output,
             color,
         } => export(&file, &format, table, on, output, color),
+        Command::Report {
+            file,
+            output,
+            color,
+        } => report_page(&file, &output, color),
+    }
+}
+
+/// `rel report`: the page shows the file's diagnostics too, so it is
+/// written even when there are errors; the exit code says so (1), as for
+/// `rel eval`.
+fn report_page(file: &Path, output: &Path, color: ColorChoice) -> i32 {
+    let opts = render_options(color);
+    let loaded = load_file(file);
+    // Errors and warnings; claims' advice is on the page.
+    let problems: Vec<Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != diag::Severity::Advice)
+        .cloned()
+        .collect();
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(diag::render_all(&loaded.sources, &problems, opts).as_bytes());
+    if loaded.unreadable {
+        return EXIT_USAGE;
+    }
+    if let Err(d) = crate::report::write(&loaded, &display_path(file), output) {
+        let _ = std::io::stderr()
+            .lock()
+            .write_all(diag::render_all(&SourceMap::new(), &[d], opts).as_bytes());
+        return EXIT_FAILED;
+    }
+    eprintln!("{}", summary(&display_path(file), &loaded));
+    eprintln!("wrote {}", output.display());
+    if loaded.errors() > 0 {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
     }
 }
 

@@ -391,7 +391,7 @@ fn sources(model: &Model) -> Markup {
             tbody {
                 @for (i, s) in model.sources.values().enumerate() {
                     tr id=(format!("src-{}", s.id)) {
-                        td { code { (s.id) } }
+                        td.id { code { (s.id) } }
                         td { @if let Some(u) = &s.url { a href=(u) rel="noreferrer" { (s.title) } } @else { (s.title) } }
                         td.date { @if let Some(p) = s.published { (p) } @else { "—" } }
                         td {

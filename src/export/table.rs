@@ -171,6 +171,19 @@ fn float_decimal(x: f64) -> Option<i128> {
     (scaled.is_finite() && scaled.abs() < 1e37).then_some(scaled as i128)
 }
 
+/// A bound of a figure's interval, to one digit past the figure's last
+/// written one (where its half unit falls): the float arithmetic that
+/// computed it leaves noise further down (`240105000000.000032`).
+fn bound_decimal(x: f64, f: &Figure) -> Option<i128> {
+    if !x.is_finite() {
+        return None; // `>5bn` has no upper bound
+    }
+    let scale_exp = f.scale.factor().log10().round() as i32;
+    let places = (f.decimals as i32 - scale_exp + 1).clamp(0, DECIMAL_SCALE as i32);
+    let rounded = (x * 10f64.powi(places)).round();
+    (rounded.abs() < 1e30).then(|| rounded as i128 * 10i128.pow(DECIMAL_SCALE - places as u32))
+}
+
 /// The change from the previous year's trade in the same currency, from
 /// the figures' central values, as `rel eval` computes it.
 fn computed_pct(rel: &Relation, t: &TradeFigure) -> Option<f64> {
@@ -423,7 +436,7 @@ fn figures(model: &Model) -> Table {
     );
     let bounds = |f: &Figure| {
         let i = f.interval();
-        [Cell::Decimal(float_decimal(i.lo)), Cell::Decimal(float_decimal(i.hi))]
+        [Cell::Decimal(bound_decimal(i.lo, f)), Cell::Decimal(bound_decimal(i.hi, f))]
     };
     for (&(a, b), rel) in &model.relations {
         for tf in &rel.trade {
@@ -578,6 +591,11 @@ mod tests {
         assert_eq!(decimal_text(figure_decimal(&f).unwrap()), "244810000000");
         let p = Percent::parse("-1.9%").unwrap();
         assert_eq!(decimal_text(percent_decimal(&p).unwrap()), "-1.9");
+        let i = f.interval();
+        assert_eq!(decimal_text(bound_decimal(i.lo, &f).unwrap()), "244805000000");
+        assert_eq!(decimal_text(bound_decimal(i.hi, &f).unwrap()), "244815000000");
+        let pct = Figure::parse("1.9", Scale::One).unwrap();
+        assert_eq!(decimal_text(bound_decimal(pct.interval().lo, &pct).unwrap()), "1.85");
         let tiny = Figure::parse("0.12345678", Scale::One).unwrap();
         assert_eq!(decimal_text(figure_decimal(&tiny).unwrap()), "0.123457");
     }

@@ -25,7 +25,10 @@ pub fn needed_tool(name: &str, why: &str) -> Option<PathBuf> {
 
 fn rel_path(path: &Path) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 fn export(file: &str, args: &[&str]) -> String {
@@ -33,8 +36,17 @@ fn export(file: &str, args: &[&str]) -> String {
 }
 
 fn stdout_of(file: &str, args: &[&str]) -> Vec<u8> {
-    let out = rel_bin().arg("export").arg(file).args(args).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = rel_bin()
+        .arg("export")
+        .arg(file)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout
 }
 
@@ -131,7 +143,8 @@ fn csv_reads_back_with_the_csv_crate() {
             .unwrap();
         assert!(status.status.success(), "{file}");
         for table in rel::export::table::tables(&loaded.model) {
-            let mut reader = csv::Reader::from_path(out.join(format!("{}.csv", table.name))).unwrap();
+            let mut reader =
+                csv::Reader::from_path(out.join(format!("{}.csv", table.name))).unwrap();
             let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
             let names: Vec<&str> = table.columns.iter().map(|(n, _)| *n).collect();
             assert_eq!(header, names, "{file} {}", table.name);
@@ -210,7 +223,11 @@ fn dot_renders_with_graphviz() {
         use std::io::Write;
         child.stdin.take().unwrap().write_all(&graph).unwrap();
         let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{file}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let svg = String::from_utf8(out.stdout).unwrap();
         assert!(svg.contains("<svg"), "{file}");
         assert!(svg.contains("class=\"edge\""), "{file} draws no relation");
@@ -233,19 +250,66 @@ fn export_failures() {
     .unwrap();
     let mut out = String::new();
     let cases: Vec<(String, Vec<String>)> = vec![
-        (seed.into(), vec!["--format".into(), "csv".into(), "--table".into(), "event".into()]),
+        (
+            seed.into(),
+            vec![
+                "--format".into(),
+                "csv".into(),
+                "--table".into(),
+                "event".into(),
+            ],
+        ),
         (seed.into(), vec!["--format".into(), "csv".into()]),
-        (seed.into(), vec!["--format".into(), "parquet".into(), "--table".into(), "events".into()]),
+        (
+            seed.into(),
+            vec![
+                "--format".into(),
+                "parquet".into(),
+                "--table".into(),
+                "events".into(),
+            ],
+        ),
         (seed.into(), vec!["--format".into(), "dot".into()]),
-        (seed.into(), vec!["--format".into(), "dot".into(), "--on".into(), "2019-13".into()]),
-        (seed.into(), vec!["--format".into(), "mermaid".into(), "--table".into(), "events".into()]),
+        (
+            seed.into(),
+            vec![
+                "--format".into(),
+                "dot".into(),
+                "--on".into(),
+                "2019-13".into(),
+            ],
+        ),
+        (
+            seed.into(),
+            vec![
+                "--format".into(),
+                "mermaid".into(),
+                "--table".into(),
+                "events".into(),
+            ],
+        ),
         (broken.into(), vec!["--format".into(), "json".into()]),
-        (seed.into(), vec!["--format".into(), "json".into(), "-o".into(), missing_dir.display().to_string()]),
-        (small.display().to_string(), vec!["--format".into(), "plover".into()]),
+        (
+            seed.into(),
+            vec![
+                "--format".into(),
+                "json".into(),
+                "-o".into(),
+                missing_dir.display().to_string(),
+            ],
+        ),
+        (
+            small.display().to_string(),
+            vec!["--format".into(), "plover".into()],
+        ),
         (seed.into(), vec!["--format".into(), "xml".into()]),
     ];
     for (file, args) in cases {
-        let shown_file = if file.starts_with(dir.path().to_str().unwrap()) { "small.rel".to_string() } else { file.clone() };
+        let shown_file = if file.starts_with(dir.path().to_str().unwrap()) {
+            "small.rel".to_string()
+        } else {
+            file.clone()
+        };
         let shown: Vec<String> = args
             .iter()
             .map(|a| a.replace(dir.path().to_str().unwrap(), "$TMP"))
@@ -268,7 +332,14 @@ fn exports_are_written_whole() {
     for _ in 0..2 {
         let run = export(
             "examples/china_russia_2025.rel",
-            &["--format", "csv", "--table", "events", "-o", target.to_str().unwrap()],
+            &[
+                "--format",
+                "csv",
+                "--table",
+                "events",
+                "-o",
+                target.to_str().unwrap(),
+            ],
         );
         assert!(run.starts_with("exit: 0"), "{run}");
     }

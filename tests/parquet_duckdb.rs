@@ -57,7 +57,11 @@ print(json.dumps([con.execute(q).fetchone()[0] for q in json.load(sys.stdin)]))
     if stdout.trim() == "NO_DUCKDB" {
         return missing("python3 cannot import duckdb");
     }
-    assert!(out.status.success(), "DuckDB failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "DuckDB failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Some(serde_json::from_str(stdout.trim()).unwrap())
 }
 
@@ -68,7 +72,11 @@ fn export_parquet(file: &Path, dir: &Path) {
         .arg(file)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Each `rel` query's answer (a count) against DuckDB's for its SQL.
@@ -85,7 +93,11 @@ fn compare(file: &Path, pairs: &[(String, String)]) {
     for ((query, sql), sql_count) in pairs.iter().zip(counts) {
         let answer = rel::query(&loaded, query).unwrap();
         eprintln!("{query} = {sql_count}");
-        assert_eq!(answer.trim(), sql_count.to_string(), "`{query}` against `{sql}`");
+        assert_eq!(
+            answer.trim(),
+            sql_count.to_string(),
+            "`{query}` against `{sql}`"
+        );
     }
 }
 
@@ -133,9 +145,15 @@ fn a_corpus_of_100000_events_answers_the_same_in_duckdb() {
     for year in [2008, 2009] {
         pairs.push((
             format!("visits to S7 in {year} | count"),
-            format!("SELECT count(*) FROM events WHERE type = 'visit' AND \"to\" = 'S7' AND {}", within_year(year)),
+            format!(
+                "SELECT count(*) FROM events WHERE type = 'visit' AND \"to\" = 'S7' AND {}",
+                within_year(year)
+            ),
         ));
     }
-    pairs.push(("visits by P42 to S95 | count".into(), visits_by_to("P42", "S95")));
+    pairs.push((
+        "visits by P42 to S95 | count".into(),
+        visits_by_to("P42", "S95"),
+    ));
     compare(&file, &pairs);
 }

@@ -52,7 +52,9 @@ fn count(haystack: &str, needle: &str) -> usize {
 
 /// The part of the page in `<section id="…">`.
 fn section<'a>(dom: &'a str, id: &str) -> &'a str {
-    let start = dom.find(&format!("<section id=\"{id}\"")).unwrap_or_else(|| panic!("no section {id}"));
+    let start = dom
+        .find(&format!("<section id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no section {id}"));
     let rest = &dom[start..];
     &rest[..rest.find("</section>").unwrap_or(rest.len())]
 }
@@ -83,11 +85,23 @@ fn every_example_renders_in_chromium() {
 fn check_page(bin: &Path, file: &Path, shots: &Path, dir: &Path) {
     let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
     let page = dir.join(format!("{stem}.html"));
-    let out = rel_bin().arg("report").arg(file).arg("-o").arg(&page).output().unwrap();
-    assert!(out.status.success(), "{stem}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = rel_bin()
+        .arg("report")
+        .arg(file)
+        .arg("-o")
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{stem}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = std::fs::read_to_string(&page).unwrap();
     // Self-contained: no script, stylesheet, image, frame or font to fetch.
-    for banned in ["<script", "<link", "<img", "<iframe", "src=", "@import", "url("] {
+    for banned in [
+        "<script", "<link", "<img", "<iframe", "src=", "@import", "url(",
+    ] {
         assert!(!html.contains(banned), "{stem}: the page has `{banned}`");
     }
     let url = format!("file://{}", page.display());
@@ -99,10 +113,21 @@ fn check_page(bin: &Path, file: &Path, shots: &Path, dir: &Path) {
         .arg(&url)
         .output()
         .unwrap();
-    assert!(status.status.success(), "{stem}: {}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "{stem}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     let png = std::fs::read(&shot).unwrap();
-    assert!(png.starts_with(b"\x89PNG"), "{stem}: the screenshot is not a PNG");
-    assert!(png.len() > 50_000, "{stem}: a {} byte screenshot is a blank page", png.len());
+    assert!(
+        png.starts_with(b"\x89PNG"),
+        "{stem}: the screenshot is not a PNG"
+    );
+    assert!(
+        png.len() > 50_000,
+        "{stem}: a {} byte screenshot is a blank page",
+        png.len()
+    );
     let phone = shots.join(format!("{stem}-phone.png"));
     let status = browser(bin, &profile)
         .arg("--window-size=390,1600")
@@ -110,8 +135,15 @@ fn check_page(bin: &Path, file: &Path, shots: &Path, dir: &Path) {
         .arg(&url)
         .output()
         .unwrap();
-    assert!(status.status.success() && phone.is_file(), "{stem}: no phone screenshot");
-    let dump = browser(bin, &profile).arg("--dump-dom").arg(&url).output().unwrap();
+    assert!(
+        status.status.success() && phone.is_file(),
+        "{stem}: no phone screenshot"
+    );
+    let dump = browser(bin, &profile)
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .unwrap();
     let dom = String::from_utf8_lossy(&dump.stdout).into_owned();
     assert!(dom.contains("</html>"), "{stem}: Chromium dumped no page");
 
@@ -119,31 +151,88 @@ fn check_page(bin: &Path, file: &Path, shots: &Path, dir: &Path) {
     let model = &loaded.model;
     // The timeline: one chart, a link over every mark of every event.
     let timeline = section(&dom, "timeline");
-    assert_eq!(count(timeline, "class=\"chart\""), 1, "{stem}: timeline chart");
-    assert!(count(timeline, "<circle") + count(timeline, "<line") > 0, "{stem}: no marks");
-    assert!(count(timeline, "class=\"hit\"") >= model.events.len(), "{stem}: a mark per event");
-    assert_eq!(count(timeline, "<tr id=\"e"), model.events.len(), "{stem}: events table");
+    assert_eq!(
+        count(timeline, "class=\"chart\""),
+        1,
+        "{stem}: timeline chart"
+    );
+    assert!(
+        count(timeline, "<circle") + count(timeline, "<line") > 0,
+        "{stem}: no marks"
+    );
+    assert!(
+        count(timeline, "class=\"hit\"") >= model.events.len(),
+        "{stem}: a mark per event"
+    );
+    assert_eq!(
+        count(timeline, "<tr id=\"e"),
+        model.events.len(),
+        "{stem}: events table"
+    );
     // A staircase and a table per relation with levels.
-    let laddered = model.relations.values().filter(|r| r.ladder.is_some() && !r.levels.is_empty()).count();
+    let laddered = model
+        .relations
+        .values()
+        .filter(|r| r.ladder.is_some() && !r.levels.is_empty())
+        .count();
     let levels = section(&dom, "levels");
-    assert_eq!(count(levels, "class=\"chart\""), laddered, "{stem}: staircases");
-    let level_rows: usize = model.relations.values().filter(|r| r.ladder.is_some()).map(|r| r.levels.len()).sum();
-    assert_eq!(count(levels, "<tr id=\"level-"), level_rows, "{stem}: level rows");
+    assert_eq!(
+        count(levels, "class=\"chart\""),
+        laddered,
+        "{stem}: staircases"
+    );
+    let level_rows: usize = model
+        .relations
+        .values()
+        .filter(|r| r.ladder.is_some())
+        .map(|r| r.levels.len())
+        .sum();
+    assert_eq!(
+        count(levels, "<tr id=\"level-"),
+        level_rows,
+        "{stem}: level rows"
+    );
     // A chart per relation with trade.
-    let traded = model.relations.values().filter(|r| !r.trade.is_empty()).count();
-    assert_eq!(count(section(&dom, "figures"), "class=\"chart\""), traded, "{stem}: trade charts");
+    let traded = model
+        .relations
+        .values()
+        .filter(|r| !r.trade.is_empty())
+        .count();
+    assert_eq!(
+        count(section(&dom, "figures"), "class=\"chart\""),
+        traded,
+        "{stem}: trade charts"
+    );
     // Every claim and assertion with its verdict; every source.
     let claims = section(&dom, "claims");
-    assert_eq!(count(claims, "class=\"badge "), model.checks.len(), "{stem}: claims table");
-    assert_eq!(count(section(&dom, "sources"), "<tr id=\"src-"), model.sources.len(), "{stem}: sources");
+    assert_eq!(
+        count(claims, "class=\"badge "),
+        model.checks.len(),
+        "{stem}: claims table"
+    );
+    assert_eq!(
+        count(section(&dom, "sources"), "<tr id=\"src-"),
+        model.sources.len(),
+        "{stem}: sources"
+    );
     // Every warning and error listed, each linked to its line.
-    let shown = loaded.diagnostics.iter().filter(|d| d.severity != rel::Severity::Advice).count();
+    let shown = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != rel::Severity::Advice)
+        .count();
     let diags = section(&dom, "diagnostics");
     if shown > 0 {
         assert_eq!(count(diags, "<li>"), shown, "{stem}: diagnostics");
-        assert!(diags.contains("href=\"#f0-L"), "{stem}: diagnostics link to lines");
+        assert!(
+            diags.contains("href=\"#f0-L"),
+            "{stem}: diagnostics link to lines"
+        );
     }
-    assert!(diags.contains("<span class=\"line\" id=\"f0-L1\">"), "{stem}: the source text");
+    assert!(
+        diags.contains("<span class=\"line\" id=\"f0-L1\">"),
+        "{stem}: the source text"
+    );
 }
 
 /// A report that cannot be written: E1101, and nothing left behind.

@@ -122,7 +122,9 @@ pub fn claim_reviews(loaded: &Loaded, file_name: &str) -> Value {
             let mut body = format!("{}: {}.", capitalized(c.verdict.word()), holds);
             if let Some(help) = diag.and_then(|d| d.help.as_ref()) {
                 body.push(' ');
-                body.push_str(&capitalized(&help.split_whitespace().collect::<Vec<_>>().join(" ")));
+                body.push_str(&capitalized(
+                    &help.split_whitespace().collect::<Vec<_>>().join(" "),
+                ));
                 body.push('.');
             }
             json!({
@@ -155,9 +157,18 @@ mod tests {
 
     #[test]
     fn the_selecting_query_drops_functions_fields_and_counts() {
-        assert_eq!(selecting_query("count(meetings of Xi with Putin in 2015..2025)"), "meetings of Xi with Putin in 2015..2025");
-        assert_eq!(selecting_query("first(visits by Xi kind state in 2013).to"), "visits by Xi kind state in 2013");
-        assert_eq!(selecting_query("trade China~Russia in 2024 | first | .change"), "trade China~Russia in 2024 | first");
+        assert_eq!(
+            selecting_query("count(meetings of Xi with Putin in 2015..2025)"),
+            "meetings of Xi with Putin in 2015..2025"
+        );
+        assert_eq!(
+            selecting_query("first(visits by Xi kind state in 2013).to"),
+            "visits by Xi kind state in 2013"
+        );
+        assert_eq!(
+            selecting_query("trade China~Russia in 2024 | first | .change"),
+            "trade China~Russia in 2024 | first"
+        );
         assert_eq!(selecting_query("visits by Xi | count"), "visits by Xi");
     }
 }

@@ -18,16 +18,46 @@ pub struct Cameo {
     pub name: &'static str,
 }
 
-const MAKE_STATEMENT: Cameo = Cameo { code: "010", name: "Make statement" };
-const INTENT_TO_MEET: Cameo = Cameo { code: "036", name: "Express intent to meet or negotiate" };
-const CONSULT: Cameo = Cameo { code: "040", name: "Consult" };
-const PHONE: Cameo = Cameo { code: "041", name: "Discuss by telephone" };
-const VISIT: Cameo = Cameo { code: "042", name: "Make a visit" };
-const HOST: Cameo = Cameo { code: "043", name: "Host a visit" };
-const THIRD_LOCATION: Cameo = Cameo { code: "044", name: "Meet at a 'third' location" };
-const RECOGNITION: Cameo = Cameo { code: "054", name: "Grant diplomatic recognition" };
-const SIGN_AGREEMENT: Cameo = Cameo { code: "057", name: "Sign formal agreement" };
-const BREAK_RELATIONS: Cameo = Cameo { code: "161", name: "Reduce or break diplomatic relations" };
+const MAKE_STATEMENT: Cameo = Cameo {
+    code: "010",
+    name: "Make statement",
+};
+const INTENT_TO_MEET: Cameo = Cameo {
+    code: "036",
+    name: "Express intent to meet or negotiate",
+};
+const CONSULT: Cameo = Cameo {
+    code: "040",
+    name: "Consult",
+};
+const PHONE: Cameo = Cameo {
+    code: "041",
+    name: "Discuss by telephone",
+};
+const VISIT: Cameo = Cameo {
+    code: "042",
+    name: "Make a visit",
+};
+const HOST: Cameo = Cameo {
+    code: "043",
+    name: "Host a visit",
+};
+const THIRD_LOCATION: Cameo = Cameo {
+    code: "044",
+    name: "Meet at a 'third' location",
+};
+const RECOGNITION: Cameo = Cameo {
+    code: "054",
+    name: "Grant diplomatic recognition",
+};
+const SIGN_AGREEMENT: Cameo = Cameo {
+    code: "057",
+    name: "Sign formal agreement",
+};
+const BREAK_RELATIONS: Cameo = Cameo {
+    code: "161",
+    name: "Reduce or break diplomatic relations",
+};
 
 /// A PLOVER event type, mode and context.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,11 +68,18 @@ pub struct Plover {
 }
 
 const fn plover(event: &'static str, mode: &'static str, context: &'static str) -> Plover {
-    Plover { event, mode, context }
+    Plover {
+        event,
+        mode,
+        context,
+    }
 }
 
 /// A PLOVER record's actors and recipients with its codes.
-fn with_sides(p: Plover, (actors, recipients): (Vec<ActorId>, Vec<ActorId>)) -> (Plover, Vec<ActorId>, Vec<ActorId>) {
+fn with_sides(
+    p: Plover,
+    (actors, recipients): (Vec<ActorId>, Vec<ActorId>),
+) -> (Plover, Vec<ActorId>, Vec<ActorId>) {
     (p, actors, recipients)
 }
 
@@ -56,7 +93,13 @@ fn first_rest(participants: &[ActorId]) -> (Vec<ActorId>, Vec<ActorId>) {
 }
 
 /// `event` subkinds that are statements (CAMEO 010) or signings (057).
-const STATEMENT_SUBKINDS: &[&str] = &["speech", "address", "statement", "press_conference", "declaration"];
+const STATEMENT_SUBKINDS: &[&str] = &[
+    "speech",
+    "address",
+    "statement",
+    "press_conference",
+    "declaration",
+];
 const SIGNING_SUBKINDS: &[&str] = &["signing"];
 
 /// What an event or fact becomes: its codes, who acts and who is acted
@@ -70,7 +113,11 @@ struct Coding {
 /// none of the participants' countries, or at a summit another state
 /// hosts. A named place (`at "Moscow"`) says nothing the model can check.
 fn third_location(model: &Model, e: &Event) -> bool {
-    let countries: Vec<Option<Iso>> = e.participants.iter().map(|&a| country_of(model, a)).collect();
+    let countries: Vec<Option<Iso>> = e
+        .participants
+        .iter()
+        .map(|&a| country_of(model, a))
+        .collect();
     let foreign = |a: ActorId| {
         let c = country_of(model, a);
         c.is_some() && !countries.contains(&c)
@@ -103,14 +150,24 @@ fn code_event(model: &Model, e: &Event) -> Coding {
     let status = e.details().status;
     if status == Some(EventStatus::Cancelled) {
         let why = "cancelled: CAMEO and PLOVER code what happened or was announced, not what was called off".to_string();
-        return Coding { cameo: Err(why.clone()), plover: Err(why) };
+        return Coding {
+            cameo: Err(why.clone()),
+            plover: Err(why),
+        };
     }
     let announced = status.is_some();
     let targets: Vec<ActorId> = e.to.into_iter().chain(e.details().host).collect();
     match e.kind {
         EventKind::Visit if announced => Coding {
-            cameo: Ok(e.participants.iter().map(|&v| (v, e.to, INTENT_TO_MEET)).collect()),
-            plover: Ok(with_sides(plover("AGREE", "", "diplomatic"), (e.participants.clone(), targets))),
+            cameo: Ok(e
+                .participants
+                .iter()
+                .map(|&v| (v, e.to, INTENT_TO_MEET))
+                .collect()),
+            plover: Ok(with_sides(
+                plover("AGREE", "", "diplomatic"),
+                (e.participants.clone(), targets),
+            )),
         },
         EventKind::Visit => {
             let mut rows: Vec<_> = e.participants.iter().map(|&v| (v, e.to, VISIT)).collect();
@@ -119,12 +176,18 @@ fn code_event(model: &Model, e: &Event) -> Coding {
             }
             Coding {
                 cameo: Ok(rows),
-                plover: Ok(with_sides(plover("CONSULT", "visit", ""), (e.participants.clone(), targets))),
+                plover: Ok(with_sides(
+                    plover("CONSULT", "visit", ""),
+                    (e.participants.clone(), targets),
+                )),
             }
         }
         EventKind::Meeting | EventKind::Call if announced => Coding {
             cameo: Ok(dyads(&e.participants, INTENT_TO_MEET)),
-            plover: Ok(with_sides(plover("AGREE", "", "diplomatic"), first_rest(&e.participants))),
+            plover: Ok(with_sides(
+                plover("AGREE", "", "diplomatic"),
+                first_rest(&e.participants),
+            )),
         },
         EventKind::Meeting | EventKind::Call => {
             let phone = e.kind == EventKind::Call || e.mode.as_deref() == Some("phone");
@@ -138,14 +201,20 @@ fn code_event(model: &Model, e: &Event) -> Coding {
             };
             Coding {
                 cameo: Ok(dyads(&e.participants, code)),
-                plover: Ok(with_sides(plover("CONSULT", mode, ""), first_rest(&e.participants))),
+                plover: Ok(with_sides(
+                    plover("CONSULT", mode, ""),
+                    first_rest(&e.participants),
+                )),
             }
         }
         EventKind::Summit => {
             let host: Vec<ActorId> = e.details().host.or(e.to).into_iter().collect();
             if host.is_empty() && e.participants.is_empty() {
                 let why = "a summit with no host or participant has no actor to code".to_string();
-                return Coding { cameo: Err(why.clone()), plover: Err(why) };
+                return Coding {
+                    cameo: Err(why.clone()),
+                    plover: Err(why),
+                };
             }
             let mut actors = host.clone();
             actors.extend(e.participants.iter().copied().filter(|a| !host.contains(a)));
@@ -155,33 +224,54 @@ fn code_event(model: &Model, e: &Event) -> Coding {
                 } else {
                     vec![(actors[0], None, CONSULT)]
                 }),
-                plover: Ok(with_sides(plover("CONSULT", "multilateral", ""), (actors, Vec::new()))),
+                plover: Ok(with_sides(
+                    plover("CONSULT", "multilateral", ""),
+                    (actors, Vec::new()),
+                )),
             }
         }
         EventKind::Agreement => Coding {
             cameo: Ok(dyads(&e.participants, SIGN_AGREEMENT)),
-            plover: Ok(with_sides(plover("SUPPORT", "", "diplomatic"), first_rest(&e.participants))),
+            plover: Ok(with_sides(
+                plover("SUPPORT", "", "diplomatic"),
+                first_rest(&e.participants),
+            )),
         },
         EventKind::Elected | EventKind::Reelected => {
             let why = "an election is a domestic event: no dyad to code".to_string();
-            Coding { cameo: Err(why.clone()), plover: Err(why) }
+            Coding {
+                cameo: Err(why.clone()),
+                plover: Err(why),
+            }
         }
         EventKind::Other => {
             let sub = e.subkind.as_deref().unwrap_or("");
             if STATEMENT_SUBKINDS.contains(&sub) {
                 let target = e.to.or(e.details().host);
                 Coding {
-                    cameo: Ok(e.participants.iter().map(|&a| (a, target, MAKE_STATEMENT)).collect()),
-                    plover: Err(format!("`event {sub}`: PLOVER has no event type for a statement (CAMEO 01)")),
+                    cameo: Ok(e
+                        .participants
+                        .iter()
+                        .map(|&a| (a, target, MAKE_STATEMENT))
+                        .collect()),
+                    plover: Err(format!(
+                        "`event {sub}`: PLOVER has no event type for a statement (CAMEO 01)"
+                    )),
                 }
             } else if SIGNING_SUBKINDS.contains(&sub) {
                 Coding {
                     cameo: Ok(dyads(&e.participants, SIGN_AGREEMENT)),
-                    plover: Ok(with_sides(plover("SUPPORT", "", "diplomatic"), first_rest(&e.participants))),
+                    plover: Ok(with_sides(
+                        plover("SUPPORT", "", "diplomatic"),
+                        first_rest(&e.participants),
+                    )),
                 }
             } else {
                 let why = format!("`event {sub}` is not in the mapping table");
-                Coding { cameo: Err(why.clone()), plover: Err(why) }
+                Coding {
+                    cameo: Err(why.clone()),
+                    plover: Err(why),
+                }
             }
         }
     }
@@ -189,9 +279,10 @@ fn code_event(model: &Model, e: &Event) -> Coding {
 
 fn code_diplomatic(d: &Diplomatic) -> Coding {
     let (cameo, plover_code) = match d.change {
-        RelationChange::Severed | RelationChange::Suspended => {
-            (BREAK_RELATIONS, plover("SANCTION", "withdraw", "diplomatic"))
-        }
+        RelationChange::Severed | RelationChange::Suspended => (
+            BREAK_RELATIONS,
+            plover("SANCTION", "withdraw", "diplomatic"),
+        ),
         RelationChange::Established | RelationChange::Restored => {
             (RECOGNITION, plover("SUPPORT", "", "diplomatic"))
         }
@@ -213,9 +304,14 @@ fn code_statement(s: &Say) -> Coding {
             None
         }
     });
-    let speakers: Vec<ActorId> = std::iter::once(s.speaker).chain(s.with.iter().copied()).collect();
+    let speakers: Vec<ActorId> = std::iter::once(s.speaker)
+        .chain(s.with.iter().copied())
+        .collect();
     Coding {
-        cameo: Ok(speakers.iter().map(|&a| (a, target, MAKE_STATEMENT)).collect()),
+        cameo: Ok(speakers
+            .iter()
+            .map(|&a| (a, target, MAKE_STATEMENT))
+            .collect()),
         plover: Err("a statement: PLOVER has no event type for one (CAMEO 01)".to_string()),
     }
 }
@@ -248,7 +344,11 @@ fn items(model: &Model) -> Vec<Item<'_>> {
         out.push(Item {
             id: format!("r{}", i + 1),
             when: d.when,
-            text: format!("relations {} {}", model.pair_name((d.a, d.b)), d.change.word()),
+            text: format!(
+                "relations {} {}",
+                model.pair_name((d.a, d.b)),
+                d.change.word()
+            ),
             sources: &d.sources,
             coding: code_diplomatic(d),
         });
@@ -280,7 +380,11 @@ pub fn event_text(model: &Model, e: &Event) -> String {
 pub type Unmapped = Vec<String>;
 
 fn day(d: i32) -> Option<String> {
-    unix_day(d).map(|_| crate::date::from_day_number(d).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default())
+    unix_day(d).map(|_| {
+        crate::date::from_day_number(d)
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    })
 }
 
 fn actor_json(model: &Model, a: ActorId) -> Value {
@@ -360,8 +464,18 @@ fn source_json(model: &Model, s: SourceId) -> Value {
 pub fn cameo_csv(model: &Model) -> Result<(String, Unmapped), csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
-        "id", "date", "date_end", "date_as_written", "source", "source_country", "target",
-        "target_country", "cameo", "cameo_name", "text", "sources",
+        "id",
+        "date",
+        "date_end",
+        "date_as_written",
+        "source",
+        "source_country",
+        "target",
+        "target_country",
+        "cameo",
+        "cameo_name",
+        "text",
+        "sources",
     ])?;
     let mut unmapped = Vec::new();
     let mut named = Vec::new();
@@ -372,9 +486,15 @@ pub fn cameo_csv(model: &Model) -> Result<(String, Unmapped), csv::Error> {
                     named.push(src);
                     named.extend(tgt);
                     let country = |a: Option<ActorId>| {
-                        a.and_then(|a| country_of(model, a)).map(|c| c.alpha3).unwrap_or("")
+                        a.and_then(|a| country_of(model, a))
+                            .map(|c| c.alpha3)
+                            .unwrap_or("")
                     };
-                    let sources: Vec<&str> = it.sources.iter().map(|s| model.source(*s).id.as_str()).collect();
+                    let sources: Vec<&str> = it
+                        .sources
+                        .iter()
+                        .map(|s| model.source(*s).id.as_str())
+                        .collect();
                     w.write_record([
                         it.id.as_str(),
                         &day(it.when.lo).unwrap_or_default(),

@@ -35,7 +35,12 @@ pub fn mermaid(model: &Model, title: &str) -> String {
         if date.as_deref() == Some(when.as_str()) {
             let _ = writeln!(out, "        : {}", mermaid_text(&what));
         } else {
-            let _ = writeln!(out, "        {} : {}", mermaid_text(&when), mermaid_text(&what));
+            let _ = writeln!(
+                out,
+                "        {} : {}",
+                mermaid_text(&when),
+                mermaid_text(&what)
+            );
             date = Some(when);
         }
     }
@@ -44,7 +49,12 @@ pub fn mermaid(model: &Model, title: &str) -> String {
 
 /// A DOT string literal.
 fn quoted(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n"))
+    format!(
+        "\"{}\"",
+        s.replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n")
+    )
 }
 
 /// The level a relation stood at on `on`: the last change that certainly
@@ -72,12 +82,18 @@ pub fn dot(model: &Model, on: &When) -> String {
             format!(
                 "label={}, penwidth={width:.1}, tooltip={}",
                 quoted(&ladder.rungs[level.rung].name),
-                quoted(&format!("{} since {}", ladder.rungs[level.rung].id, level.when))
+                quoted(&format!(
+                    "{} since {}",
+                    ladder.rungs[level.rung].id, level.when
+                ))
             ),
         ));
     }
-    let mut pairs: Vec<(ActorId, ActorId)> =
-        model.diplomatic.iter().map(|d| pair_key(d.a, d.b)).collect();
+    let mut pairs: Vec<(ActorId, ActorId)> = model
+        .diplomatic
+        .iter()
+        .map(|d| pair_key(d.a, d.b))
+        .collect();
     pairs.dedup();
     for (a, b) in pairs {
         let Some(d) = model.relations_on(a, b, on) else {

@@ -9,7 +9,7 @@
 //! names), then the states ISO 3166-3 keeps for those that no longer
 //! exist (the Soviet Union, Yugoslavia…), with their former codes.
 
-use crate::model::{Actor, ActorKind, ActorId, Model};
+use crate::model::{Actor, ActorId, ActorKind, Model};
 
 /// A state's codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -244,7 +244,14 @@ fn rows() -> impl Iterator<Item = (Iso, impl Iterator<Item = &'static str>)> {
         let names = std::iter::once(name)
             .chain(others.split(';').filter(|n| !n.is_empty()))
             .chain([alpha3]);
-        (Iso { alpha3, alpha2, name }, names)
+        (
+            Iso {
+                alpha3,
+                alpha2,
+                name,
+            },
+            names,
+        )
     })
 }
 
@@ -254,8 +261,7 @@ pub fn lookup(name: &str) -> Option<Iso> {
     if wanted.is_empty() {
         return None;
     }
-    rows()
-        .find_map(|(iso, mut names)| names.any(|n| normalize(n) == wanted).then_some(iso))
+    rows().find_map(|(iso, mut names)| names.any(|n| normalize(n) == wanted).then_some(iso))
 }
 
 /// A state's codes, by its id, then its name, then its other names.

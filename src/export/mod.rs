@@ -230,7 +230,8 @@ fn build(loaded: &Loaded, opts: &Options) -> Result<(Output, Vec<Diagnostic>), D
     }
     let text = match opts.format {
         Format::Json => {
-            serde_json::to_string_pretty(&crate::render::eval_json(model)).unwrap_or_default() + "\n"
+            serde_json::to_string_pretty(&crate::render::eval_json(model)).unwrap_or_default()
+                + "\n"
         }
         Format::Jsonl => {
             let json = crate::render::eval_json(model);
@@ -248,7 +249,10 @@ fn build(loaded: &Loaded, opts: &Options) -> Result<(Output, Vec<Diagnostic>), D
         }
         Format::Cameo => {
             let (rows, unmapped) = events::cameo_csv(model).map_err(|e| {
-                Diagnostic::new(Code::OutputUnwritable, format!("CAMEO rows cannot be written: {e}"))
+                Diagnostic::new(
+                    Code::OutputUnwritable,
+                    format!("CAMEO rows cannot be written: {e}"),
+                )
             })?;
             warnings.extend(not_mapped("CAMEO", unmapped));
             rows
@@ -279,7 +283,10 @@ pub fn csv_bytes(t: &table::Table) -> Vec<u8> {
 fn unknown_table(name: &str) -> Diagnostic {
     let d = Diagnostic::new(Code::UnknownTable, format!("no table `{name}`"));
     match crate::diag::suggest(name, table::TABLES.iter().copied()) {
-        Some(s) => d.help(format!("did you mean `{s}`? the tables: {}", table::TABLES.join(", "))),
+        Some(s) => d.help(format!(
+            "did you mean `{s}`? the tables: {}",
+            table::TABLES.join(", ")
+        )),
         None => d.help(format!("the tables: {}", table::TABLES.join(", "))),
     }
 }

@@ -59,31 +59,41 @@ pub fn write(table: &Table) -> Result<Vec<u8>, parquet::errors::ParquetError> {
                     Cell::Text(t) => t.as_ref().map(|t| ByteArray::from(t.as_bytes().to_vec())),
                     _ => None,
                 });
-                column.typed::<ByteArrayType>().write_batch(&values, Some(&defs), None)?;
+                column
+                    .typed::<ByteArrayType>()
+                    .write_batch(&values, Some(&defs), None)?;
             }
             Kind::Int => {
                 let (values, defs) = split(cells, |c| match c {
                     Cell::Int(i) => *i,
                     _ => None,
                 });
-                column.typed::<Int64Type>().write_batch(&values, Some(&defs), None)?;
+                column
+                    .typed::<Int64Type>()
+                    .write_batch(&values, Some(&defs), None)?;
             }
             Kind::Bool => {
                 let values: Vec<bool> = cells.map(|c| matches!(c, Cell::Bool(true))).collect();
-                column.typed::<BoolType>().write_batch(&values, None, None)?;
+                column
+                    .typed::<BoolType>()
+                    .write_batch(&values, None, None)?;
             }
             Kind::Date => {
                 let (values, defs) = split(cells, |c| match c {
                     Cell::Date(d) => *d,
                     _ => None,
                 });
-                column.typed::<Int32Type>().write_batch(&values, Some(&defs), None)?;
+                column
+                    .typed::<Int32Type>()
+                    .write_batch(&values, Some(&defs), None)?;
             }
             Kind::Decimal => {
                 // Parquet decimals in fixed bytes are big-endian two's
                 // complement.
                 let (values, defs) = split(cells, |c| match c {
-                    Cell::Decimal(d) => d.map(|v| FixedLenByteArray::from(v.to_be_bytes().to_vec())),
+                    Cell::Decimal(d) => {
+                        d.map(|v| FixedLenByteArray::from(v.to_be_bytes().to_vec()))
+                    }
                     _ => None,
                 });
                 column

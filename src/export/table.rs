@@ -157,7 +157,11 @@ pub fn figure_decimal(f: &Figure) -> Option<i128> {
         let div = 10i128.checked_pow((-shift) as u32)?;
         (int + div / 2) / div
     };
-    let value = if f.mantissa.is_sign_negative() { -value } else { value };
+    let value = if f.mantissa.is_sign_negative() {
+        -value
+    } else {
+        value
+    };
     (value.abs() < 10i128.pow(DECIMAL_PRECISION)).then_some(value)
 }
 
@@ -203,11 +207,11 @@ fn when_cells(w: &When) -> [Cell; 3] {
     ]
 }
 
-fn source_ids<'a>(model: &'a Model, sources: &[SourceId]) -> Cell {
+fn source_ids(model: &Model, sources: &[SourceId]) -> Cell {
     list(sources.iter().map(|s| model.source(*s).id.as_str()))
 }
 
-fn names<'a>(model: &'a Model, ids: &[ActorId]) -> Cell {
+fn names(model: &Model, ids: &[ActorId]) -> Cell {
     list(ids.iter().map(|a| model.actor_name(*a)))
 }
 
@@ -297,10 +301,14 @@ fn events(model: &Model) -> Table {
             opt_text(d.reason.clone()),
             list(d.topics.iter().map(String::as_str)),
             opt_text(d.label.as_deref()),
-            opt_text(
-                d.during
-                    .and_then(|t| model.event(t).details().label.as_deref().map(str::to_string)),
-            ),
+            opt_text(d.during.and_then(|t| {
+                model
+                    .event(t)
+                    .details()
+                    .label
+                    .as_deref()
+                    .map(str::to_string)
+            })),
             source_ids(model, &e.sources),
         ]);
     }
@@ -398,10 +406,14 @@ fn levels(model: &Model) -> Table {
                 since,
                 since_end,
                 date,
-                opt_text(
-                    l.via
-                        .and_then(|v| model.event(v).details().label.as_deref().map(str::to_string)),
-                ),
+                opt_text(l.via.and_then(|v| {
+                    model
+                        .event(v)
+                        .details()
+                        .label
+                        .as_deref()
+                        .map(str::to_string)
+                })),
                 Cell::Bool(l.downgrade),
                 source_ids(model, &l.sources),
             ]);
@@ -436,7 +448,10 @@ fn figures(model: &Model) -> Table {
     );
     let bounds = |f: &Figure| {
         let i = f.interval();
-        [Cell::Decimal(bound_decimal(i.lo, f)), Cell::Decimal(bound_decimal(i.hi, f))]
+        [
+            Cell::Decimal(bound_decimal(i.lo, f)),
+            Cell::Decimal(bound_decimal(i.hi, f)),
+        ]
     };
     for (&(a, b), rel) in &model.relations {
         for tf in &rel.trade {
@@ -514,7 +529,9 @@ fn statements(model: &Model) -> Table {
         ],
     );
     for s in &model.statements {
-        let speakers: Vec<ActorId> = std::iter::once(s.speaker).chain(s.with.iter().copied()).collect();
+        let speakers: Vec<ActorId> = std::iter::once(s.speaker)
+            .chain(s.with.iter().copied())
+            .collect();
         let [start, end, date] = when_cells(&s.when);
         t.push(vec![
             start,
@@ -592,10 +609,19 @@ mod tests {
         let p = Percent::parse("-1.9%").unwrap();
         assert_eq!(decimal_text(percent_decimal(&p).unwrap()), "-1.9");
         let i = f.interval();
-        assert_eq!(decimal_text(bound_decimal(i.lo, &f).unwrap()), "244805000000");
-        assert_eq!(decimal_text(bound_decimal(i.hi, &f).unwrap()), "244815000000");
+        assert_eq!(
+            decimal_text(bound_decimal(i.lo, &f).unwrap()),
+            "244805000000"
+        );
+        assert_eq!(
+            decimal_text(bound_decimal(i.hi, &f).unwrap()),
+            "244815000000"
+        );
         let pct = Figure::parse("1.9", Scale::One).unwrap();
-        assert_eq!(decimal_text(bound_decimal(pct.interval().lo, &pct).unwrap()), "1.85");
+        assert_eq!(
+            decimal_text(bound_decimal(pct.interval().lo, &pct).unwrap()),
+            "1.85"
+        );
         let tiny = Figure::parse("0.12345678", Scale::One).unwrap();
         assert_eq!(decimal_text(figure_decimal(&tiny).unwrap()), "0.123457");
     }

@@ -168,8 +168,12 @@ pub fn staircase(rungs: &[String], steps: &[Mark], end: f64) -> Result<Chart, St
                 .draw_series(LineSeries::new([(x0, y), (x1, y)], GRID.stroke_width(1)))
                 .map_err(|e| e.to_string())?;
             let (_, py) = chart.backend_coord(&(x0, y));
-            root.draw(&Text::new(name.clone(), (14, py - 7), (FONT, 13).into_font().color(&INK)))
-                .map_err(|e| e.to_string())?;
+            root.draw(&Text::new(
+                name.clone(),
+                (14, py - 7),
+                (FONT, 13).into_font().color(&INK),
+            ))
+            .map_err(|e| e.to_string())?;
         }
         // Level holds until the next change: horizontal, then up or down.
         let mut path = Vec::new();
@@ -235,7 +239,10 @@ pub fn series(unit: &str, points: &[Mark]) -> Result<Chart, String> {
             }
         }
         chart
-            .draw_series(LineSeries::new(line, RGBColor(31, 111, 180).stroke_width(2)))
+            .draw_series(LineSeries::new(
+                line,
+                RGBColor(31, 111, 180).stroke_width(2),
+            ))
             .map_err(|e| e.to_string())?;
         for m in points {
             let p = chart.backend_coord(&(m.x, m.y));
@@ -257,7 +264,11 @@ pub fn short_number(v: f64) -> String {
         _ => (1.0, ""),
     };
     let x = v / div;
-    let text = if x.fract().abs() < 1e-9 { format!("{x:.0}") } else { format!("{x:.1}") };
+    let text = if x.fract().abs() < 1e-9 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.1}")
+    };
     format!("{text}{suffix}")
 }
 
@@ -286,8 +297,18 @@ mod tests {
     #[test]
     fn marks_fall_inside_the_chart() {
         let marks = [
-            Mark { x: 2013.2, y: 0.0, shape: Shape::Filled, color: INK },
-            Mark { x: 2019.5, y: 1.0, shape: Shape::Ring, color: INK },
+            Mark {
+                x: 2013.2,
+                y: 0.0,
+                shape: Shape::Filled,
+                color: INK,
+            },
+            Mark {
+                x: 2019.5,
+                y: 1.0,
+                shape: Shape::Ring,
+                color: INK,
+            },
         ];
         let chart = lanes(&["China".into(), "Russia".into()], &marks).unwrap();
         assert!(chart.svg.starts_with("<svg"));

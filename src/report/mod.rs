@@ -67,7 +67,7 @@ fn line_anchor(file: FileId, line: usize) -> String {
 }
 
 /// Diagnostics with a label inside `origin`'s statement.
-fn findings_in<'l>(loaded: &'l Loaded, origin: Origin) -> Vec<&'l Diagnostic> {
+fn findings_in(loaded: &Loaded, origin: Origin) -> Vec<&Diagnostic> {
     loaded
         .diagnostics
         .iter()
@@ -128,21 +128,38 @@ fn timeline(model: &Model) -> Markup {
     // Lanes by how many events they hold, busiest at the top.
     lanes.sort_by_key(|&l| std::cmp::Reverse(placed.iter().filter(|(_, s)| *s == l).count()));
     let n = lanes.len();
-    let names: Vec<String> = lanes.iter().map(|&l| model.actor_name(l).to_string()).collect();
+    let names: Vec<String> = lanes
+        .iter()
+        .map(|&l| model.actor_name(l).to_string())
+        .collect();
     let mut marks = Vec::new();
     let mut hits = Vec::new();
     for &(i, side) in &placed {
         let e = &model.events[i];
-        let Some(x) = when_year(&e.when) else { continue };
+        let Some(x) = when_year(&e.when) else {
+            continue;
+        };
         let lane = lanes.iter().position(|&l| l == side).unwrap_or(0);
         let shape = match e.details().status {
             None => Shape::Filled,
             Some(EventStatus::Cancelled) => Shape::Cross,
             Some(_) => Shape::Ring,
         };
-        marks.push(Mark { x, y: (n - 1 - lane) as f64, shape, color: kind_color(e.kind) });
-        let status = e.details().status.map(|s| format!(" ({})", s.word())).unwrap_or_default();
-        hits.push((format!("#{}", event_anchor(i)), format!("{}{status}: {}", e.when, event_text(model, e))));
+        marks.push(Mark {
+            x,
+            y: (n - 1 - lane) as f64,
+            shape,
+            color: kind_color(e.kind),
+        });
+        let status = e
+            .details()
+            .status
+            .map(|s| format!(" ({})", s.word()))
+            .unwrap_or_default();
+        hits.push((
+            format!("#{}", event_anchor(i)),
+            format!("{}{status}: {}", e.when, event_text(model, e)),
+        ));
     }
     // Lanes are drawn bottom-up: the busiest lane is the last row index.
     let rows: Vec<String> = names.iter().rev().cloned().collect();
@@ -168,11 +185,19 @@ fn staircases(model: &Model) -> Markup {
         .events
         .iter()
         .map(|e| e.when.hi)
-        .chain(model.relations.values().flat_map(|r| r.levels.iter().map(|l| l.when.hi)))
+        .chain(
+            model
+                .relations
+                .values()
+                .flat_map(|r| r.levels.iter().map(|l| l.when.hi)),
+        )
         .filter(|&d| d != OPEN_END)
         .max();
     let end = last_day.and_then(year_of).unwrap_or(2000.0);
-    let laddered = model.relations.values().any(|r| r.ladder.is_some() && !r.levels.is_empty());
+    let laddered = model
+        .relations
+        .values()
+        .any(|r| r.ladder.is_some() && !r.levels.is_empty());
     html! {
         @if !laddered {
             p.note { "No relation here has partnership levels." }
@@ -319,7 +344,9 @@ fn diag_link(loaded: &Loaded, d: &Diagnostic) -> Markup {
             let (name, line) = line_of(loaded, l.file, l.span);
             html! { a.code.(class) href=(format!("#{}", line_anchor(l.file, line))) title=(format!("{name}:{line}: {}", d.message)) { (d.code.id().trim_start_matches("rel::")) } }
         }
-        None => html! { span.code.(class) title=(d.message) { (d.code.id().trim_start_matches("rel::")) } },
+        None => {
+            html! { span.code.(class) title=(d.message) { (d.code.id().trim_start_matches("rel::")) } }
+        }
     }
 }
 
@@ -346,7 +373,11 @@ fn claims(loaded: &Loaded) -> Markup {
 }
 
 fn diagnostics(loaded: &Loaded) -> Markup {
-    let shown: Vec<&Diagnostic> = loaded.diagnostics.iter().filter(|d| d.severity != Severity::Advice).collect();
+    let shown: Vec<&Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Advice)
+        .collect();
     html! {
         @if shown.is_empty() {
             p { "No errors or warnings." }
@@ -376,15 +407,33 @@ fn sources(model: &Model) -> Markup {
             support[s.index()][k] += 1;
         }
     };
-    for e in &model.events { count(&e.sources, 0); }
-    for r in model.relations.values() {
-        for l in &r.levels { count(&l.sources, 1); }
-        for t in &r.trade { count(&t.sources, 2); }
+    for e in &model.events {
+        count(&e.sources, 0);
     }
-    for f in &model.figures { count(&f.sources, 2); }
-    for s in &model.statements { count(&s.sources, 3); }
-    for c in &model.checks { count(&c.sources, 4); }
-    let words = ["event", "level", "figure", "statement", "claim or assertion"];
+    for r in model.relations.values() {
+        for l in &r.levels {
+            count(&l.sources, 1);
+        }
+        for t in &r.trade {
+            count(&t.sources, 2);
+        }
+    }
+    for f in &model.figures {
+        count(&f.sources, 2);
+    }
+    for s in &model.statements {
+        count(&s.sources, 3);
+    }
+    for c in &model.checks {
+        count(&c.sources, 4);
+    }
+    let words = [
+        "event",
+        "level",
+        "figure",
+        "statement",
+        "claim or assertion",
+    ];
     html! {
         div.scroll { table {
             thead { tr { th { "id" } th { "title" } th { "published" } th { "supports" } } }
@@ -458,7 +507,13 @@ const STYLE: &str = include_str!("report.css");
 /// The report page for a loaded file, shown as `name`.
 pub fn page(loaded: &Loaded, name: &str) -> String {
     let model = &loaded.model;
-    let verdicts = |w: &str| model.checks.iter().filter(|c| c.verdict_word() == w).count();
+    let verdicts = |w: &str| {
+        model
+            .checks
+            .iter()
+            .filter(|c| c.verdict_word() == w)
+            .count()
+    };
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -527,7 +582,11 @@ pub fn write(loaded: &Loaded, name: &str, path: &std::path::Path) -> Result<(), 
     crate::write::write_atomically(path, &page(loaded, name)).map_err(|e| {
         Diagnostic::new(
             crate::diag::Code::OutputUnwritable,
-            format!("cannot write `{}`: {}", path.display(), crate::load::io_reason(&e)),
+            format!(
+                "cannot write `{}`: {}",
+                path.display(),
+                crate::load::io_reason(&e)
+            ),
         )
         .help("check that the directory exists and can be written to; nothing was written there")
     })

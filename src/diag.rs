@@ -105,6 +105,12 @@ codes! {
     GoldenUnwritable = "E1007", Error, "golden file cannot be written";
     SaveWouldReplace = "E1008", Error, "`:save` would replace a file";
     FormatUnwritable = "E1009", Error, "formatted file cannot be written";
+    OutputUnwritable = "E1101", Error, "output cannot be written";
+    OutputNeedsPath = "E1102", Error, "output needs a file or directory";
+    UnknownTable = "E1103", Error, "unknown export table";
+    BadExportDate = "E1104", Error, "`--on` date missing or malformed";
+    NotMapped = "W1105", Warning, "facts the event-data export cannot map";
+    ExportOfErrors = "E1106", Error, "file has errors: nothing exported";
 }
 
 impl fmt::Display for Code {

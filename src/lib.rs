@@ -35,6 +35,8 @@
 pub mod cli;
 pub mod date;
 pub mod diag;
+#[cfg(feature = "export")]
+pub mod export;
 pub mod figure;
 pub mod fmt;
 pub mod golden;
@@ -45,6 +47,8 @@ pub mod lower;
 pub mod model;
 pub mod query;
 pub mod render;
+#[cfg(feature = "report")]
+pub mod report;
 pub mod session;
 pub mod source;
 pub mod syntax;

@@ -29,6 +29,11 @@ const TEMP_ATTEMPTS: usize = 16;
 /// link stays a link. A file that exists keeps its permissions (and, where
 /// the writer may set it, its owner); a new file gets the usual ones.
 pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
+    write_bytes_atomically(path, contents.as_bytes())
+}
+
+/// [`write_atomically`] for any bytes: an export's Parquet file.
+pub fn write_bytes_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let path = &resolve_links(path)?;
     let dir = path
         .parent()
@@ -140,8 +145,8 @@ fn create_temp(dir: &Path, name: &str) -> std::io::Result<(PathBuf, File)> {
     Err(last_error.unwrap_or_else(|| std::io::Error::other("no free temporary file name")))
 }
 
-fn fill(mut file: File, contents: &str) -> std::io::Result<()> {
-    file.write_all(contents.as_bytes())?;
+fn fill(mut file: File, contents: &[u8]) -> std::io::Result<()> {
+    file.write_all(contents)?;
     file.sync_all()
 }
 

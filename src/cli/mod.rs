@@ -125,6 +125,41 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// Export the model for other tools: json, jsonl, csv, parquet, plover,
+    /// cameo, claimreview, mermaid, dot. See docs/export.md.
+    Export {
+        /// the .rel file to export
+        file: PathBuf,
+        /// the output format
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::export::Format::WORDS))]
+        format: String,
+        /// one table of csv or parquet: events, event_actors, actors, levels,
+        /// figures, statements, claims, sources (default: all, into the
+        /// directory -o names)
+        #[arg(long)]
+        table: Option<String>,
+        /// the date a dot graph shows the relations on (YYYY, YYYY-MM or YYYY-MM-DD)
+        #[arg(long)]
+        on: Option<String>,
+        /// where to write: a file, or a directory for all tables (default: standard output)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// colour in diagnostics
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+    /// Write one self-contained HTML page about a file: timeline, levels,
+    /// figures, claims, diagnostics and sources. See docs/report.md.
+    Report {
+        /// the .rel file to report on
+        file: PathBuf,
+        /// the HTML file to write
+        #[arg(short, long)]
+        output: PathBuf,
+        /// colour in diagnostics
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
     /// A language server over standard input and output, for editors:
     /// diagnostics, hover, definitions, references, rename, completion,
     /// quick fixes, outline, folding, highlighting, formatting.
@@ -227,6 +262,109 @@ pub fn run(cli: Cli) -> i32 {
             color,
         } => fmt::run(&files, check, color),
         Command::Lsp => crate::lsp::run_stdio(),
+        Command::Export {
+            file,
+            format,
+            table,
+            on,
+            output,
+            color,
+        } => export(&file, &format, table, on, output, color),
+        Command::Report {
+            file,
+            output,
+            color,
+        } => report_page(&file, &output, color),
+    }
+}
+
+/// `rel report`: the page shows the file's diagnostics too, so it is
+/// written even when there are errors; the exit code says so (1), as for
+/// `rel eval`.
+fn report_page(file: &Path, output: &Path, color: ColorChoice) -> i32 {
+    let opts = render_options(color);
+    let loaded = load_file(file);
+    // Errors and warnings; claims' advice is on the page.
+    let problems: Vec<Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != diag::Severity::Advice)
+        .cloned()
+        .collect();
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(diag::render_all(&loaded.sources, &problems, opts).as_bytes());
+    if loaded.unreadable {
+        return EXIT_USAGE;
+    }
+    if let Err(d) = crate::report::write(&loaded, &display_path(file), output) {
+        let _ = std::io::stderr()
+            .lock()
+            .write_all(diag::render_all(&SourceMap::new(), &[d], opts).as_bytes());
+        return EXIT_FAILED;
+    }
+    eprintln!("{}", summary(&display_path(file), &loaded));
+    eprintln!("wrote {}", output.display());
+    if loaded.errors() > 0 {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    }
+}
+
+/// `rel export`: the library builds and writes; here, printing and the
+/// exit code. Exit 1 for a file with errors or an export that failed.
+fn export(
+    file: &Path,
+    format: &str,
+    table: Option<String>,
+    on: Option<String>,
+    output: Option<PathBuf>,
+    color: ColorChoice,
+) -> i32 {
+    let opts = render_options(color);
+    let loaded = load_file(file);
+    if loaded.unreadable {
+        report(&loaded, opts);
+        return EXIT_USAGE;
+    }
+    // Only what is wrong: advice on claims belongs to `rel check`.
+    let problems: Vec<Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(diag::render_all(&loaded.sources, &problems, opts).as_bytes());
+    let Some(format) = crate::export::Format::from_word(format) else {
+        return EXIT_USAGE; // clap accepts only the words of Format::WORDS
+    };
+    let options = crate::export::Options {
+        format,
+        table,
+        on,
+        output,
+        name: display_path(file),
+    };
+    match crate::export::run(&loaded, &options) {
+        Ok(done) => {
+            let _ = std::io::stderr()
+                .lock()
+                .write_all(diag::render_all(&SourceMap::new(), &done.warnings, opts).as_bytes());
+            let _ = std::io::stdout().lock().write_all(&done.stdout);
+            for path in &done.written {
+                eprintln!("wrote {}", path.display());
+            }
+            EXIT_OK
+        }
+        Err(d) => {
+            let _ = std::io::stderr()
+                .lock()
+                .write_all(diag::render_all(&SourceMap::new(), &[d], opts).as_bytes());
+            EXIT_FAILED
+        }
     }
 }
 

@@ -68,6 +68,15 @@ pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
             }
             _ => words(body),
         };
+        // A visit's arrow stands between spaces, a figure's flow is one
+        // word: `visit Xi -> Russia`, `figure aid Chile->Kenya`.
+        let formatted = match &stmt.kind {
+            StmtKind::Event(ev) if ev.kind.keyword() == crate::syntax::keyword::Keyword::Visit => {
+                arrow(&formatted, " -> ")
+            }
+            StmtKind::Figure(_) => arrow(&formatted, "->"),
+            _ => formatted,
+        };
         // The rest of the statement's line: blanks and maybe a comment.
         let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
         let rest = text[end..line_end].trim();
@@ -200,6 +209,18 @@ impl Token<'_> {
             Token::Punct(_) => 1,
         }
     }
+}
+
+/// The statement with its first arrow (before any string or comment)
+/// written as `spelled`.
+fn arrow(line: &str, spelled: &str) -> String {
+    let head_end = line.find(['"', '#']).unwrap_or(line.len());
+    let Some(at) = line[..head_end].find("->") else {
+        return line.to_string();
+    };
+    let before = line[..at].trim_end();
+    let after = line[at + 2..].trim_start();
+    format!("{before}{spelled}{after}")
 }
 
 /// A comma between two digits (`244,8bn`) is part of a number as written
@@ -411,6 +432,16 @@ mod tests {
         assert_eq!(short_range("2022-10-27..2023-10-04"), "2022-10-27..2023-10-04");
         assert_eq!(short_range("2015..2025"), "2015..2025");
         assert_eq!(short_range("2013-03-22.."), "2013-03-22..");
+    }
+
+    #[test]
+    fn arrows_are_spaced_as_the_docs_write_them() {
+        assert_eq!(fmt("visit Xi->Russia 2025\n"), "visit Xi -> Russia 2025\n");
+        assert_eq!(fmt("visit Xi  ->Russia 2025\n"), "visit Xi -> Russia 2025\n");
+        assert_eq!(
+            fmt("figure aid A -> B 2024 5m USD\n"),
+            "figure aid A->B 2024 5m USD\n"
+        );
     }
 
     #[test]

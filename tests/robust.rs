@@ -506,7 +506,7 @@ fn the_first_hour() {
         .expect("Cargo.toml sets rust-version");
     assert!(readme.contains(&format!("Rust {version} or later")));
     assert!(readme.contains("cargo install --path . --locked"));
-    assert!(readme.contains("about a minute"));
+    assert!(readme.contains("takes a few minutes"));
 
     // The README's `loaded` line is the REPL's.
     let mut s = rel::session::Session::new(RenderOptions::default());

@@ -337,8 +337,17 @@ impl Evaluator<'_> {
                 (K::Since, FilterValue::When(w)) => f.dates.since = Some(self.when(w)?),
                 (K::Until, FilterValue::When(w)) => f.dates.until = Some(self.when(w)?),
                 (K::On, FilterValue::When(w)) => f.dates.on = Some(self.when(w)?),
-                (K::Kind, FilterValue::Ident(i)) => f.kind = Some(i.clone()),
-                (K::Mode, FilterValue::Ident(i)) => f.mode = Some(i.clone()),
+                (K::Kind, FilterValue::Ident(i)) => {
+                    self.known_kind(b.noun, i)?;
+                    f.kind = Some(i.clone())
+                }
+                (K::Mode, FilterValue::Ident(i)) => {
+                    if !MEETING_MODES.contains(&i.name.as_str()) {
+                        return Err(bad(self.file, i.span, format!("`{}` is not a meeting mode", i.name), "unknown mode")
+                            .help_suggesting(&i.name, MEETING_MODES.iter().copied(), format!("meeting modes are: {}", MEETING_MODES.join(", "))));
+                    }
+                    f.mode = Some(i.clone())
+                }
                 (K::About, FilterValue::Pair(p)) => f.about = Some(self.pair(p)?),
                 (K::About, FilterValue::Str(s)) => f.topic = Some(s.value.clone()),
                 (K::About, FilterValue::Ident(i)) => f.about_actor = Some(self.actor(i)?),
@@ -365,6 +374,40 @@ impl Evaluator<'_> {
             }
         }
         Ok(f)
+    }
+
+    /// A `kind` filter names a kind something in the model has (or a
+    /// visit kind the language defines): a misspelt kind is an error, not
+    /// an empty answer. Actors' kinds are checked where actors are listed.
+    fn known_kind(&self, noun: Noun, i: &Ident) -> Result<(), Diagnostic> {
+        let m = self.model;
+        let name = i.name.as_str();
+        let known: Vec<&str> = match noun {
+            Noun::Actors => return Ok(()),
+            Noun::Visits => VISIT_KINDS.to_vec(),
+            Noun::Roles => m.roles.iter().map(|r| r.office.as_str()).collect(),
+            Noun::Figures | Noun::Targets => m.figures.iter().map(|f| f.metric.as_str()).collect(),
+            _ => m
+                .events
+                .iter()
+                .filter_map(|e| e.subkind.as_deref())
+                .chain(m.events.iter().map(|e| e.kind.word()))
+                .chain(VISIT_KINDS.iter().copied())
+                .collect(),
+        };
+        if known.contains(&name) {
+            return Ok(());
+        }
+        let mut choices = known.clone();
+        choices.sort_unstable();
+        choices.dedup();
+        Err(bad(
+            self.file,
+            i.span,
+            format!("nothing in the model is of kind `{name}` for `{}`", noun.word()),
+            "unknown kind",
+        )
+        .help_suggesting(name, choices.iter().copied(), format!("kinds here: {}", choices.join(", "))))
     }
 
     /// `at <id>` names an event label or an actor (where an event took
@@ -805,24 +848,37 @@ impl Evaluator<'_> {
             .collect()
     }
 
+    /// A pair's levels, trade figures and changes of diplomatic relations
+    /// within the dates.
     fn relation_items(&self, a: ActorId, b: ActorId, dates: &DateFilter) -> Vec<Item> {
-        let Some(rel) = self.model.relation(a, b) else {
-            return Vec::new();
+        let m = self.model;
+        let key = pair_key(a, b);
+        let mut items: Vec<Item> = m
+            .diplomatic
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| pair_key(d.a, d.b) == key && dates.admits(&d.when))
+            .map(|(i, _)| Item::Diplomatic(i))
+            .collect();
+        let Some(rel) = m.relation(a, b) else {
+            return items;
         };
         let key = (rel.a, rel.b);
-        let levels = rel
-            .levels
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| dates.admits(&l.when))
-            .map(|(i, _)| Item::Level(key, i));
-        let trade = rel
-            .trade
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| dates.admits(&When::year(t.year)))
-            .map(|(i, _)| Item::Trade(key, i));
-        levels.chain(trade).collect()
+        items.extend(
+            rel.levels
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| dates.admits(&l.when))
+                .map(|(i, _)| Item::Level(key, i)),
+        );
+        items.extend(
+            rel.trade
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| dates.admits(&When::year(t.year)))
+                .map(|(i, _)| Item::Trade(key, i)),
+        );
+        items
     }
 
     fn sort_by_date(&self, items: &mut [Item]) {

@@ -367,10 +367,17 @@ impl Evaluator<'_> {
                     .map(|a| self.model.actor_name(a).to_string())
                     .collect(),
             ),
-            Field::About => s
-                .about
-                .map(|p| Cell::Id(self.model.pair_name(p)))
-                .unwrap_or(Cell::Empty),
+            Field::About => {
+                let mut all: Vec<String> = s.about.map(|p| self.model.pair_name(p)).into_iter().collect();
+                all.extend(s.about_actors.iter().map(|&a| self.model.actor_name(a).to_string()));
+                all.extend(s.topics.iter().cloned());
+                match all.len() {
+                    0 => Cell::Empty,
+                    1 if s.about.is_some() || !s.about_actors.is_empty() => Cell::Id(all.remove(0)),
+                    1 => Cell::Text(all.remove(0)),
+                    _ => Cell::List(all),
+                }
+            }
             Field::Text => Cell::Text(s.text.clone()),
             Field::Sources => self.sources(&s.sources),
             _ => return None,

@@ -424,6 +424,18 @@ fn describe(rule: Rule) -> Option<String> {
         Rule::until => quoted(Keyword::Until),
         Rule::capacity => quoted(Keyword::Capacity),
         Rule::actor_kind => or_list(&words(Keyword::ACTOR_KINDS)),
+        Rule::relation_change => or_list(&words(Keyword::RELATION_CHANGES)),
+        // An office (`president@Chile`) is one more form of id.
+        Rule::who | Rule::who_list => "an id".into(),
+        Rule::figure_of | Rule::flow => "a pair (A~B), a flow (A->B) or an actor".into(),
+        Rule::unit => "a unit such as USD".into(),
+        Rule::in_host => quoted(Keyword::In),
+        Rule::body_kind => quoted(Keyword::Kind),
+        Rule::succeeded_by => quoted(Keyword::SucceededBy),
+        Rule::operand | Rule::noun_call => {
+            format!("a query ({}, ...)", words(QUERY_EXAMPLES).join(", "))
+        }
+        Rule::shift => "a length of time such as + 15d".into(),
         Rule::EOI => "the end of the statement".into(),
         Rule::t_arrow => "`->`".into(),
         Rule::t_open => "`{`".into(),

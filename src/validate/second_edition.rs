@@ -255,12 +255,12 @@ fn office_conflict(model: &Model, first: &Role, second: &Role, lo: i32, hi: i32)
     let shown = if hi == crate::date::OPEN_END {
         format!("from {}", days.start())
     } else {
-        days.to_string()
+        format!("on {days}")
     };
     Diagnostic::new(
         Code::OfficeHeldTwice,
         format!(
-            "{} and {} both hold {} of {} on {shown}",
+            "{} and {} both hold {} of {} {shown}",
             model.actor_name(first.holder),
             model.actor_name(second.holder),
             first.office,

@@ -575,7 +575,24 @@ fn syntax_error(
         } else {
             or_list(&seen)
         };
-        (expected, None)
+        // A misspelt word where a keyword may stand: suggest the keyword
+        // (`knd` after an event's date, `abuot` in a statement).
+        let wanted: Vec<&str> = positives
+            .iter()
+            .flat_map(|r| match r {
+                Rule::attr | Rule::attr_key => statement
+                    .map(|k| crate::syntax::ast::AttrKey::taken_by(k).map(|a| a.word()).collect())
+                    .unwrap_or_default(),
+                Rule::relation_change => words(Keyword::RELATION_CHANGES),
+                Rule::filter | Rule::filter_key => words(Keyword::FILTER_KEYS),
+                _ => Keyword::of_token(*r).map(|k| vec![k.word()]).unwrap_or_default(),
+            })
+            .collect();
+        let help = (token.chars().all(|c| c.is_alphanumeric() || c == '_') && !token.is_empty())
+            .then(|| suggest(token, wanted.iter().copied()))
+            .flatten()
+            .map(|k| format!("did you mean `{k}`?"));
+        (expected, help)
     };
     // At the end there is no token to underline: point at the last
     // character written, and say the missing part goes after it.

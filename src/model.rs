@@ -704,6 +704,8 @@ pub struct Index {
     pub events: std::sync::OnceLock<EventIndexes>,
     /// Roles by holder.
     pub roles_by_holder: HashMap<ActorId, Vec<usize>>,
+    /// The states each state succeeded, built the first time it is asked.
+    pub succeeded: std::sync::OnceLock<HashMap<ActorId, Vec<ActorId>>>,
 }
 
 /// The model's event indexes.
@@ -828,12 +830,24 @@ impl Model {
     /// The states an actor's relations pass from: those it succeeded,
     /// nearest first (each once, however the successions are written).
     pub fn predecessors(&self, actor: ActorId) -> Vec<ActorId> {
+        // Who succeeded whom, gathered once: a check asks for every visit.
+        let succeeded = self.index.succeeded.get_or_init(|| {
+            let mut by_successor: HashMap<ActorId, Vec<ActorId>> = HashMap::default();
+            for (i, a) in self.actors.values().enumerate() {
+                if let Some(s) = a.succeeded_by {
+                    by_successor.entry(s).or_default().push(ActorId(i as u32));
+                }
+            }
+            by_successor
+        });
+        if succeeded.is_empty() {
+            return Vec::new();
+        }
         let mut out: Vec<ActorId> = Vec::new();
         let mut frontier = vec![actor];
         while let Some(next) = frontier.pop() {
-            for (i, a) in self.actors.values().enumerate() {
-                let id = ActorId(i as u32);
-                if a.succeeded_by == Some(next) && id != actor && !out.contains(&id) {
+            for &id in succeeded.get(&next).into_iter().flatten() {
+                if id != actor && !out.contains(&id) {
                     out.push(id);
                     frontier.push(id);
                 }

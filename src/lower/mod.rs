@@ -120,6 +120,9 @@ pub struct Lowerer<'a> {
     pending_at: Vec<(EventId, FileId, Ident)>,
     /// `during <label>` of events, resolved once every label is known.
     pending_during: Vec<(EventId, FileId, Ident)>,
+    /// Roles by office and whose it is, built the first time an office is
+    /// named as a participant (roles are all lowered by then).
+    roles_by_office: HashMap<(String, ActorId), Vec<usize>>,
     /// Ids whose declaration did not parse: already reported, so their
     /// uses are not reported unknown.
     broken: std::collections::HashSet<(DeclaredKind, compact_str::CompactString)>,
@@ -137,6 +140,7 @@ impl<'a> Lowerer<'a> {
             ladder_fixed_at: HashMap::default(),
             pending_at: Vec::new(),
             pending_during: Vec::new(),
+            roles_by_office: HashMap::default(),
             broken: Default::default(),
         }
     }

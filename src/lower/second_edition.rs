@@ -88,13 +88,22 @@ impl Lowerer<'_> {
         };
         let body = self.actor(&of, BODIES, "whose office it is")?;
         if let Some(when) = when {
+            if self.roles_by_office.is_empty() && !self.model.roles.is_empty() {
+                for (i, r) in self.model.roles.iter().enumerate() {
+                    self.roles_by_office
+                        .entry((r.office.clone(), r.of))
+                        .or_default()
+                        .push(i);
+                }
+            }
+            let key = (office.name.to_string(), body);
             let mut holders: Vec<ActorId> = self
-                .model
-                .roles
-                .iter()
-                .filter(|r| {
-                    r.office == office.name && r.of == body && r.certainly_held_during(when)
-                })
+                .roles_by_office
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .map(|&i| &self.model.roles[i])
+                .filter(|r| r.certainly_held_during(when))
                 .map(|r| r.holder)
                 .collect();
             holders.dedup();

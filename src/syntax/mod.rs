@@ -591,7 +591,13 @@ fn syntax_error(
         let help = (token.chars().all(|c| c.is_alphanumeric() || c == '_') && !token.is_empty())
             .then(|| suggest(token, wanted.iter().copied()))
             .flatten()
-            .map(|k| format!("did you mean `{k}`?"));
+            .map(|k| format!("did you mean `{k}`?"))
+            .or_else(|| {
+                // A weekday where none may stand: only an event's date takes one.
+                crate::date::weekday_index(token).map(|_| {
+                    "a weekday may follow only an event's date (a visit, meeting, call, event…); leave it out here".to_string()
+                })
+            });
         (expected, help)
     };
     // At the end there is no token to underline: point at the last

@@ -453,11 +453,15 @@ pub fn describe_date(w: &When) -> String {
 /// An amount and the values it allows.
 pub fn describe_amount(f: &Figure) -> String {
     let iv = f.interval();
+    // In the figure's own scale, one decimal more than it was written with:
+    // `700m` allows 699.5m to 700.5m.
+    let (factor, suffix) = (f.scale.factor(), f.scale.suffix());
+    let decimals = usize::from(f.decimals) + 1;
     let show = |x: f64| {
         if x.is_infinite() {
             "no upper bound".to_string()
         } else {
-            format!("{x:.0}")
+            format!("{:.*}{suffix}", decimals, x / factor)
         }
     };
     format!("{f}: any value from {} to {}", show(iv.lo), show(iv.hi))

@@ -80,14 +80,23 @@ fn draw_mark<DB: DrawingBackend>(
     }
 }
 
-/// The lanes of the timeline: a row per lane, a mark per event on each
-/// of its lanes, years along the bottom.
-pub fn lanes(lanes: &[String], marks: &[Mark]) -> Result<Chart, String> {
-    let label_width = lanes.iter().map(|l| l.chars().count()).max().unwrap_or(4) as u32 * 8 + 16;
-    let height = 50 + 34 * lanes.len().max(1) as u32;
-    let (x0, x1) = year_range(marks.iter().map(|m| m.x));
+/// A chart of named rows over years: the timeline's lanes and the
+/// staircase's rungs share this frame (grid, year ticks, a faint line and
+/// a name for each row); `draw` adds what the chart shows and returns where
+/// its marks fell.
+type Rows<'a> = ChartContext<'a, SVGBackend<'a>, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+
+fn rows_chart(
+    names: &[String],
+    label_width: u32,
+    height: u32,
+    (x0, x1): (f64, f64),
+    y_pad: f64,
+    font_size: u32,
+    draw: impl FnOnce(&mut Rows<'_>, &DrawingArea<SVGBackend<'_>, Shift>) -> Result<Vec<(i32, i32)>, String>,
+) -> Result<Chart, String> {
     let mut svg = String::new();
-    let mut places = Vec::new();
+    let places;
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
@@ -95,7 +104,7 @@ pub fn lanes(lanes: &[String], marks: &[Mark]) -> Result<Chart, String> {
             .margin(12)
             .x_label_area_size(28)
             .y_label_area_size(label_width)
-            .build_cartesian_2d(x0..x1, -0.6f64..(lanes.len() as f64 - 0.4))
+            .build_cartesian_2d(x0..x1, -y_pad..(names.len() as f64 - 1.0 + y_pad))
             .map_err(|e| e.to_string())?;
         chart
             .configure_mesh()
@@ -109,8 +118,8 @@ pub fn lanes(lanes: &[String], marks: &[Mark]) -> Result<Chart, String> {
             .label_style((FONT, 13).into_font().color(&INK))
             .draw()
             .map_err(|e| e.to_string())?;
-        // A faint line along each lane, its name at its left.
-        for (i, name) in lanes.iter().enumerate() {
+        // A faint line along each row, its name at its left.
+        for (i, name) in names.iter().enumerate() {
             let y = i as f64;
             chart
                 .draw_series(LineSeries::new([(x0, y), (x1, y)], GRID.stroke_width(1)))
@@ -119,18 +128,31 @@ pub fn lanes(lanes: &[String], marks: &[Mark]) -> Result<Chart, String> {
             root.draw(&Text::new(
                 name.clone(),
                 (14, py - 7),
-                (FONT, 14).into_font().color(&INK),
+                (FONT, font_size).into_font().color(&INK),
             ))
             .map_err(|e| e.to_string())?;
         }
-        for m in marks {
-            let p = chart.backend_coord(&(m.x, m.y));
-            draw_mark(&root, p, m).map_err(|e| e.to_string())?;
-            places.push(p);
-        }
+        places = draw(&mut chart, &root)?;
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(finish(svg, places, height))
+}
+
+/// The lanes of the timeline: a row per lane, a mark per event on each
+/// of its lanes, years along the bottom.
+pub fn lanes(lanes: &[String], marks: &[Mark]) -> Result<Chart, String> {
+    let label_width = lanes.iter().map(|l| l.chars().count()).max().unwrap_or(4) as u32 * 8 + 16;
+    let height = 50 + 34 * lanes.len().max(1) as u32;
+    let range = year_range(marks.iter().map(|m| m.x));
+    rows_chart(lanes, label_width, height, range, 0.6, 14, |chart, root| {
+        let mut places = Vec::new();
+        for m in marks {
+            let p = chart.backend_coord(&(m.x, m.y));
+            draw_mark(root, p, m).map_err(|e| e.to_string())?;
+            places.push(p);
+        }
+        Ok(places)
+    })
 }
 
 /// A staircase: a relation's level on its ladder over time, one step per
@@ -138,43 +160,8 @@ pub fn lanes(lanes: &[String], marks: &[Mark]) -> Result<Chart, String> {
 pub fn staircase(rungs: &[String], steps: &[Mark], end: f64) -> Result<Chart, String> {
     let label_width = rungs.iter().map(|l| l.chars().count()).max().unwrap_or(4) as u32 * 7 + 20;
     let height = 60 + 30 * rungs.len().max(2) as u32;
-    let (x0, x1) = year_range(steps.iter().map(|m| m.x).chain([end]));
-    let mut svg = String::new();
-    let mut places = Vec::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(28)
-            .y_label_area_size(label_width)
-            .build_cartesian_2d(x0..x1, -0.5f64..(rungs.len() as f64 - 0.5))
-            .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_labels(10)
-            .x_label_formatter(&year_label)
-            .light_line_style(WHITE)
-            .bold_line_style(GRID)
-            .axis_style(INK)
-            .label_style((FONT, 13).into_font().color(&INK))
-            .draw()
-            .map_err(|e| e.to_string())?;
-        for (i, name) in rungs.iter().enumerate() {
-            let y = i as f64;
-            chart
-                .draw_series(LineSeries::new([(x0, y), (x1, y)], GRID.stroke_width(1)))
-                .map_err(|e| e.to_string())?;
-            let (_, py) = chart.backend_coord(&(x0, y));
-            root.draw(&Text::new(
-                name.clone(),
-                (14, py - 7),
-                (FONT, 13).into_font().color(&INK),
-            ))
-            .map_err(|e| e.to_string())?;
-        }
+    let range = year_range(steps.iter().map(|m| m.x).chain([end]));
+    rows_chart(rungs, label_width, height, range, 0.5, 13, |chart, root| {
         // Level holds until the next change: horizontal, then up or down.
         let mut path = Vec::new();
         for (i, s) in steps.iter().enumerate() {
@@ -190,14 +177,14 @@ pub fn staircase(rungs: &[String], steps: &[Mark], end: f64) -> Result<Chart, St
         chart
             .draw_series(LineSeries::new(path, line.stroke_width(3)))
             .map_err(|e| e.to_string())?;
+        let mut places = Vec::new();
         for m in steps {
             let p = chart.backend_coord(&(m.x, m.y));
-            draw_mark(&root, p, m).map_err(|e| e.to_string())?;
+            draw_mark(root, p, m).map_err(|e| e.to_string())?;
             places.push(p);
         }
-        root.present().map_err(|e| e.to_string())?;
-    }
-    Ok(finish(svg, places, height))
+        Ok(places)
+    })
 }
 
 /// A figure's values by year: a line through the first value of each

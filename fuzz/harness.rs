@@ -15,13 +15,14 @@ use std::sync::OnceLock;
 /// The example every query runs on.
 const SEED: &str = include_str!("../examples/china_russia_2025.rel");
 
-/// A directory of its own for the files the `load` target writes, made
-/// once a process. Includes resolve inside it, so an input that includes
-/// `x.rel` finds nothing rather than a file of the machine.
+/// The directory for the files the `load` target writes, one for every
+/// run (each file is removed once loaded, so nothing piles up). Includes
+/// resolve inside it, so an input that includes `x.rel` finds nothing
+/// rather than a file of the machine.
 fn scratch_dir() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("rel-fuzz-{}", std::process::id()));
+        let dir = std::env::temp_dir().join("rel-fuzz-inputs");
         std::fs::create_dir_all(&dir).expect("a scratch directory");
         dir
     })
@@ -31,7 +32,13 @@ fn scratch_dir() -> &'static PathBuf {
 /// as `rel check` reads them), checks it, and renders every diagnostic for
 /// people and as JSON, and the model as `rel eval` shows it.
 pub fn load(data: &[u8]) {
-    let path = scratch_dir().join(format!("input-{:?}.rel", std::thread::current().id()));
+    // One name for each process and thread: test threads and parallel
+    // fuzz jobs never share a file.
+    let path = scratch_dir().join(format!(
+        "input-{}-{:?}.rel",
+        std::process::id(),
+        std::thread::current().id()
+    ));
     std::fs::write(&path, data).expect("the input written");
     let loaded = rel::load_file(&path);
     let _ = std::fs::remove_file(&path);

@@ -101,6 +101,9 @@ pub struct Actor {
     /// The state that took its place and its relations.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub succeeded_by: Option<ActorId>,
+    /// The state's ISO 3166 alpha-3 code, when the file gives it (`iso CHN`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iso: Option<String>,
     /// For an office named as a participant whose holder the model does not
     /// know (`foreign_minister@Kenya`): the office and whose it is. Such an
     /// actor is made by lowering, not declared.

@@ -282,6 +282,7 @@ pub fn eval_json(model: &Model) -> Value {
                 ("since", json!(a.since)),
                 ("until", json!(a.until)),
                 ("succeeded_by", opt_name(model, a.succeeded_by)),
+                ("iso", json!(a.iso)),
                 ("office", json!(a.office.as_ref().map(|(o, of)| json!({"office": o, "of": model.actor_name(*of)})))),
             ];
             for (key, value) in extra {

@@ -351,3 +351,28 @@ fn exports_are_written_whole() {
     let text = std::fs::read_to_string(&target).unwrap();
     assert!(text.starts_with("id,start,end,date,type"));
 }
+
+/// A state may carry its ISO code (`iso FRA`): an export names it by that
+/// code even when its id and name are not in the built-in table.
+#[test]
+fn a_state_names_its_own_iso_code() {
+    let loaded = rel::load_str(
+        "iso.rel",
+        "state Gallia \"Fifth Republic\" iso FRA\nstate Teuton \"Federal Republic\" iso DEU\nperson P \"P\" of Gallia\nvisit P -> Teuton 2024-05-02\n",
+    );
+    assert_eq!(loaded.errors(), 0);
+    let done = rel::export::run(
+        &loaded,
+        &rel::export::Options {
+            format: rel::export::Format::Plover,
+            table: None,
+            on: None,
+            output: None,
+            name: "iso.rel".into(),
+        },
+    )
+    .unwrap();
+    let text = String::from_utf8(done.stdout).unwrap();
+    assert!(text.contains("\"FRA\"") && text.contains("\"DEU\""), "{text}");
+    assert!(done.warnings.is_empty(), "every party is mapped");
+}

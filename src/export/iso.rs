@@ -270,7 +270,9 @@ pub fn code_of(actor: &Actor) -> Option<Iso> {
     if actor.kind != ActorKind::State {
         return None;
     }
-    std::iter::once(actor.id.as_str())
+    // A code the file gives (`iso CHN`) comes first.
+    std::iter::once(actor.iso.as_deref().unwrap_or(""))
+        .chain([actor.id.as_str()])
         .chain([actor.name.as_str()])
         .chain(actor.aka.iter().map(String::as_str))
         .find_map(lookup)

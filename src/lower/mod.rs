@@ -314,6 +314,7 @@ impl<'a> Lowerer<'a> {
         };
         let origin = self.origin(id.span);
         let since = ast.since.as_ref().and_then(|w| self.when(w));
+        let iso = self.iso_code(ast);
         let until = ast.until.as_ref().and_then(|w| self.when(w));
         self.actor_decl.insert(id.name.to_string(), origin);
         self.model.index.names.insert(id.name.to_string(), actor_id);
@@ -344,11 +345,31 @@ impl<'a> Lowerer<'a> {
                 since,
                 until,
                 succeeded_by: None,
+                iso,
                 office: None,
                 sources: Vec::new(),
                 origin,
             },
         );
+    }
+
+    /// A state's `iso` code: three capital letters, and only on a state.
+    fn iso_code(&mut self, ast: &ActorAst) -> Option<String> {
+        let code = ast.iso.as_ref()?;
+        let well_formed = code.name.len() == 3 && code.name.bytes().all(|b| b.is_ascii_uppercase());
+        if ast.kind != ActorKindAst::State || !well_formed {
+            let why = if well_formed {
+                "only a state has an ISO 3166 code"
+            } else {
+                "an ISO 3166 alpha-3 code is three capital letters, e.g. `iso CHN`"
+            };
+            let d = Diagnostic::new(Code::BadAttribute, format!("`iso {}` cannot be used here", code.name))
+                .at(self.file, code.span, "not a state's ISO code")
+                .help(why);
+            self.emit(d);
+            return None;
+        }
+        Some(code.name.to_string())
     }
 
     fn declare_ladder(&mut self, id: &Ident, rungs: &[crate::syntax::ast::Rung]) {

@@ -158,6 +158,7 @@ impl Lowerer<'_> {
                 since: None,
                 until: None,
                 succeeded_by: None,
+                iso: None,
                 office: Some((office.to_string(), body)),
                 sources: Vec::new(),
                 origin,

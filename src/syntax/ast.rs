@@ -374,6 +374,8 @@ pub struct ActorAst {
     pub since: Option<WhenAst>,
     pub until: Option<WhenAst>,
     pub succeeded_by: Option<Ident>,
+    /// `iso CHN`: the state's ISO 3166 alpha-3 code.
+    pub iso: Option<Ident>,
     pub cite: Vec<Ident>,
 }
 

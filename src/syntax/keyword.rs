@@ -55,6 +55,7 @@ pub enum Keyword {
     On,
     Downgrade,
     SucceededBy,
+    Iso,
     // How diplomatic relations changed.
     Established,
     Severed,
@@ -115,7 +116,7 @@ impl Keyword {
         Source, State, Person, Org, Bloc, Role, Visit, Meeting, Call, Elected, Reelected,
         Agreement, Summit, Ladder, Level, Trade, Statement, Include, Assert, Claim, Complete,
         Member, Relations, Event, Dated, Figure, Target, Published, Url, Of, To, Since, Until,
-        Aka, Between, Yoy, About, Via, On, Downgrade, SucceededBy, Established, Severed,
+        Aka, Between, Yoy, About, Via, On, Downgrade, SucceededBy, Iso, Established, Severed,
         Suspended, Restored, Kind, Mode, Reason, InvitedBy, At, As, Capacity, Host, With, Status,
         During, Topics, Visits, Meetings, Events, Timeline, History, Statements, Actors, Roles,
         Sources, Claims, Agreements, Ladders, Members, Memberships, Figures, Targets, Calls, Count,
@@ -168,7 +169,7 @@ impl Keyword {
     pub const OTHERS: &'static [Keyword] = &[
         By, To, Of, With, Involving, About, Kind, Mode, In, Since, Until, On, From, Status, At,
         During, Sort, Limit, Reverse, Desc, Asc, Published, Url, Via, Downgrade, Yoy, Reason,
-        InvitedBy, As, Capacity, Host, Topics, Between, Aka, SucceededBy, Established, Severed,
+        InvitedBy, As, Capacity, Host, Topics, Between, Aka, SucceededBy, Iso, Established, Severed,
         Suspended, Restored,
     ];
 
@@ -202,6 +203,7 @@ impl Keyword {
             Figure => "figure",
             Target => "target",
             SucceededBy => "succeeded_by",
+            Iso => "iso",
             Established => "established",
             Severed => "severed",
             Suspended => "suspended",
@@ -340,6 +342,7 @@ impl Keyword {
             Figure => &[Rule::k_figure],
             Target => &[Rule::k_target],
             SucceededBy => &[Rule::k_succeeded_by],
+            Iso => &[Rule::k_iso],
             Established | Severed | Suspended | Restored => &[Rule::relation_change],
             Members | Memberships | Figures | Targets | Calls => &[Rule::noun],
             With | Status | During | At => &[Rule::attr_key, Rule::filter_key],
@@ -444,6 +447,7 @@ pub(crate) fn is_token(rule: Rule) -> bool {
             | Rule::k_in
             | Rule::k_kind
             | Rule::k_succeeded_by
+            | Rule::k_iso
     )
 }
 

@@ -104,6 +104,7 @@ impl Builder {
             since: None,
             until: None,
             succeeded_by: None,
+            iso: None,
             cite: Vec::new(),
         };
         for extra in parts {
@@ -117,6 +118,7 @@ impl Builder {
                 Rule::since => actor.since = Some(self.when(inner.required())),
                 Rule::until => actor.until = Some(self.when(inner.required())),
                 Rule::succeeded_by => actor.succeeded_by = Some(self.ident(inner.required())),
+                Rule::iso_code => actor.iso = Some(self.ident(inner.required())),
                 Rule::citation => actor.cite = self.citation(extra),
                 other => grammar_disagrees(other),
             }

@@ -25,7 +25,13 @@ fn trade(figures: usize) -> String {
     for n in 0..figures {
         // 50 years of figures; every tenth states a change.
         let yoy = if n % 10 == 0 { " yoy +2.0%" } else { "" };
-        let _ = writeln!(s, "trade A~B {} {}.{}bn USD{yoy}", 1970 + n % 50, 100 + n % 37, n % 10);
+        let _ = writeln!(
+            s,
+            "trade A~B {} {}.{}bn USD{yoy}",
+            1970 + n % 50,
+            100 + n % 37,
+            n % 10
+        );
     }
     s
 }
@@ -42,27 +48,62 @@ fn visits(count: usize) -> String {
 fn unknown_actors(count: usize, clean: bool) -> String {
     let mut s = String::from("state A \"A\"\nstate B \"B\"\nperson P \"P\" of A\n");
     for n in 0..count {
-        let who = if clean { "P".to_string() } else { format!("Q{n}") };
-        let _ = writeln!(s, "visit {who} -> B 2020-{:02}-{:02} kind state", 1 + n % 12, 1 + n % 28);
+        let who = if clean {
+            "P".to_string()
+        } else {
+            format!("Q{n}")
+        };
+        let _ = writeln!(
+            s,
+            "visit {who} -> B 2020-{:02}-{:02} kind state",
+            1 + n % 12,
+            1 + n % 28
+        );
     }
     s
 }
 
 fn main() {
     let (baseline, _) = best_of(5, || trade(10_000).lines().count());
-    println!("baseline: generate 10,000 trade lines and count them: {}", ms(baseline));
-    println!("\n{:<40} {:>11} {:>12}", "trade figures of one pair", "load+check", "per figure");
+    println!(
+        "baseline: generate 10,000 trade lines and count them: {}",
+        ms(baseline)
+    );
+    println!(
+        "\n{:<40} {:>11} {:>12}",
+        "trade figures of one pair", "load+check", "per figure"
+    );
     for n in [10_000, 20_000, 40_000, 50_000] {
         let text = trade(n);
         let (d, loaded) = best_of(3, || rel::load_str("trade.rel", &text));
-        assert_eq!(loaded.model.relations.values().next().map(|r| r.trade.len()), Some(n));
-        println!("{:<40} {} {:>10.2}us", n, ms(d), d.as_secs_f64() * 1e6 / n as f64);
+        assert_eq!(
+            loaded
+                .model
+                .relations
+                .values()
+                .next()
+                .map(|r| r.trade.len()),
+            Some(n)
+        );
+        println!(
+            "{:<40} {} {:>10.2}us",
+            n,
+            ms(d),
+            d.as_secs_f64() * 1e6 / n as f64
+        );
     }
-    println!("\n{:<40} {:>11} {:>12}", "one person's overlapping visits", "load+check", "findings");
+    println!(
+        "\n{:<40} {:>11} {:>12}",
+        "one person's overlapping visits", "load+check", "findings"
+    );
     for n in [25_000, 50_000, 100_000] {
         let text = visits(n);
         let (d, loaded) = best_of(3, || rel::load_str("visits.rel", &text));
-        let found = loaded.diagnostics.iter().filter(|d| d.code.id() == "rel::E0501").count();
+        let found = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.id() == "rel::E0501")
+            .count();
         println!("{:<40} {} {:>12}", n, ms(d), found);
     }
     let n = 100_000;
@@ -71,11 +112,15 @@ fn main() {
     let bad = rel::load_str("bad.rel", &bad_text);
     assert_eq!(bad.errors(), n);
     let opts = rel::diag::RenderOptions::default();
-    let (human, text) = best_of(3, || rel::diag::render_all(&bad.sources, &bad.diagnostics, opts));
+    let (human, text) = best_of(3, || {
+        rel::diag::render_all(&bad.sources, &bad.diagnostics, opts)
+    });
     let (json, lines) = best_of(3, || {
         bad.diagnostics
             .iter()
-            .map(|d| serde_json::to_string(&rel::diag::to_json(&bad.sources, d)).map_or(0, |l| l.len()))
+            .map(|d| {
+                serde_json::to_string(&rel::diag::to_json(&bad.sources, d)).map_or(0, |l| l.len())
+            })
             .sum::<usize>()
     });
     println!(
@@ -84,8 +129,18 @@ fn main() {
         text.lines().count(),
         lines as f64 / 1e6
     );
-    println!("{:<40} {} {:>8}", "clean check of the same file (baseline)", ms(clean), "1.0x");
+    println!(
+        "{:<40} {} {:>8}",
+        "clean check of the same file (baseline)",
+        ms(clean),
+        "1.0x"
+    );
     for (name, d) in [("render, human", human), ("render, JSON lines", json)] {
-        println!("{:<40} {} {:>7.2}x", name, ms(d), d.as_secs_f64() / clean.as_secs_f64());
+        println!(
+            "{:<40} {} {:>7.2}x",
+            name,
+            ms(d),
+            d.as_secs_f64() / clean.as_secs_f64()
+        );
     }
 }

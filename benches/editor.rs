@@ -29,16 +29,32 @@ fn generate(lines: usize) -> String {
         for _ in 0..100 {
             let (y, m, d) = (2000 + n % 25, 1 + (n / 25) % 12, 1 + (n / 300) % 28);
             let _ = match n % 3 {
-                0 => writeln!(s, "visit P{} -> S{} {y}-{m:02}-{d:02} kind state [src]", n % people, (n * 7 + 1) % states),
-                1 => writeln!(s, "meeting P{}, P{} {y}-{m:02}-{d:02} mode virtual [src]", n % people, (n * 13 + 5) % people),
-                _ => writeln!(s, "trade S{}~S{} {} {}.5bn USD [src]", n % states, (n % states + 1) % states, 1990 + n % 30, n % 900),
+                0 => writeln!(
+                    s,
+                    "visit P{} -> S{} {y}-{m:02}-{d:02} kind state [src]",
+                    n % people,
+                    (n * 7 + 1) % states
+                ),
+                1 => writeln!(
+                    s,
+                    "meeting P{}, P{} {y}-{m:02}-{d:02} mode virtual [src]",
+                    n % people,
+                    (n * 13 + 5) % people
+                ),
+                _ => writeln!(
+                    s,
+                    "trade S{}~S{} {} {}.5bn USD [src]",
+                    n % states,
+                    (n % states + 1) % states,
+                    1990 + n % 30,
+                    n % 900
+                ),
             };
             n += 1;
         }
     }
     s
 }
-
 
 fn main() {
     let lines: usize = std::env::args()
@@ -47,7 +63,11 @@ fn main() {
         .unwrap_or(10_000);
     let text = generate(lines);
     let dir = tempfile::tempdir().expect("temporary directory");
-    let path = dir.path().join("big.rel").canonicalize().unwrap_or_else(|_| dir.path().join("big.rel"));
+    let path = dir
+        .path()
+        .join("big.rel")
+        .canonicalize()
+        .unwrap_or_else(|_| dir.path().join("big.rel"));
     std::fs::write(&path, &text).expect("write the file");
     let path = path.canonicalize().expect("the file exists");
     // An edit: one visit's destination mistyped, as a user types.
@@ -55,13 +75,22 @@ fn main() {
     let mut overlay = HashMap::new();
     overlay.insert(path.clone(), edited);
     let runs = 7;
-    let (baseline, _) = best_of(runs, || std::fs::read_to_string(&path).expect("read").lines().count());
+    let (baseline, _) = best_of(runs, || {
+        std::fs::read_to_string(&path)
+            .expect("read")
+            .lines()
+            .count()
+    });
     let (reload, analysis) = best_of(runs, || rel::lsp::analysis::Analysis::load(&path, &overlay));
     let errors = analysis.loaded.errors();
     assert_eq!(errors, 1, "the edit makes one error");
     let (format, _) = best_of(runs, || rel::fmt::format(&text).map(|t| t.len()));
     let (tokens, _) = best_of(runs, || rel::syntax::highlight::highlight(&text).len());
-    println!("{} lines, {:.1} MB; best of {runs} runs", text.lines().count(), text.len() as f64 / 1e6);
+    println!(
+        "{} lines, {:.1} MB; best of {runs} runs",
+        text.lines().count(),
+        text.len() as f64 / 1e6
+    );
     println!("{:<52} {:>10} {:>8}", "step", "time", "ratio");
     for (name, d) in [
         ("baseline: read file, count lines", baseline),

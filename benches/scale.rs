@@ -60,10 +60,25 @@ fn generate(events: usize) -> String {
             }
         } else {
             let _ = match n % 10 {
-                1 => writeln!(s, "call P{p}, P{q} {date} topics \"trade\", \"security\" [src]"),
-                3 => writeln!(s, "event speech \"Speech {n}\" by P{p} {date} at \"Capital\" [src]"),
-                5 => writeln!(s, "agreement \"Agreement {n}\" between S{}, S{} {date} [src]", n % states, (n + 3) % states),
-                7 => writeln!(s, "meeting P{p}, foreign_minister@S{} {date} [src]", (n + 9) % states),
+                1 => writeln!(
+                    s,
+                    "call P{p}, P{q} {date} topics \"trade\", \"security\" [src]"
+                ),
+                3 => writeln!(
+                    s,
+                    "event speech \"Speech {n}\" by P{p} {date} at \"Capital\" [src]"
+                ),
+                5 => writeln!(
+                    s,
+                    "agreement \"Agreement {n}\" between S{}, S{} {date} [src]",
+                    n % states,
+                    (n + 3) % states
+                ),
+                7 => writeln!(
+                    s,
+                    "meeting P{p}, foreign_minister@S{} {date} [src]",
+                    (n + 9) % states
+                ),
                 _ => writeln!(s, "meeting P{p}, P{q} {date} mode virtual [src]"),
             };
         }
@@ -76,7 +91,10 @@ fn generate(events: usize) -> String {
             let amount = 10 + (a + year) % 50;
             let _ = writeln!(s, "trade S{a}~S{b} {year} {amount}bn USD [src]");
             let _ = writeln!(s, "figure investment S{a}->S{b} {year} {amount}m USD [src]");
-            let _ = writeln!(s, "statement P{p} {date} about S{a}~S{b} \"relations are good\" [src]");
+            let _ = writeln!(
+                s,
+                "statement P{p} {date} about S{a}~S{b} \"relations are good\" [src]"
+            );
         }
     }
     s.push_str("target trade S0~S1 2030 1tn USD [src]\n");
@@ -96,7 +114,12 @@ fn sqlite_import(text: &str, dir: &std::path::Path) -> Option<Duration> {
         let date = words.iter().find(|w| w.starts_with("20") && w.len() == 10);
         if let (Some(kind), Some(date)) = (words.first(), date) {
             if matches!(*kind, "visit" | "meeting" | "call" | "event" | "agreement") {
-                let _ = writeln!(rows, "{kind},{},{},{date}", words.get(1).unwrap_or(&""), words.get(3).unwrap_or(&""));
+                let _ = writeln!(
+                    rows,
+                    "{kind},{},{},{date}",
+                    words.get(1).unwrap_or(&""),
+                    words.get(3).unwrap_or(&"")
+                );
             }
         }
     }

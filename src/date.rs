@@ -71,7 +71,14 @@ pub const WEEKDAYS: [(&str, &str); 7] = [
 
 /// The parts of the day an event's date may be followed by (`evening`);
 /// the grammar's `part_of_day` rule spells the same words.
-pub const PARTS_OF_DAY: [&str; 6] = ["morning", "afternoon", "evening", "night", "noon", "midnight"];
+pub const PARTS_OF_DAY: [&str; 6] = [
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "noon",
+    "midnight",
+];
 
 /// Every word of [`WEEKDAYS`], short forms first.
 pub const WEEKDAY_WORDS: [&str; 14] = {

@@ -60,7 +60,11 @@ pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
                     .attrs
                     .iter()
                     .map(|a| {
-                        let last = a.values().map(|v| v.span().end).max().unwrap_or(a.key_span.end);
+                        let last = a
+                            .values()
+                            .map(|v| v.span().end)
+                            .max()
+                            .unwrap_or(a.key_span.end);
                         (a.key, a.key_span.start - start, last - start)
                     })
                     .collect();
@@ -240,7 +244,9 @@ fn join(tokens: &[(usize, Token<'_>)]) -> String {
     let mut previous: Option<(usize, Token<'_>)> = None;
     for &(at, token) in tokens {
         let touching = previous.is_some_and(|(p_at, p)| {
-            p_at + p.len() == at && !matches!(p, Token::Punct(_)) && !matches!(token, Token::Punct(_))
+            p_at + p.len() == at
+                && !matches!(p, Token::Punct(_))
+                && !matches!(token, Token::Punct(_))
         });
         let tight = touching
             || matches!(token, Token::Punct(',' | ']'))
@@ -296,7 +302,9 @@ fn short_range(word: &str) -> std::borrow::Cow<'_, str> {
         let parts: Vec<&str> = s.split('-').collect();
         parts.len() <= 3
             && parts[0].len() == 4
-            && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
             && parts[1..].iter().all(|p| p.len() == 2)
     };
     if !is_date(start) || !is_date(end) || start.len() != end.len() || start.len() == 4 {
@@ -305,7 +313,12 @@ fn short_range(word: &str) -> std::borrow::Cow<'_, str> {
     // Drop the leading groups the end shares with the start, keeping at
     // least the last group.
     let (s, e): (Vec<&str>, Vec<&str>) = (start.split('-').collect(), end.split('-').collect());
-    let shared = s.iter().zip(&e).take_while(|(a, b)| a == b).count().min(e.len() - 1);
+    let shared = s
+        .iter()
+        .zip(&e)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(e.len() - 1);
     if shared == 0 {
         return word.into();
     }
@@ -429,7 +442,10 @@ mod tests {
         assert_eq!(short_range("2025-05-07..2025-05-10"), "2025-05-07..10");
         assert_eq!(short_range("2025-05-28..2025-06-02"), "2025-05-28..06-02");
         assert_eq!(short_range("2025-05..2025-07"), "2025-05..07");
-        assert_eq!(short_range("2022-10-27..2023-10-04"), "2022-10-27..2023-10-04");
+        assert_eq!(
+            short_range("2022-10-27..2023-10-04"),
+            "2022-10-27..2023-10-04"
+        );
         assert_eq!(short_range("2015..2025"), "2015..2025");
         assert_eq!(short_range("2013-03-22.."), "2013-03-22..");
     }
@@ -437,7 +453,10 @@ mod tests {
     #[test]
     fn arrows_are_spaced_as_the_docs_write_them() {
         assert_eq!(fmt("visit Xi->Russia 2025\n"), "visit Xi -> Russia 2025\n");
-        assert_eq!(fmt("visit Xi  ->Russia 2025\n"), "visit Xi -> Russia 2025\n");
+        assert_eq!(
+            fmt("visit Xi  ->Russia 2025\n"),
+            "visit Xi -> Russia 2025\n"
+        );
         assert_eq!(
             fmt("figure aid A -> B 2024 5m USD\n"),
             "figure aid A->B 2024 5m USD\n"

@@ -41,9 +41,9 @@ pub mod figure;
 pub mod fmt;
 pub mod golden;
 pub mod load;
+pub mod lower;
 #[cfg(feature = "cli")]
 pub mod lsp;
-pub mod lower;
 pub mod model;
 pub mod query;
 pub mod render;

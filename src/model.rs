@@ -6,9 +6,9 @@
 //! query touches only the events it needs. Ids are interned: every
 //! reference to an actor is an [`ActorId`], an index into `actors`.
 
+pub use crate::date::Duration;
 use crate::date::When;
 use crate::figure::{Figure, Percent};
-pub use crate::date::Duration;
 use crate::source::{FileId, SourceMap, Span};
 use compact_str::CompactString;
 use serde::Serialize;
@@ -869,14 +869,11 @@ impl Model {
             all
         };
         let (xs, ys) = (sides(a), sides(b));
-        self.diplomatic
-            .iter()
-            .rev()
-            .find(|d| {
-                d.when.hi <= on.hi
-                    && ((xs.contains(&d.a) && ys.contains(&d.b))
-                        || (xs.contains(&d.b) && ys.contains(&d.a)))
-            })
+        self.diplomatic.iter().rev().find(|d| {
+            d.when.hi <= on.hi
+                && ((xs.contains(&d.a) && ys.contains(&d.b))
+                    || (xs.contains(&d.b) && ys.contains(&d.a)))
+        })
     }
 
     fn event_indexes(&self) -> &EventIndexes {

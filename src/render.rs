@@ -123,7 +123,11 @@ fn diplomatic_text(model: &Model) -> String {
             vec![
                 d.when.to_string(),
                 model.pair_name((d.a, d.b)),
-                format!("{}{}", d.change.word(), crate::query::describe::sources_suffix(model, &d.sources)),
+                format!(
+                    "{}{}",
+                    d.change.word(),
+                    crate::query::describe::sources_suffix(model, &d.sources)
+                ),
             ]
         })
         .collect();
@@ -146,7 +150,11 @@ fn figures_text(model: &Model) -> String {
         .iter()
         .map(|f| {
             let word = if f.target { "target" } else { "figure" };
-            vec![f.when.to_string(), word.to_string(), crate::query::describe::describe_figure(model, f)]
+            vec![
+                f.when.to_string(),
+                word.to_string(),
+                crate::query::describe::describe_figure(model, f),
+            ]
         })
         .collect();
     aligned(&rows, "  ")
@@ -336,7 +344,11 @@ pub fn eval_json(model: &Model) -> Value {
         .iter()
         .map(|m| json!({"member": model.actor_name(m.member), "of": model.actor_name(m.of), "when": m.when, "sources": ids(model, &m.sources)}))
         .collect();
-    let figures: Vec<Value> = model.figures.iter().map(|f| figure_json(model, f)).collect();
+    let figures: Vec<Value> = model
+        .figures
+        .iter()
+        .map(|f| figure_json(model, f))
+        .collect();
     json!({
         "sources": sources,
         "actors": actors,

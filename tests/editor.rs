@@ -57,7 +57,10 @@ fn fmt_is_lossless_and_idempotent_on_every_rel_file() {
                 assert!(!errors.is_empty());
                 let loaded = rel::load_str("x.rel", &text);
                 assert!(
-                    loaded.diagnostics.iter().any(|d| d.code.id().starts_with("rel::E01")),
+                    loaded
+                        .diagnostics
+                        .iter()
+                        .any(|d| d.code.id().starts_with("rel::E01")),
                     "{shown}: refused, but it has no syntax error"
                 );
             }
@@ -108,15 +111,37 @@ fn fmt_command() {
     let mut out = String::new();
     let mut step = |title: &str, cmd: &mut Command| {
         let text = shown(cmd.arg("--color").arg("never"));
-        out.push_str(&format!("## {title}\n{}\n", text.replace(&dir.path().display().to_string(), "<tmp>")));
+        out.push_str(&format!(
+            "## {title}\n{}\n",
+            text.replace(&dir.path().display().to_string(), "<tmp>")
+        ));
     };
-    step("check a messy file", rel_bin().arg("fmt").arg("--check").arg(&messy));
-    step("refuse a file with a syntax error", rel_bin().arg("fmt").arg(&broken));
+    step(
+        "check a messy file",
+        rel_bin().arg("fmt").arg("--check").arg(&messy),
+    );
+    step(
+        "refuse a file with a syntax error",
+        rel_bin().arg("fmt").arg(&broken),
+    );
     step("format in place", rel_bin().arg("fmt").arg(&messy));
-    step("check it again", rel_bin().arg("fmt").arg("--check").arg(&messy));
-    step("the examples are formatted", rel_bin().args(["fmt", "--check"]).args(
-        std::fs::read_dir("examples").unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "rel")).collect::<Vec<_>>().iter().map(|p| p.as_path()).collect::<Vec<&Path>>()
-    ));
+    step(
+        "check it again",
+        rel_bin().arg("fmt").arg("--check").arg(&messy),
+    );
+    step(
+        "the examples are formatted",
+        rel_bin().args(["fmt", "--check"]).args(
+            std::fs::read_dir("examples")
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "rel"))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|p| p.as_path())
+                .collect::<Vec<&Path>>(),
+        ),
+    );
     assert_eq!(
         std::fs::read_to_string(&broken).unwrap(),
         "state A \"A\"\nvisit A Russia 2025\n"
@@ -164,7 +189,13 @@ impl Client {
             .unwrap();
         let stdin = child.stdin.take().unwrap();
         let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
-        Client { child, stdin, stdout, next_id: 1, notifications: Vec::new() }
+        Client {
+            child,
+            stdin,
+            stdout,
+            next_id: 1,
+            notifications: Vec::new(),
+        }
     }
 
     fn send(&mut self, msg: serde_json::Value) {
@@ -179,7 +210,10 @@ impl Client {
         let mut len = 0;
         loop {
             let mut line = String::new();
-            assert!(self.stdout.read_line(&mut line).unwrap() > 0, "the server closed its output");
+            assert!(
+                self.stdout.read_line(&mut line).unwrap() > 0,
+                "the server closed its output"
+            );
             let line = line.trim_end();
             if line.is_empty() {
                 break;
@@ -196,7 +230,9 @@ impl Client {
     fn request(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
         let id = self.next_id;
         self.next_id += 1;
-        self.send(serde_json::json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.send(
+            serde_json::json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
+        );
         loop {
             let msg = self.read();
             if msg.get("id") == Some(&serde_json::json!(id)) {
@@ -240,39 +276,73 @@ fn lsp_protocol() {
     for f in ["main.rel", "actors.rel"] {
         std::fs::copy(Path::new("tests/lsp").join(f), dir.path().join(f)).unwrap();
     }
-    let (main, actors) = (uri(&dir.path().join("main.rel")), uri(&dir.path().join("actors.rel")));
+    let (main, actors) = (
+        uri(&dir.path().join("main.rel")),
+        uri(&dir.path().join("actors.rel")),
+    );
     let main_text = std::fs::read_to_string(dir.path().join("main.rel")).unwrap();
     let mut c = Client::start(dir.path());
     let mut out = String::new();
     let mut show = |title: &str, value: &serde_json::Value| {
         let text = serde_json::to_string_pretty(value).unwrap();
         let root = format!("file://{}", dir.path().canonicalize().unwrap().display());
-        out.push_str(&format!("## {title}\n{}\n\n", text.replace(&root, "file://<project>")));
+        out.push_str(&format!(
+            "## {title}\n{}\n\n",
+            text.replace(&root, "file://<project>")
+        ));
     };
 
-    let init = c.request("initialize", serde_json::json!({"capabilities": {}, "processId": null, "rootUri": null}));
+    let init = c.request(
+        "initialize",
+        serde_json::json!({"capabilities": {}, "processId": null, "rootUri": null}),
+    );
     let caps = &init["result"]["capabilities"];
-    for cap in ["hoverProvider", "definitionProvider", "referencesProvider", "renameProvider", "completionProvider",
-        "codeActionProvider", "documentSymbolProvider", "foldingRangeProvider", "semanticTokensProvider", "documentFormattingProvider"] {
+    for cap in [
+        "hoverProvider",
+        "definitionProvider",
+        "referencesProvider",
+        "renameProvider",
+        "completionProvider",
+        "codeActionProvider",
+        "documentSymbolProvider",
+        "foldingRangeProvider",
+        "semanticTokensProvider",
+        "documentFormattingProvider",
+    ] {
         assert!(!caps[cap].is_null(), "{cap}");
     }
     c.notify("initialized", serde_json::json!({}));
     c.notify("textDocument/didOpen", serde_json::json!({"textDocument": {"uri": main, "languageId": "rel", "version": 1, "text": main_text}}));
     let diags = c.diagnostics_for(&main);
     assert_eq!(diags[0]["code"], "rel::E0201");
-    assert!(diags[0]["message"].as_str().unwrap().contains("did you mean `Putin`?"));
+    assert!(diags[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `Putin`?"));
     show("diagnostics of main.rel", &diags);
 
     // Line 7 is `visit Xi -> Russia …`; line 9 `meeting Xi, Putni …`.
     let hover = c.request("textDocument/hover", at(&main, 7, 7));
-    let text = hover["result"]["contents"]["value"].as_str().unwrap().to_string();
-    assert!(text.contains("Xi Jinping") && text.contains("president of China"), "{text}");
+    let text = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        text.contains("Xi Jinping") && text.contains("president of China"),
+        "{text}"
+    );
     show("hover on Xi", &hover["result"]);
     let hover_level = c.request("textDocument/hover", at(&main, 8, 20));
-    assert!(hover_level["result"]["contents"]["value"].as_str().unwrap().contains("level 2 of 2"));
+    assert!(hover_level["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("level 2 of 2"));
     show("hover on a level", &hover_level["result"]);
     let hover_date = c.request("textDocument/hover", at(&main, 7, 22));
-    assert!(hover_date["result"]["contents"]["value"].as_str().unwrap().contains("Wednesday"));
+    assert!(hover_date["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("Wednesday"));
     show("hover on a date", &hover_date["result"]);
     let hover_source = c.request("textDocument/hover", at(&main, 7, 62));
     show("hover on a source", &hover_source["result"]);
@@ -289,7 +359,10 @@ fn lsp_protocol() {
 
     let taken = c.request("textDocument/rename", serde_json::json!({
         "textDocument": {"uri": main}, "position": {"line": 7, "character": 7}, "newName": "Putin"}));
-    assert!(taken["error"]["message"].as_str().unwrap().contains("already the id"));
+    assert!(taken["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("already the id"));
     show("rename Xi to a taken name", &taken["error"]["message"]);
     let rename = c.request("textDocument/rename", serde_json::json!({
         "textDocument": {"uri": main}, "position": {"line": 7, "character": 7}, "newName": "XiJinping"}));
@@ -298,39 +371,81 @@ fn lsp_protocol() {
     assert_eq!(changes[&actors].as_array().unwrap().len(), 2);
 
     let labels = |v: &serde_json::Value| -> Vec<String> {
-        v["result"].as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+        v["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
     };
     let states = labels(&c.request("textDocument/completion", at(&main, 7, 12)));
-    assert!(states.contains(&"Russia".to_string()) && !states.contains(&"Xi".to_string()), "{states:?}");
+    assert!(
+        states.contains(&"Russia".to_string()) && !states.contains(&"Xi".to_string()),
+        "{states:?}"
+    );
     let levels = labels(&c.request("textDocument/completion", at(&main, 8, 19)));
     assert_eq!(levels, ["strategic_coordination", "new_era"]);
     let sources = labels(&c.request("textDocument/completion", at(&main, 7, 61)));
     assert_eq!(sources, ["cgtn"]);
     let attributes = labels(&c.request("textDocument/completion", at(&main, 7, 34)));
-    assert!(attributes.contains(&"invited_by".to_string()), "{attributes:?}");
-    show("completion", &serde_json::json!({"after `->`": states, "after `level China~Russia`": levels, "in `[`": sources, "after a visit's date": attributes}));
+    assert!(
+        attributes.contains(&"invited_by".to_string()),
+        "{attributes:?}"
+    );
+    show(
+        "completion",
+        &serde_json::json!({"after `->`": states, "after `level China~Russia`": levels, "in `[`": sources, "after a visit's date": attributes}),
+    );
 
-    let actions = c.request("textDocument/codeAction", serde_json::json!({
+    let actions = c.request(
+        "textDocument/codeAction",
+        serde_json::json!({
         "textDocument": {"uri": main},
-        "range": diags[0]["range"], "context": {"diagnostics": [diags[0]]}}));
-    let titles: Vec<&str> = actions["result"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
-    assert_eq!(titles, ["Replace with `Putin`", "Declare `Putni` as a person"]);
+        "range": diags[0]["range"], "context": {"diagnostics": [diags[0]]}}),
+    );
+    let titles: Vec<&str> = actions["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Replace with `Putin`", "Declare `Putni` as a person"]
+    );
     show("quick fixes for the unknown actor", &actions["result"]);
 
-    let symbols = c.request("textDocument/documentSymbol", serde_json::json!({"textDocument": {"uri": main}}));
-    let names: Vec<&str> = symbols["result"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        serde_json::json!({"textDocument": {"uri": main}}),
+    );
+    let names: Vec<&str> = symbols["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["china_partnerships", "moscow2019"]);
-    let folding = c.request("textDocument/foldingRange", serde_json::json!({"textDocument": {"uri": main}}));
+    let folding = c.request(
+        "textDocument/foldingRange",
+        serde_json::json!({"textDocument": {"uri": main}}),
+    );
     assert_eq!(folding["result"][0]["startLine"], 2);
     assert_eq!(folding["result"][0]["endLine"], 5);
-    let tokens = c.request("textDocument/semanticTokens/full", serde_json::json!({"textDocument": {"uri": main}}));
+    let tokens = c.request(
+        "textDocument/semanticTokens/full",
+        serde_json::json!({"textDocument": {"uri": main}}),
+    );
     let data = tokens["result"]["data"].as_array().unwrap();
     assert!(data.len() > 50 && data.len().is_multiple_of(5));
     // The first token: `include`, a keyword, at 0:0, 7 long.
     assert_eq!(&data[..5], &[0, 0, 7, 0, 0].map(|n| serde_json::json!(n)));
     let formatted = c.request("textDocument/formatting", serde_json::json!({"textDocument": {"uri": main}, "options": {"tabSize": 2, "insertSpaces": true}}));
     let new_text = formatted["result"][0]["newText"].as_str().unwrap();
-    assert!(new_text.contains("  new_era                \"for a new era\""), "{new_text}");
+    assert!(
+        new_text.contains("  new_era                \"for a new era\""),
+        "{new_text}"
+    );
     show("formatting", &formatted["result"]);
 
     // Fixing the typo clears the diagnostic.
@@ -367,7 +482,10 @@ fn neovim_end_to_end() {
     let root = std::env::current_dir().unwrap();
     let mut child = Command::new("nvim")
         .args(["--headless", "-n", "-u", "NONE", "-i", "NONE", "-c"])
-        .arg(format!("luafile {}", root.join("tests/lsp/nvim_test.lua").display()))
+        .arg(format!(
+            "luafile {}",
+            root.join("tests/lsp/nvim_test.lua").display()
+        ))
         .env("REL_BIN", env!("CARGO_BIN_EXE_rel"))
         .env("REL_FILE", dir.path().join("main.rel"))
         .env("REL_OUT", &out)
@@ -393,8 +511,17 @@ fn neovim_end_to_end() {
     assert_eq!(r["client"], "rel", "{r}");
     assert_eq!(r["diagnostic_code"], "rel::E0201", "{r}");
     assert_eq!(r["diagnostic_line"], 9, "{r}");
-    assert!(r["hover"].as_str().unwrap_or("").contains("Xi Jinping"), "{r}");
-    assert!(r["definition"]["uri"].as_str().unwrap_or("").ends_with("/actors.rel"), "{r}");
+    assert!(
+        r["hover"].as_str().unwrap_or("").contains("Xi Jinping"),
+        "{r}"
+    );
+    assert!(
+        r["definition"]["uri"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("/actors.rel"),
+        "{r}"
+    );
     assert_eq!(r["definition"]["line"], 4, "{r}");
     assert_eq!(
         r["formatted"],
@@ -419,7 +546,9 @@ fn textmate_grammar_fixtures() {
             std::env::var_os("REL_REQUIRE_EDITORS").is_none(),
             "vscode-tmgrammar-test is not installed (npm ci in editors/vscode), and REL_REQUIRE_EDITORS asks for it"
         );
-        eprintln!("textmate_grammar_fixtures skipped: run `npm ci` in editors/vscode (.ci/run does)");
+        eprintln!(
+            "textmate_grammar_fixtures skipped: run `npm ci` in editors/vscode (.ci/run does)"
+        );
         return;
     }
     let out = Command::new(bin.canonicalize().unwrap())
@@ -427,7 +556,8 @@ fn textmate_grammar_fixtures() {
         .current_dir("editors/vscode")
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{text}");
 }
 
@@ -444,11 +574,19 @@ fn textmate_grammar_knows_every_keyword() {
         let group = pattern
             .split('(')
             .map(|g| g.split(')').next().unwrap_or(""))
-            .find(|g| g.contains('|') && g.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '|'))
+            .find(|g| {
+                g.contains('|')
+                    && g.chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '|')
+            })
             .unwrap();
         group.split('|').map(str::to_string).collect()
     };
-    let set = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<std::collections::BTreeSet<_>>();
+    let set = |ws: &[&str]| {
+        ws.iter()
+            .map(|w| w.to_string())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
     assert_eq!(words("statement"), set(STATEMENT_WORDS));
     let pipe_and_query: std::collections::BTreeSet<String> = set(QUERY_START_WORDS)
         .into_iter()

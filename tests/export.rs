@@ -373,6 +373,9 @@ fn a_state_names_its_own_iso_code() {
     )
     .unwrap();
     let text = String::from_utf8(done.stdout).unwrap();
-    assert!(text.contains("\"FRA\"") && text.contains("\"DEU\""), "{text}");
+    assert!(
+        text.contains("\"FRA\"") && text.contains("\"DEU\""),
+        "{text}"
+    );
     assert!(done.warnings.is_empty(), "every party is mapped");
 }

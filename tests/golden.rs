@@ -424,7 +424,11 @@ fn front_end_failures() {
     )
     .unwrap_err();
     out.push_str("## a formatted file that cannot be written\n");
-    out.push_str(&diag::render(&rel::source::SourceMap::new(), &gone, RenderOptions::default()));
+    out.push_str(&diag::render(
+        &rel::source::SourceMap::new(),
+        &gone,
+        RenderOptions::default(),
+    ));
     insta::assert_snapshot!(out);
 }
 

@@ -263,7 +263,12 @@ fn trade_checks_find_what_a_scan_finds() {
             let currency = ["USD", "EUR"][rng.next(2)];
             let amount = format!("{}.{}bn", 90 + rng.next(20), rng.next(10));
             let yoy = if rng.next(2) == 0 {
-                format!(" yoy {}{}.{}%", ["+", "-"][rng.next(2)], rng.next(15), rng.next(10))
+                format!(
+                    " yoy {}{}.{}%",
+                    ["+", "-"][rng.next(2)],
+                    rng.next(15),
+                    rng.next(10)
+                )
             } else {
                 String::new()
             };
@@ -283,7 +288,9 @@ fn trade_checks_find_what_a_scan_finds() {
         for (i, cur) in rel.trade.iter().enumerate() {
             let c = cur.amount.interval();
             let scan = rel.trade[..i].iter().find(|o| {
-                o.year == cur.year && o.currency == cur.currency && !o.amount.interval().overlaps(&c)
+                o.year == cur.year
+                    && o.currency == cur.currency
+                    && !o.amount.interval().overlaps(&c)
             });
             conflicts += usize::from(scan.is_some());
             if let Some(yoy) = cur.yoy {
@@ -297,13 +304,22 @@ fn trade_checks_find_what_a_scan_finds() {
                     mismatches += 1;
                     let expected = format!("{} {} to", p.amount, p.year);
                     assert!(
-                        found("rel::W0601").iter().any(|m| m.contains(&expected) && m.contains(&format!("trade {}:", cur.year))),
+                        found("rel::W0601").iter().any(|m| m.contains(&expected)
+                            && m.contains(&format!("trade {}:", cur.year))),
                         "round {round}: no W0601 naming {expected}\n{text}"
                     );
                 }
             }
         }
-        assert_eq!(found("rel::W0602").len(), conflicts, "round {round}\n{text}");
-        assert_eq!(found("rel::W0601").len(), mismatches, "round {round}\n{text}");
+        assert_eq!(
+            found("rel::W0602").len(),
+            conflicts,
+            "round {round}\n{text}"
+        );
+        assert_eq!(
+            found("rel::W0601").len(),
+            mismatches,
+            "round {round}\n{text}"
+        );
     }
 }

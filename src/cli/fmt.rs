@@ -24,7 +24,12 @@ pub fn run(files: &[PathBuf], check: bool, color: ColorChoice) -> i32 {
 
 /// The file's text as formatted, or the exit code after reporting why it
 /// cannot be.
-fn formatted(name: &str, path: Option<&Path>, bytes: &[u8], opts: diag::RenderOptions) -> Result<(String, String), i32> {
+fn formatted(
+    name: &str,
+    path: Option<&Path>,
+    bytes: &[u8],
+    opts: diag::RenderOptions,
+) -> Result<(String, String), i32> {
     let decoded = decode(bytes);
     let mut sources = SourceMap::new();
     let id = sources.add(SourceFile::from_decoded(
@@ -33,18 +38,23 @@ fn formatted(name: &str, path: Option<&Path>, bytes: &[u8], opts: diag::RenderOp
         decoded,
     ));
     let text = sources.get(id).text.clone();
-    if bytes.starts_with(b"\xEF\xBB\xBF") || sources.get(id).file_offset(text.len()) != bytes.len() {
+    if bytes.starts_with(b"\xEF\xBB\xBF") || sources.get(id).file_offset(text.len()) != bytes.len()
+    {
         // A byte-order mark or bytes that are not UTF-8: formatting would
         // drop them, so the file is left alone.
-        let d = Diagnostic::new(Code::NotUtf8, format!("`{name}` is not plain UTF-8: it is not formatted"))
-            .help("save the file as UTF-8 without a byte-order mark, then format it");
+        let d = Diagnostic::new(
+            Code::NotUtf8,
+            format!("`{name}` is not plain UTF-8: it is not formatted"),
+        )
+        .help("save the file as UTF-8 without a byte-order mark, then format it");
         report_failure(&d, opts);
         return Err(EXIT_FAILED);
     }
     match crate::fmt::format(&text) {
         Ok(out) => Ok((text, out)),
         Err(errors) => {
-            let diags: Vec<Diagnostic> = errors.into_iter().map(|e| e.into_diagnostic(id)).collect();
+            let diags: Vec<Diagnostic> =
+                errors.into_iter().map(|e| e.into_diagnostic(id)).collect();
             let _ = std::io::stderr()
                 .lock()
                 .write_all(diag::render_all(&sources, &diags, opts).as_bytes());

@@ -363,9 +363,12 @@ impl<'a> Lowerer<'a> {
             } else {
                 "an ISO 3166 alpha-3 code is three capital letters, e.g. `iso CHN`"
             };
-            let d = Diagnostic::new(Code::BadAttribute, format!("`iso {}` cannot be used here", code.name))
-                .at(self.file, code.span, "not a state's ISO code")
-                .help(why);
+            let d = Diagnostic::new(
+                Code::BadAttribute,
+                format!("`iso {}` cannot be used here", code.name),
+            )
+            .at(self.file, code.span, "not a state's ISO code")
+            .help(why);
             self.emit(d);
             return None;
         }
@@ -594,7 +597,8 @@ impl<'a> Lowerer<'a> {
         };
         match kind {
             EventKindAst::Visit { visitor, host } => {
-                let v = self.participant(visitor, ANY_ACTOR, "a visitor", when, &mut parties.capacity);
+                let v =
+                    self.participant(visitor, ANY_ACTOR, "a visitor", when, &mut parties.capacity);
                 let h = self.actor(host, STATES, "the place visited");
                 parties.kind = EventKind::Visit;
                 parties.resolved = v.is_some() && h.is_some();
@@ -614,11 +618,13 @@ impl<'a> Lowerer<'a> {
                 (parties.participants, parties.resolved) =
                     self.participants(ids, "a participant", when, &mut parties.capacity);
                 if parties.resolved {
-                    parties.capacity.extend(capacities.iter().map(|(i, office)| Capacity {
-                        who: parties.participants[*i],
-                        office: office.name.clone(),
-                        span: office.span,
-                    }));
+                    parties
+                        .capacity
+                        .extend(capacities.iter().map(|(i, office)| Capacity {
+                            who: parties.participants[*i],
+                            office: office.name.clone(),
+                            span: office.span,
+                        }));
                 }
             }
             EventKindAst::Elected(elected) => {

@@ -324,7 +324,13 @@ impl Lowerer<'_> {
 
     /// `dated <label> <dates> [src]`: keeps another source's dates for the
     /// event, and says so when they differ from the event's own.
-    pub(super) fn dated(&mut self, stmt: &Statement, label: &Ident, when: &WhenAst, cite: &[Ident]) {
+    pub(super) fn dated(
+        &mut self,
+        stmt: &Statement,
+        label: &Ident,
+        when: &WhenAst,
+        cite: &[Ident],
+    ) {
         let dates = self.when(when);
         let sources = self.cite(cite);
         let Some(&event_id) = self.model.index.labels.get(label.name.as_str()) else {
@@ -373,13 +379,17 @@ impl Lowerer<'_> {
     /// relation's trade series, as `trade` does.
     pub(super) fn figure(&mut self, stmt: &Statement, ast: &FigureAst) {
         let of = match &ast.of {
-            FigureOfAst::Pair(p) => self.pair(p, "a figure's relation").map(|(a, b)| FigureOf::Pair(a, b)),
+            FigureOfAst::Pair(p) => self
+                .pair(p, "a figure's relation")
+                .map(|(a, b)| FigureOf::Pair(a, b)),
             FigureOfAst::Flow(from, to) => {
                 let a = self.actor(from, ANY_ACTOR, "where a flow comes from");
                 let b = self.actor(to, ANY_ACTOR, "where a flow goes");
                 a.zip(b).map(|(a, b)| FigureOf::Flow(a, b))
             }
-            FigureOfAst::One(a) => self.actor(a, ANY_ACTOR, "what a figure is of").map(FigureOf::One),
+            FigureOfAst::One(a) => self
+                .actor(a, ANY_ACTOR, "what a figure is of")
+                .map(FigureOf::One),
         };
         let when = self.when(&ast.when);
         let amount = self.amount(&ast.amount);
@@ -389,9 +399,13 @@ impl Lowerer<'_> {
         };
         let origin = self.origin(stmt.span);
         let whole_year = when.shape == Shape::Point(Precision::Year);
-        if let (false, "trade", FigureOf::Pair(a, b), true, Some(unit)) =
-            (ast.target, ast.metric.name.as_str(), of, whole_year, &ast.unit)
-        {
+        if let (false, "trade", FigureOf::Pair(a, b), true, Some(unit)) = (
+            ast.target,
+            ast.metric.name.as_str(),
+            of,
+            whole_year,
+            &ast.unit,
+        ) {
             self.relation(a, b).trade.push(TradeFigure {
                 year: date::from_day_number(when.lo).map_or(0, |d| {
                     use chrono::Datelike;

@@ -197,7 +197,8 @@ impl Indexer {
     }
 
     fn date(&mut self, w: &WhenAst) {
-        self.values.push((self.file, w.span, Value::Date(w.clone())));
+        self.values
+            .push((self.file, w.span, Value::Date(w.clone())));
     }
 
     fn pair(&mut self, p: &PairAst) {
@@ -207,12 +208,14 @@ impl Indexer {
 
     fn statement(&mut self, s: &Statement) {
         match &s.kind {
-            StmtKind::Source { .. } | StmtKind::Actor(_) | StmtKind::Role(_) | StmtKind::Ladder { .. } => {
-                self.declaration(s)
-            }
-            StmtKind::Member(_) | StmtKind::Relations(_) | StmtKind::Dated { .. } | StmtKind::Figure(_) => {
-                self.second_edition(s)
-            }
+            StmtKind::Source { .. }
+            | StmtKind::Actor(_)
+            | StmtKind::Role(_)
+            | StmtKind::Ladder { .. } => self.declaration(s),
+            StmtKind::Member(_)
+            | StmtKind::Relations(_)
+            | StmtKind::Dated { .. }
+            | StmtKind::Figure(_) => self.second_edition(s),
             StmtKind::Event(ev) => self.event(ev),
             StmtKind::Level(l) => {
                 self.pair(&l.pair);
@@ -229,7 +232,8 @@ impl Indexer {
             StmtKind::Trade(t) => {
                 self.pair(&t.pair);
                 self.date(&t.year);
-                self.values.push((self.file, t.amount.span, Value::Amount(t.amount.clone())));
+                self.values
+                    .push((self.file, t.amount.span, Value::Amount(t.amount.clone())));
                 self.cite(&t.cite);
             }
             StmtKind::Say(say) => {
@@ -331,7 +335,8 @@ impl Indexer {
                     FigureOfAst::One(a) => self.actor(a),
                 }
                 self.date(&f.when);
-                self.values.push((self.file, f.amount.span, Value::Amount(f.amount.clone())));
+                self.values
+                    .push((self.file, f.amount.span, Value::Amount(f.amount.clone())));
                 self.cite(&f.cite);
             }
             _ => {}
@@ -363,7 +368,9 @@ impl Indexer {
         self.date(&ev.when);
         for attr in &ev.attrs {
             for value in attr.values() {
-                let AttrValue::Ident(id) = value else { continue };
+                let AttrValue::Ident(id) = value else {
+                    continue;
+                };
                 match attr.key {
                     AttrKey::Label => self.add(SymbolKind::Label, id, true),
                     AttrKey::During => self.add(SymbolKind::Label, id, false),
@@ -426,8 +433,12 @@ impl Indexer {
 
 /// A date's weekdays and its interval, as a hover says them.
 pub fn describe_date(w: &When) -> String {
-    use crate::date::{from_day_number, weekday_of, WEEKDAYS, OPEN_END, OPEN_START};
-    let day = |n: i32| from_day_number(n).map(|d| d.to_string()).unwrap_or_default();
+    use crate::date::{from_day_number, weekday_of, OPEN_END, OPEN_START, WEEKDAYS};
+    let day = |n: i32| {
+        from_day_number(n)
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
     if w.lo == OPEN_START || w.hi == OPEN_END {
         return format!("{w}: from {} on, its end not known", day(w.lo));
     }
@@ -438,7 +449,11 @@ pub fn describe_date(w: &When) -> String {
     }
     let days = match most {
         Some(m) if m == least => format!("{least} days"),
-        Some(m) => format!("some days between {} and {}, lasting {least} to {m} days", day(w.lo), day(w.hi)),
+        Some(m) => format!(
+            "some days between {} and {}, lasting {least} to {m} days",
+            day(w.lo),
+            day(w.hi)
+        ),
         None => format!("at least {least} days"),
     };
     format!(

@@ -18,7 +18,9 @@ type Answer = Result<Json, String>;
 
 /// Answers one request; `Err` carries the message the client shows.
 pub(super) fn answer(server: &mut Server, req: Request) -> Answer {
-    let Request { method, params: p, .. } = req;
+    let Request {
+        method, params: p, ..
+    } = req;
     let json = |v: &dyn erased::Serialize| Ok(v.to_json());
     match method.as_str() {
         "textDocument/hover" => {
@@ -31,7 +33,11 @@ pub(super) fn answer(server: &mut Server, req: Request) -> Answer {
         }
         "textDocument/references" => {
             let p: ReferenceParams = params(p).ok_or("bad references parameters")?;
-            json(&references(server, &p.text_document_position, p.context.include_declaration))
+            json(&references(
+                server,
+                &p.text_document_position,
+                p.context.include_declaration,
+            ))
         }
         "textDocument/prepareRename" => {
             let p: TextDocumentPositionParams = params(p).ok_or("bad rename parameters")?;
@@ -222,7 +228,9 @@ fn hover(server: &Server, at: &TextDocumentPositionParams) -> Option<Hover> {
 
 /// What a hover says of a symbol, from the model.
 fn describe_symbol(model: &Model, o: &Occurrence) -> Option<String> {
-    use crate::query::describe::{describe_event, describe_level, describe_membership, describe_role};
+    use crate::query::describe::{
+        describe_event, describe_level, describe_membership, describe_role,
+    };
     Some(match o.kind {
         SymbolKind::Actor => {
             let id = model.lookup(&o.name)?;
@@ -238,7 +246,11 @@ fn describe_symbol(model: &Model, o: &Occurrence) -> Option<String> {
             for r in model.roles_of(id) {
                 s.push_str(&format!("\n\n- {}", describe_role(model, r)));
             }
-            for m in model.memberships.iter().filter(|m| m.member == id || m.of == id) {
+            for m in model
+                .memberships
+                .iter()
+                .filter(|m| m.member == id || m.of == id)
+            {
                 s.push_str(&format!("\n\n- member: {}", describe_membership(model, m)));
             }
             if let Some(u) = a.until {
@@ -263,7 +275,13 @@ fn describe_symbol(model: &Model, o: &Occurrence) -> Option<String> {
         }
         SymbolKind::Label => {
             let e = model.event(*model.index.labels.get(o.name.as_str())?);
-            format!("**{}** {} {}: {}", o.name, e.kind.word(), e.when, describe_event(model, e))
+            format!(
+                "**{}** {} {}: {}",
+                o.name,
+                e.kind.word(),
+                e.when,
+                describe_event(model, e)
+            )
         }
         SymbolKind::Ladder => {
             let l = model.ladders.get(o.name.as_str())?;
@@ -273,7 +291,9 @@ fn describe_symbol(model: &Model, o: &Occurrence) -> Option<String> {
         SymbolKind::Level => {
             let mut s = String::new();
             for l in model.ladders.values() {
-                let Some(pos) = l.position(&o.name) else { continue };
+                let Some(pos) = l.position(&o.name) else {
+                    continue;
+                };
                 s.push_str(&format!(
                     "**{}** \"{}\": level {} of {} on `{}`",
                     o.name,
@@ -311,7 +331,11 @@ fn definition(server: &Server, at: &TextDocumentPositionParams) -> Option<GotoDe
     (!decls.is_empty()).then_some(GotoDefinitionResponse::Array(decls))
 }
 
-fn references(server: &Server, at: &TextDocumentPositionParams, with_declaration: bool) -> Option<Vec<Location>> {
+fn references(
+    server: &Server,
+    at: &TextDocumentPositionParams,
+    with_declaration: bool,
+) -> Option<Vec<Location>> {
     let (analysis, file, off) = locate(server, at)?;
     let o = analysis.occurrence_at(file, off)?;
     Some(
@@ -324,24 +348,32 @@ fn references(server: &Server, at: &TextDocumentPositionParams, with_declaration
     )
 }
 
-fn prepare_rename(server: &Server, at: &TextDocumentPositionParams) -> Option<PrepareRenameResponse> {
+fn prepare_rename(
+    server: &Server,
+    at: &TextDocumentPositionParams,
+) -> Option<PrepareRenameResponse> {
     let (analysis, file, off) = locate(server, at)?;
     let o = analysis.occurrence_at(file, off)?;
-    Some(PrepareRenameResponse::Range(range(analysis.loaded.sources.get(file), o.span)))
+    Some(PrepareRenameResponse::Range(range(
+        analysis.loaded.sources.get(file),
+        o.span,
+    )))
 }
 
 fn is_id(name: &str) -> bool {
     let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c == '_' || c.is_alphabetic())
+    chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
         && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
 // lsp-types keys a workspace edit's changes by `Uri`, which clippy flags
 // for interior mutability it does not use in hashing.
 #[allow(clippy::mutable_key_type)]
-fn rename(server: &Server, at: &TextDocumentPositionParams, new_name: &str) -> Result<Option<WorkspaceEdit>, String> {
+fn rename(
+    server: &Server,
+    at: &TextDocumentPositionParams,
+    new_name: &str,
+) -> Result<Option<WorkspaceEdit>, String> {
     let Some((analysis, file, off)) = locate(server, at) else {
         return Ok(None);
     };
@@ -349,7 +381,9 @@ fn rename(server: &Server, at: &TextDocumentPositionParams, new_name: &str) -> R
         return Ok(None);
     };
     if !is_id(new_name) {
-        return Err(format!("`{new_name}` is not an id: letters, digits and `_`, starting with a letter or `_`"));
+        return Err(format!(
+            "`{new_name}` is not an id: letters, digits and `_`, starting with a letter or `_`"
+        ));
     }
     if new_name != o.name && analysis.names(o.kind).contains(&new_name) {
         return Err(format!(
@@ -360,7 +394,10 @@ fn rename(server: &Server, at: &TextDocumentPositionParams, new_name: &str) -> R
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for x in analysis.occurrences_of(o.kind, &o.name) {
         if let Some(loc) = location(analysis, x.file, x.span) {
-            changes.entry(loc.uri).or_default().push(TextEdit::new(loc.range, new_name.to_string()));
+            changes
+                .entry(loc.uri)
+                .or_default()
+                .push(TextEdit::new(loc.range, new_name.to_string()));
         }
     }
     Ok(Some(WorkspaceEdit::new(changes)))
@@ -382,7 +419,13 @@ fn actors(model: &Model, states_only: bool) -> Vec<CompletionItem> {
         .actors
         .values()
         .filter(|a| a.office.is_none() && (!states_only || a.kind.is_polity()))
-        .map(|a| item(&a.id, CompletionItemKind::VARIABLE, Some(format!("{} {}", a.kind.word(), a.name))))
+        .map(|a| {
+            item(
+                &a.id,
+                CompletionItemKind::VARIABLE,
+                Some(format!("{} {}", a.kind.word(), a.name)),
+            )
+        })
         .collect()
 }
 
@@ -416,7 +459,10 @@ fn completion(server: &Server, at: &TextDocumentPositionParams) -> Option<Comple
         return Some(CompletionResponse::Array(items));
     }
     if done.is_empty() {
-        return Some(CompletionResponse::Array(words(STATEMENT_WORDS, CompletionItemKind::KEYWORD)));
+        return Some(CompletionResponse::Array(words(
+            STATEMENT_WORDS,
+            CompletionItemKind::KEYWORD,
+        )));
     }
     // After `visit X ->`: the states one may visit.
     if first == "visit" && done.last() == Some(&"->") {
@@ -435,22 +481,36 @@ fn completion(server: &Server, at: &TextDocumentPositionParams) -> Option<Comple
             .enumerate()
             .filter(|(i, _)| ladder.is_none_or(|l| l.index() == *i))
             .flat_map(|(_, (_, l))| {
-                l.rungs.iter().map(move |r| item(&r.id, CompletionItemKind::ENUM_MEMBER, Some(format!("{} on {}", r.name, l.id))))
+                l.rungs.iter().map(move |r| {
+                    item(
+                        &r.id,
+                        CompletionItemKind::ENUM_MEMBER,
+                        Some(format!("{} on {}", r.name, l.id)),
+                    )
+                })
             })
             .collect();
         return Some(CompletionResponse::Array(items));
     }
     // In a check: the query language, and the actors it names.
     if matches!(first, "assert" | "claim" | "complete") {
-        let mut items = words(crate::syntax::keyword::QUERY_START_WORDS, CompletionItemKind::KEYWORD);
-        items.extend(words(&crate::syntax::keyword::words(Keyword::FILTER_KEYS), CompletionItemKind::KEYWORD));
+        let mut items = words(
+            crate::syntax::keyword::QUERY_START_WORDS,
+            CompletionItemKind::KEYWORD,
+        );
+        items.extend(words(
+            &crate::syntax::keyword::words(Keyword::FILTER_KEYS),
+            CompletionItemKind::KEYWORD,
+        ));
         items.extend(actors(model, false));
         return Some(CompletionResponse::Array(items));
     }
     // After an event's date: its attributes.
     let event = Keyword::from_word(first).filter(|k| AttrKey::taken_by(*k).next().is_some());
     if let Some(k) = event {
-        let dated = done.iter().any(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+        let dated = done
+            .iter()
+            .any(|w| w.starts_with(|c: char| c.is_ascii_digit()));
         if dated {
             let mut items: Vec<CompletionItem> = AttrKey::taken_by(k)
                 .map(|a| item(a.word(), CompletionItemKind::PROPERTY, None))
@@ -475,7 +535,10 @@ fn code_actions(server: &Server, p: &CodeActionParams) -> Option<CodeActionRespo
         if let Some(rest) = message.split("did you mean `").nth(1) {
             if let Some(word) = rest.split('`').next() {
                 let mut changes = HashMap::new();
-                changes.insert(p.text_document.uri.clone(), vec![TextEdit::new(d.range, word.to_string())]);
+                changes.insert(
+                    p.text_document.uri.clone(),
+                    vec![TextEdit::new(d.range, word.to_string())],
+                );
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!("Replace with `{word}`"),
                     kind: Some(CodeActionKind::QUICKFIX),
@@ -490,13 +553,18 @@ fn code_actions(server: &Server, p: &CodeActionParams) -> Option<CodeActionRespo
         let unknown = matches!(&d.code, Some(NumberOrString::String(c)) if c == "rel::E0201");
         if unknown {
             let start = offset(source, d.range.start);
-            let name = source.slice(Span::new(start, offset(source, d.range.end))).to_string();
+            let name = source
+                .slice(Span::new(start, offset(source, d.range.end)))
+                .to_string();
             let kind = declared_kind_for(source, start);
             let line = Position::new(d.range.start.line, 0);
             let mut changes = HashMap::new();
             changes.insert(
                 p.text_document.uri.clone(),
-                vec![TextEdit::new(Range::new(line, line), format!("{kind} {name} \"{name}\"\n"))],
+                vec![TextEdit::new(
+                    Range::new(line, line),
+                    format!("{kind} {name} \"{name}\"\n"),
+                )],
             );
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: format!("Declare `{name}` as {} {kind}", crate::diag::article(kind)),
@@ -515,7 +583,10 @@ fn code_actions(server: &Server, p: &CodeActionParams) -> Option<CodeActionRespo
 fn declared_kind_for(source: &SourceFile, at: usize) -> &'static str {
     let line_start = source.text[..at].rfind('\n').map_or(0, |i| i + 1);
     let before = &source.text[line_start..at];
-    if before.trim_end().ends_with("->") || before.contains('~') || before.trim_start().starts_with("relations") {
+    if before.trim_end().ends_with("->")
+        || before.contains('~')
+        || before.trim_start().starts_with("relations")
+    {
         "state"
     } else {
         "person"
@@ -525,7 +596,13 @@ fn declared_kind_for(source: &SourceFile, at: usize) -> &'static str {
 // ---------------------------------------------------------------- outline, folding, tokens, formatting
 
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must still be given
-fn symbol(name: String, detail: Option<String>, kind: lsp_types::SymbolKind, r: Range, children: Option<Vec<DocumentSymbol>>) -> DocumentSymbol {
+fn symbol(
+    name: String,
+    detail: Option<String>,
+    kind: lsp_types::SymbolKind,
+    r: Range,
+    children: Option<Vec<DocumentSymbol>>,
+) -> DocumentSymbol {
     DocumentSymbol {
         name,
         detail,
@@ -547,9 +624,13 @@ fn document_symbols(server: &Server, uri: &Uri) -> Option<DocumentSymbolResponse
         for s in &f.statements {
             let r = range(source, s.span);
             match &s.kind {
-                StmtKind::Source { id, title, .. } => {
-                    out.push(symbol(id.name.to_string(), Some(title.value.clone()), K::FILE, r, None))
-                }
+                StmtKind::Source { id, title, .. } => out.push(symbol(
+                    id.name.to_string(),
+                    Some(title.value.clone()),
+                    K::FILE,
+                    r,
+                    None,
+                )),
                 StmtKind::Actor(a) => out.push(symbol(
                     a.id.name.to_string(),
                     Some(a.name.value.clone()),
@@ -563,14 +644,34 @@ fn document_symbols(server: &Server, uri: &Uri) -> Option<DocumentSymbolResponse
                 StmtKind::Ladder { id, rungs } => {
                     let children = rungs
                         .iter()
-                        .map(|rung| symbol(rung.id.name.to_string(), Some(rung.name.value.clone()), K::ENUM_MEMBER, range(source, rung.id.span), None))
+                        .map(|rung| {
+                            symbol(
+                                rung.id.name.to_string(),
+                                Some(rung.name.value.clone()),
+                                K::ENUM_MEMBER,
+                                range(source, rung.id.span),
+                                None,
+                            )
+                        })
                         .collect();
-                    out.push(symbol(id.name.to_string(), None, K::ENUM, r, Some(children)));
+                    out.push(symbol(
+                        id.name.to_string(),
+                        None,
+                        K::ENUM,
+                        r,
+                        Some(children),
+                    ));
                 }
                 StmtKind::Event(ev) => {
                     let label = ev.attrs.iter().find(|a| a.key == AttrKey::Label);
                     if let Some(crate::syntax::ast::AttrValue::Ident(l)) = label.map(|a| &a.value) {
-                        out.push(symbol(l.name.to_string(), Some(format!("{} {}", ev.kind.keyword().word(), ev.when)), K::EVENT, r, None));
+                        out.push(symbol(
+                            l.name.to_string(),
+                            Some(format!("{} {}", ev.kind.keyword().word(), ev.when)),
+                            K::EVENT,
+                            r,
+                            None,
+                        ));
                     }
                 }
                 _ => {}
@@ -644,16 +745,25 @@ fn semantic_tokens(server: &Server, uri: &Uri) -> Option<SemanticTokensResult> {
     let mut data = Vec::new();
     let (mut last_line, mut last_col) = (0u32, 0u32);
     for (span, class) in highlight(&source.text) {
-        let ty = TokenClass::ALL.iter().position(|c| *c == class).unwrap_or(0) as u32;
+        let ty = TokenClass::ALL
+            .iter()
+            .position(|c| *c == class)
+            .unwrap_or(0) as u32;
         // A token is on one line; one across lines (a string) is given a
         // piece a line.
         let mut start = span.start;
         while start < span.end {
-            let line_end = source.text[start..span.end].find('\n').map_or(span.end, |i| start + i);
+            let line_end = source.text[start..span.end]
+                .find('\n')
+                .map_or(span.end, |i| start + i);
             let (a, b) = (position(source, start), position(source, line_end));
             if b.character > a.character {
                 let delta_line = a.line - last_line;
-                let delta_start = if delta_line == 0 { a.character - last_col } else { a.character };
+                let delta_start = if delta_line == 0 {
+                    a.character - last_col
+                } else {
+                    a.character
+                };
                 data.push(SemanticToken {
                     delta_line,
                     delta_start,
@@ -666,7 +776,10 @@ fn semantic_tokens(server: &Server, uri: &Uri) -> Option<SemanticTokensResult> {
             start = line_end + 1;
         }
     }
-    Some(SemanticTokensResult::Tokens(SemanticTokens { result_id: None, data }))
+    Some(SemanticTokensResult::Tokens(SemanticTokens {
+        result_id: None,
+        data,
+    }))
 }
 
 fn formatting(server: &Server, uri: &Uri) -> Result<Option<Vec<TextEdit>>, String> {
@@ -686,7 +799,10 @@ fn formatting(server: &Server, uri: &Uri) -> Result<Option<Vec<TextEdit>>, Strin
         Err(errors) => Err(format!(
             "not formatted: {} syntax error(s); the first: {}",
             errors.len(),
-            errors.first().map(|e| e.message.clone()).unwrap_or_default()
+            errors
+                .first()
+                .map(|e| e.message.clone())
+                .unwrap_or_default()
         )),
     }
 }

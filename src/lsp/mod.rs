@@ -179,7 +179,9 @@ impl Server {
         let mut uris: Vec<_> = by_file.into_iter().collect();
         uris.sort_by(|a, b| a.0.cmp(&b.0));
         for (uri, diagnostics) in uris {
-            let Ok(uri) = Uri::from_str(&uri) else { continue };
+            let Ok(uri) = Uri::from_str(&uri) else {
+                continue;
+            };
             let p = PublishDiagnosticsParams {
                 uri,
                 diagnostics,
@@ -259,11 +261,9 @@ impl Server {
         let id = req.id.clone();
         match features::answer(self, req) {
             Ok(value) => Response::new_ok(id, value),
-            Err(message) => Response::new_err(
-                id,
-                lsp_server::ErrorCode::RequestFailed as i32,
-                message,
-            ),
+            Err(message) => {
+                Response::new_err(id, lsp_server::ErrorCode::RequestFailed as i32, message)
+            }
         }
     }
 }

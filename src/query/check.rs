@@ -325,7 +325,10 @@ fn shifted(ev: &Evaluator<'_>, value: Cell, shift: Option<&Shift>) -> Result<Cel
         Cell::Empty | Cell::Undecided(_) => Ok(value),
         other => Err(Diagnostic::new(
             Code::TypeMismatch,
-            format!("only a date can be shifted, and this is {}", ValueKind::of(&other).phrase()),
+            format!(
+                "only a date can be shifted, and this is {}",
+                ValueKind::of(&other).phrase()
+            ),
         )
         .at(ev.file, shift.span, "a length of time")
         .help("shift a date, e.g. `first(visits by Xi).date + 15d`")),
@@ -414,7 +417,11 @@ fn judge_values(
                 Code::TypeMismatch,
                 format!("cannot compare {} with {}", lk.phrase(), rk.phrase()),
             )
-            .at(ev.file, c.literal.span(), format!("this is {}", rk.phrase()))
+            .at(
+                ev.file,
+                c.literal.span(),
+                format!("this is {}", rk.phrase()),
+            )
             .also(ev.file, c.query.span, format!("this is {}", lk.phrase()))
             .help("compare values of one type: two dates, two counts, two levels of one ladder"));
         }

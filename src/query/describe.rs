@@ -86,7 +86,12 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
         s.push_str(&format!(" with {}", names(model, &e.details().with)));
     }
     if !e.details().topics.is_empty() {
-        let quoted: Vec<String> = e.details().topics.iter().map(|t| format!("\"{t}\"")).collect();
+        let quoted: Vec<String> = e
+            .details()
+            .topics
+            .iter()
+            .map(|t| format!("\"{t}\""))
+            .collect();
         s.push_str(&format!(" topics {}", quoted.join(", ")));
     }
     if let Some(status) = e.details().status {

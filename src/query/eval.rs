@@ -343,8 +343,17 @@ impl Evaluator<'_> {
                 }
                 (K::Mode, FilterValue::Ident(i)) => {
                     if !MEETING_MODES.contains(&i.name.as_str()) {
-                        return Err(bad(self.file, i.span, format!("`{}` is not a meeting mode", i.name), "unknown mode")
-                            .help_suggesting(&i.name, MEETING_MODES.iter().copied(), format!("meeting modes are: {}", MEETING_MODES.join(", "))));
+                        return Err(bad(
+                            self.file,
+                            i.span,
+                            format!("`{}` is not a meeting mode", i.name),
+                            "unknown mode",
+                        )
+                        .help_suggesting(
+                            &i.name,
+                            MEETING_MODES.iter().copied(),
+                            format!("meeting modes are: {}", MEETING_MODES.join(", ")),
+                        ));
                     }
                     f.mode = Some(i.clone())
                 }
@@ -404,10 +413,17 @@ impl Evaluator<'_> {
         Err(bad(
             self.file,
             i.span,
-            format!("nothing in the model is of kind `{name}` for `{}`", noun.word()),
+            format!(
+                "nothing in the model is of kind `{name}` for `{}`",
+                noun.word()
+            ),
             "unknown kind",
         )
-        .help_suggesting(name, choices.iter().copied(), format!("kinds here: {}", choices.join(", "))))
+        .help_suggesting(
+            name,
+            choices.iter().copied(),
+            format!("kinds here: {}", choices.join(", ")),
+        ))
     }
 
     /// `at <id>` names an event label or an actor (where an event took
@@ -419,10 +435,20 @@ impl Evaluator<'_> {
             if m.ladders.values().any(|l| l.position(name).is_some()) {
                 return Ok(());
             }
-            let levels = m.ladders.values().flat_map(|l| l.rungs.iter().map(|r| r.id.as_str()));
-            return Err(Diagnostic::new(Code::UnknownLevel, format!("no ladder has a level `{name}`"))
-                .at(self.file, i.span, "not a level")
-                .help_suggesting(name, levels, "`ladders` lists every ladder and its levels"));
+            let levels = m
+                .ladders
+                .values()
+                .flat_map(|l| l.rungs.iter().map(|r| r.id.as_str()));
+            return Err(Diagnostic::new(
+                Code::UnknownLevel,
+                format!("no ladder has a level `{name}`"),
+            )
+            .at(self.file, i.span, "not a level")
+            .help_suggesting(
+                name,
+                levels,
+                "`ladders` lists every ladder and its levels",
+            ));
         }
         if m.index.labels.contains_key(name) || m.lookup(name).is_some() {
             return Ok(());

@@ -368,8 +368,16 @@ impl Evaluator<'_> {
                     .collect(),
             ),
             Field::About => {
-                let mut all: Vec<String> = s.about.map(|p| self.model.pair_name(p)).into_iter().collect();
-                all.extend(s.about_actors.iter().map(|&a| self.model.actor_name(a).to_string()));
+                let mut all: Vec<String> = s
+                    .about
+                    .map(|p| self.model.pair_name(p))
+                    .into_iter()
+                    .collect();
+                all.extend(
+                    s.about_actors
+                        .iter()
+                        .map(|&a| self.model.actor_name(a).to_string()),
+                );
                 all.extend(s.topics.iter().cloned());
                 match all.len() {
                     0 => Cell::Empty,

@@ -70,10 +70,9 @@ impl Evaluator<'_> {
         // `at <id>`: the event took place at that labelled event (a
         // summit) or at that actor.
         let at_ok = f.level.as_ref().is_none_or(|id| {
-            details
-                .at
-                .as_ref()
-                .is_some_and(|at| !matches!(at, Place::Named(_)) && m.place_name(at) == id.name.as_str())
+            details.at.as_ref().is_some_and(|at| {
+                !matches!(at, Place::Named(_)) && m.place_name(at) == id.name.as_str()
+            })
         });
         let offices_ok = f.offices.iter().all(|(key, o)| {
             let visitor_only = visits && matches!(key, FilterKey::By | FilterKey::From);
@@ -154,7 +153,9 @@ impl Evaluator<'_> {
                 partners.push(other);
             }
         }
-        Ok(Output::Items(partners.into_iter().map(Item::Actor).collect()))
+        Ok(Output::Items(
+            partners.into_iter().map(Item::Actor).collect(),
+        ))
     }
 
     /// Says so when one of `actors` no longer existed on `on`.

@@ -84,7 +84,11 @@ fn draw_mark<DB: DrawingBackend>(
 /// staircase's rungs share this frame (grid, year ticks, a faint line and
 /// a name for each row); `draw` adds what the chart shows and returns where
 /// its marks fell.
-type Rows<'a> = ChartContext<'a, SVGBackend<'a>, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+type Rows<'a> = ChartContext<
+    'a,
+    SVGBackend<'a>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
 
 fn rows_chart(
     names: &[String],
@@ -93,7 +97,10 @@ fn rows_chart(
     (x0, x1): (f64, f64),
     y_pad: f64,
     font_size: u32,
-    draw: impl FnOnce(&mut Rows<'_>, &DrawingArea<SVGBackend<'_>, Shift>) -> Result<Vec<(i32, i32)>, String>,
+    draw: impl FnOnce(
+        &mut Rows<'_>,
+        &DrawingArea<SVGBackend<'_>, Shift>,
+    ) -> Result<Vec<(i32, i32)>, String>,
 ) -> Result<Chart, String> {
     let mut svg = String::new();
     let places;

@@ -145,6 +145,8 @@ mod tests {
         let text = "visit Xi Russia 2025 # no arrow\nstate A \"A\"\n";
         let got = highlight(text);
         assert_eq!(got.first().map(|t| t.1), Some(TokenClass::Comment));
-        assert!(got.iter().any(|(s, c)| *c == TokenClass::String && &text[s.start..s.end] == "\"A\""));
+        assert!(got
+            .iter()
+            .any(|(s, c)| *c == TokenClass::String && &text[s.start..s.end] == "\"A\""));
     }
 }

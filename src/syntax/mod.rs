@@ -6,8 +6,8 @@
 //! `rel query`.
 
 pub mod ast;
-pub mod highlight;
 mod broken;
+pub mod highlight;
 pub mod keyword;
 mod parts;
 pub mod scan;
@@ -581,11 +581,17 @@ fn syntax_error(
             .iter()
             .flat_map(|r| match r {
                 Rule::attr | Rule::attr_key => statement
-                    .map(|k| crate::syntax::ast::AttrKey::taken_by(k).map(|a| a.word()).collect())
+                    .map(|k| {
+                        crate::syntax::ast::AttrKey::taken_by(k)
+                            .map(|a| a.word())
+                            .collect()
+                    })
                     .unwrap_or_default(),
                 Rule::relation_change => words(Keyword::RELATION_CHANGES),
                 Rule::filter | Rule::filter_key => words(Keyword::FILTER_KEYS),
-                _ => Keyword::of_token(*r).map(|k| vec![k.word()]).unwrap_or_default(),
+                _ => Keyword::of_token(*r)
+                    .map(|k| vec![k.word()])
+                    .unwrap_or_default(),
             })
             .collect();
         let help = (token.chars().all(|c| c.is_alphanumeric() || c == '_') && !token.is_empty())

@@ -166,10 +166,22 @@ fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
         check("a statement", OnceItHappened, s.when, &s.sources, s.origin);
     }
     for d in &model.diplomatic {
-        check("a change of relations", OnceItHappened, d.when, &d.sources, d.origin);
+        check(
+            "a change of relations",
+            OnceItHappened,
+            d.when,
+            &d.sources,
+            d.origin,
+        );
     }
     for ms in &model.memberships {
-        check("a membership", OnceItHappened, ms.when, &ms.sources, ms.origin);
+        check(
+            "a membership",
+            OnceItHappened,
+            ms.when,
+            &ms.sources,
+            ms.origin,
+        );
     }
     // A target is a goal for later: its date is not when it was reported.
     for f in model.figures.iter().filter(|f| !f.target) {
@@ -587,8 +599,16 @@ fn trade_series(model: &Model, diags: &mut Vec<Diagnostic>) {
             // computed.hi < stated.lo when prev.lo > c.hi / (1 + stated.lo);
             // computed.lo > stated.hi when prev.hi < c.lo / (1 + stated.hi).
             let factor = |pct: f64| 1.0 + pct / 100.0;
-            let above = if factor(stated.lo) > 0.0 { c.hi / factor(stated.lo) } else { f64::INFINITY };
-            let below = if factor(stated.hi) > 0.0 { c.lo / factor(stated.hi) } else { f64::INFINITY };
+            let above = if factor(stated.lo) > 0.0 {
+                c.hi / factor(stated.lo)
+            } else {
+                f64::INFINITY
+            };
+            let below = if factor(stated.hi) > 0.0 {
+                c.lo / factor(stated.hi)
+            } else {
+                f64::INFINITY
+            };
             let previous = (cur.year - 1, cur.currency.clone());
             if let Some(prev) = groups
                 .first(&previous, usize::MAX, below, above, contradicts)
@@ -600,7 +620,12 @@ fn trade_series(model: &Model, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn figure_conflict(model: &Model, pair: &str, cur: &TradeFigure, other: &TradeFigure) -> Diagnostic {
+fn figure_conflict(
+    model: &Model,
+    pair: &str,
+    cur: &TradeFigure,
+    other: &TradeFigure,
+) -> Diagnostic {
     Diagnostic::new(
         Code::FigureConflict,
         format!(

@@ -172,7 +172,11 @@ fn visits_while_severed(model: &Model, diags: &mut Vec<Diagnostic>) {
     {
         return;
     }
-    for ev in model.events.iter().filter(|e| e.kind == EventKind::Visit && e.happened()) {
+    for ev in model
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::Visit && e.happened())
+    {
         let (Some(&who), Some(to)) = (ev.participants.first(), ev.to) else {
             continue;
         };
@@ -267,8 +271,20 @@ fn office_conflict(model: &Model, first: &Role, second: &Role, lo: i32, hi: i32)
             model.actor_name(first.of)
         ),
     )
-    .at(second.origin.file, second.origin.span, format!("{} {}", model.actor_name(second.holder), second.when.tenure()))
-    .also(first.origin.file, first.origin.span, format!("{} {}", model.actor_name(first.holder), first.when.tenure()))
+    .at(
+        second.origin.file,
+        second.origin.span,
+        format!(
+            "{} {}",
+            model.actor_name(second.holder),
+            second.when.tenure()
+        ),
+    )
+    .also(
+        first.origin.file,
+        first.origin.span,
+        format!("{} {}", model.actor_name(first.holder), first.when.tenure()),
+    )
     .help(format!(
         "one holds {} at a time: end the earlier tenure (`until <date>`) where the other begins",
         first.office
@@ -303,7 +319,11 @@ fn acts_of_the_gone(model: &Model, diags: &mut Vec<Diagnostic>) {
                 ),
             )
             .at(ev.origin.file, ev.spans.when, format!("after {until}"))
-            .also(actor.origin.file, actor.origin.span, format!("until {until}"))
+            .also(
+                actor.origin.file,
+                actor.origin.span,
+                format!("until {until}"),
+            )
             .help(help),
         );
     }

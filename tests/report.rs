@@ -1,6 +1,6 @@
 //! `rel report` in a real browser: every example's page is rendered by
-//! headless Chromium, which takes a screenshot (kept under the target
-//! directory's `tmp/report-screenshots/` to look at) and dumps the DOM it
+//! headless Chromium, which takes a screenshot (kept in cargo's test
+//! temporary directory, under `report-screenshots/`) and dumps the DOM it
 //! built; the DOM must hold each chart and table the model calls for, and
 //! nothing that would load from the network.
 

@@ -863,16 +863,28 @@ impl Model {
     /// change certainly before it, of the pair or, for a successor, of the
     /// states it succeeded. `None` when the model records none.
     pub fn relations_on(&self, a: ActorId, b: ActorId, on: &When) -> Option<&Diplomatic> {
-        let sides = |x: ActorId| {
+        self.diplomatic_between(a, b)
+            .filter(|(_, d)| d.when.hi <= on.hi)
+            .last()
+            .map(|(_, d)| d)
+    }
+
+    /// The changes of diplomatic relations between two states, with their
+    /// indexes, in date order: the pair's own and, for a successor, those
+    /// of the states it succeeded.
+    pub fn diplomatic_between(
+        &self,
+        a: ActorId,
+        b: ActorId,
+    ) -> impl Iterator<Item = (usize, &Diplomatic)> {
+        let side = |x: ActorId| {
             let mut all = vec![x];
             all.extend(self.predecessors(x));
             all
         };
-        let (xs, ys) = (sides(a), sides(b));
-        self.diplomatic.iter().rev().find(|d| {
-            d.when.hi <= on.hi
-                && ((xs.contains(&d.a) && ys.contains(&d.b))
-                    || (xs.contains(&d.b) && ys.contains(&d.a)))
+        let (xs, ys) = (side(a), side(b));
+        self.diplomatic.iter().enumerate().filter(move |(_, d)| {
+            (xs.contains(&d.a) && ys.contains(&d.b)) || (xs.contains(&d.b) && ys.contains(&d.a))
         })
     }
 

@@ -21,19 +21,18 @@ pub(super) fn answer(server: &mut Server, req: Request) -> Answer {
     let Request {
         method, params: p, ..
     } = req;
-    let json = |v: &dyn erased::Serialize| Ok(v.to_json());
     match method.as_str() {
         "textDocument/hover" => {
             let p: HoverParams = params(p).ok_or("bad hover parameters")?;
-            json(&hover(server, &p.text_document_position_params))
+            json(hover(server, &p.text_document_position_params))
         }
         "textDocument/definition" => {
             let p: GotoDefinitionParams = params(p).ok_or("bad definition parameters")?;
-            json(&definition(server, &p.text_document_position_params))
+            json(definition(server, &p.text_document_position_params))
         }
         "textDocument/references" => {
             let p: ReferenceParams = params(p).ok_or("bad references parameters")?;
-            json(&references(
+            json(references(
                 server,
                 &p.text_document_position,
                 p.context.include_declaration,
@@ -41,52 +40,45 @@ pub(super) fn answer(server: &mut Server, req: Request) -> Answer {
         }
         "textDocument/prepareRename" => {
             let p: TextDocumentPositionParams = params(p).ok_or("bad rename parameters")?;
-            json(&prepare_rename(server, &p))
+            json(prepare_rename(server, &p))
         }
         "textDocument/rename" => {
             let p: RenameParams = params(p).ok_or("bad rename parameters")?;
             let edit = rename(server, &p.text_document_position, &p.new_name)?;
-            json(&edit)
+            json(edit)
         }
         "textDocument/completion" => {
             let p: CompletionParams = params(p).ok_or("bad completion parameters")?;
-            json(&completion(server, &p.text_document_position))
+            json(completion(server, &p.text_document_position))
         }
         "textDocument/codeAction" => {
             let p: CodeActionParams = params(p).ok_or("bad code action parameters")?;
-            json(&code_actions(server, &p))
+            json(code_actions(server, &p))
         }
         "textDocument/documentSymbol" => {
             let p: DocumentSymbolParams = params(p).ok_or("bad symbol parameters")?;
-            json(&document_symbols(server, &p.text_document.uri))
+            json(document_symbols(server, &p.text_document.uri))
         }
         "textDocument/foldingRange" => {
             let p: FoldingRangeParams = params(p).ok_or("bad folding parameters")?;
-            json(&folding(server, &p.text_document.uri))
+            json(folding(server, &p.text_document.uri))
         }
         "textDocument/semanticTokens/full" => {
             let p: SemanticTokensParams = params(p).ok_or("bad token parameters")?;
-            json(&semantic_tokens(server, &p.text_document.uri))
+            json(semantic_tokens(server, &p.text_document.uri))
         }
         "textDocument/formatting" => {
             let p: DocumentFormattingParams = params(p).ok_or("bad formatting parameters")?;
             let edits = formatting(server, &p.text_document.uri)?;
-            json(&edits)
+            json(edits)
         }
         other => Err(format!("rel lsp does not answer `{other}`")),
     }
 }
 
-/// Serialising the different answers through one function.
-mod erased {
-    pub trait Serialize {
-        fn to_json(&self) -> serde_json::Value;
-    }
-    impl<T: serde::Serialize> Serialize for T {
-        fn to_json(&self) -> serde_json::Value {
-            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
-        }
-    }
+/// An answer as the JSON the client reads.
+fn json(value: impl serde::Serialize) -> Answer {
+    Ok(serde_json::to_value(value).unwrap_or(Json::Null))
 }
 
 // ---------------------------------------------------------------- positions

@@ -76,12 +76,12 @@ impl Evaluator<'_> {
         });
         let offices_ok = f.offices.iter().all(|(key, o)| {
             let visitor_only = visits && matches!(key, FilterKey::By | FilterKey::From);
-            let mut candidates: Box<dyn Iterator<Item = ActorId>> = if visitor_only {
-                Box::new(e.participants.first().copied().into_iter())
+            let acts = |a: ActorId| m.acts_as(a, &o.office, o.of, &e.when);
+            if visitor_only {
+                e.participants.first().is_some_and(|&a| acts(a))
             } else {
-                Box::new(e.involved())
-            };
-            candidates.any(|a| m.acts_as(a, &o.office, o.of, &e.when))
+                e.involved().any(acts)
+            }
         });
         status_ok && place_ok && at_ok && topic_ok && about_ok && trip_ok && offices_ok
     }
@@ -92,20 +92,8 @@ impl Evaluator<'_> {
         if let Some(Subject::Pair(p)) = &b.subject {
             let (a, c) = (self.actor_named(&p.a)?, self.actor_named(&p.b)?);
             let Some(on) = f.dates.on else {
-                let side = |x: ActorId| {
-                    let mut all = vec![x];
-                    all.extend(m.predecessors(x));
-                    all
-                };
-                let (xs, ys) = (side(a), side(c));
                 let items = m
-                    .diplomatic
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, d)| {
-                        (xs.contains(&d.a) && ys.contains(&d.b))
-                            || (xs.contains(&d.b) && ys.contains(&d.a))
-                    })
+                    .diplomatic_between(a, c)
                     .map(|(i, _)| Item::Diplomatic(i))
                     .collect();
                 return Ok(Output::Items(items));

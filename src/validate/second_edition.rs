@@ -109,24 +109,6 @@ fn during_trips(model: &Model, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Diplomatic records for a pair, counting those of the states each side
-/// succeeded.
-fn records(model: &Model, a: ActorId, b: ActorId) -> Vec<&Diplomatic> {
-    let side = |x: ActorId| {
-        let mut all = vec![x];
-        all.extend(model.predecessors(x));
-        all
-    };
-    let (xs, ys) = (side(a), side(b));
-    model
-        .diplomatic
-        .iter()
-        .filter(|d| {
-            (xs.contains(&d.a) && ys.contains(&d.b)) || (xs.contains(&d.b) && ys.contains(&d.a))
-        })
-        .collect()
-}
-
 /// A partnership level needs diplomatic relations: a level change dated
 /// before the relations recorded as established is an error.
 fn levels_before_relations(model: &Model, diags: &mut Vec<Diagnostic>) {
@@ -134,10 +116,9 @@ fn levels_before_relations(model: &Model, diags: &mut Vec<Diagnostic>) {
         return;
     }
     for rel in model.relations.values() {
-        let recs = records(model, rel.a, rel.b);
-        let Some(first) = recs
-            .iter()
-            .find(|d| d.change == RelationChange::Established)
+        let Some((_, first)) = model
+            .diplomatic_between(rel.a, rel.b)
+            .find(|(_, d)| d.change == RelationChange::Established)
         else {
             continue;
         };

@@ -107,3 +107,19 @@ pub fn positions(data: &[u8]) {
     }
     assert_eq!(file.file_offset(text.len()), data.len());
 }
+
+/// Reads every statement of the text both ways, by the fast reader and by
+/// pest alone: wherever the fast reader accepts a statement, pest accepts
+/// it too and builds exactly the same tree, spans included.
+pub fn fast_path(data: &[u8]) {
+    let decoded = rel::source::decode(data);
+    let file = rel::source::SourceFile::from_decoded("fuzz.rel", None, decoded);
+    for (fast, pest) in rel::syntax::read_both_ways(&file.text) {
+        if let Some(fast) = fast {
+            match pest {
+                Ok(statement) => assert_eq!(statement.kind, fast),
+                Err(e) => panic!("the fast reader accepts what pest refuses: {e:?}"),
+            }
+        }
+    }
+}

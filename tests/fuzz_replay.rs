@@ -12,13 +12,21 @@ use std::path::Path;
 /// Runs `target` on every file under the target's corpus and regression
 /// directories; returns how many it ran.
 fn replay(name: &str, target: fn(&[u8])) -> usize {
+    replay_corpora(&[name], target)
+}
+
+/// Runs `target` on every file of the corpora and regressions of `names`.
+fn replay_corpora(names: &[&str], target: fn(&[u8])) -> usize {
+    let name = names.join(", ");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let mut files = Vec::new();
     for dir in ["corpus", "regressions"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir).join(name)) else {
-            continue;
-        };
-        files.extend(entries.map(|e| e.unwrap().path()).filter(|p| p.is_file()));
+        for corpus in names {
+            let Ok(entries) = std::fs::read_dir(root.join(dir).join(corpus)) else {
+                continue;
+            };
+            files.extend(entries.map(|e| e.unwrap().path()).filter(|p| p.is_file()));
+        }
     }
     files.sort();
     for file in &files {
@@ -47,4 +55,11 @@ fn query_corpus() {
 #[test]
 fn positions_corpus() {
     assert!(replay("positions", harness::positions) >= 50);
+}
+
+#[test]
+fn fast_path_corpus() {
+    // The fast reader's own corpus grows from the `load` seeds, which are
+    // replayed too.
+    assert!(replay_corpora(&["fast_path", "load"], harness::fast_path) >= 50);
 }

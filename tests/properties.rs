@@ -323,3 +323,156 @@ fn trade_checks_find_what_a_scan_finds() {
         );
     }
 }
+
+/// Every statement of `text` read both ways; panics where the fast reader
+/// accepts a statement and pest reads it otherwise. Returns how many
+/// statements there were and how many the fast reader took.
+fn fast_reader_agrees(name: &str, text: &str) -> (usize, usize) {
+    let (mut all, mut fast) = (0, 0);
+    for (quick, pest) in rel::syntax::read_both_ways(text) {
+        all += 1;
+        let Some(quick) = quick else { continue };
+        fast += 1;
+        match pest {
+            Ok(statement) => assert_eq!(statement.kind, quick, "{name}\n{text}"),
+            Err(e) => panic!("{name}: the fast reader accepts what pest refuses ({e:?})\n{text}"),
+        }
+    }
+    (all, fast)
+}
+
+/// Every `.rel` file under `dir`, skipping build output and packages.
+fn rel_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.is_dir() {
+            if !matches!(name.as_str(), "target" | "node_modules" | ".git") {
+                rel_files(&path, out);
+            }
+        } else if name.ends_with(".rel") {
+            out.push(path);
+        }
+    }
+}
+
+/// The fast reader of common events gives exactly pest's tree, spans
+/// included, on every `.rel` file of the repository, every `rel` block of
+/// the docs, and the scale benchmark's generated file; the fuzz corpora
+/// are replayed by `tests/fuzz_replay.rs`.
+#[test]
+fn the_fast_reader_equals_pest_on_every_file() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rel_files(root, &mut files);
+    files.sort();
+    assert!(files.len() >= 50, "{files:?}");
+    let (mut all, mut fast) = (0, 0);
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let (a, f) = fast_reader_agrees(&file.display().to_string(), &text);
+        all += a;
+        fast += f;
+    }
+    for page in std::fs::read_dir(root.join("docs")).unwrap() {
+        let page = page.unwrap().path();
+        if page.extension().is_some_and(|e| e == "md") {
+            let markdown = std::fs::read_to_string(&page).unwrap();
+            for block in common::rel_blocks(&markdown) {
+                let (a, f) = fast_reader_agrees(&page.display().to_string(), block);
+                all += a;
+                fast += f;
+            }
+        }
+    }
+    // Hand-written files use every form; the fast reader takes the plain
+    // events among them.
+    assert!(fast * 10 >= all, "{fast} of {all}");
+
+    // Every generated event takes the fast path: at a million events they
+    // are nine statements in ten.
+    let generated = common::generated_corpus(20_000);
+    let (_, fast) = fast_reader_agrees("the generated file", &generated);
+    assert_eq!(fast, 20_000);
+}
+
+/// The same on variations of every event the fast reader takes: a byte
+/// deleted, a byte inserted (blanks, comments, punctuation, a letter
+/// beyond ASCII, digits), a word doubled. Most variations are syntax
+/// errors or other forms, which the fast reader must hand to pest.
+#[test]
+fn the_fast_reader_equals_pest_on_variations() {
+    const INSERTS: &[&str] = &[
+        " ",
+        "\t",
+        "\n",
+        "# c\n",
+        "#",
+        "@",
+        ",",
+        "-",
+        ">",
+        ".",
+        "..",
+        "/",
+        "\"",
+        "\\",
+        "[",
+        "]",
+        "é",
+        "0",
+        "9",
+        "a",
+        "_",
+        "~",
+        "capacity X",
+        "kind",
+        " Mon",
+        " 19:30",
+        " early",
+    ];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rel_files(&root.join("examples"), &mut files);
+    rel_files(&root.join("tests"), &mut files);
+    files.sort();
+    let mut rng = Rng(7);
+    let (mut tried, mut taken) = (0, 0);
+    for file in &files {
+        let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
+        for line in text.lines() {
+            if rel::syntax::read_both_ways(line)
+                .next()
+                .is_none_or(|(fast, _)| fast.is_none())
+            {
+                continue;
+            }
+            let boundaries: Vec<usize> = (0..=line.len())
+                .filter(|&i| line.is_char_boundary(i))
+                .collect();
+            for _ in 0..40 {
+                let at = boundaries[rng.next(boundaries.len())];
+                let variant = match rng.next(3) {
+                    0 if at < line.len() => {
+                        let next = boundaries.iter().find(|&&b| b > at).copied().unwrap();
+                        format!("{}{}", &line[..at], &line[next..])
+                    }
+                    1 => {
+                        let words: Vec<&str> = line.split(' ').collect();
+                        let k = rng.next(words.len());
+                        let mut doubled = words.clone();
+                        doubled.insert(k, words[k]);
+                        doubled.join(" ")
+                    }
+                    _ => format!("{}{}{}", &line[..at], rng.pick(INSERTS), &line[at..]),
+                };
+                let (_, f) = fast_reader_agrees(&format!("{}: {line:?}", file.display()), &variant);
+                tried += 1;
+                taken += f;
+            }
+        }
+    }
+    eprintln!("the fast reader took {taken} of {tried} variations");
+    assert!(tried >= 1000 && taken >= 100, "{taken} of {tried}");
+}

@@ -1,5 +1,7 @@
 //! What the benchmarks share.
 
+pub mod generate;
+
 use std::time::{Duration, Instant};
 
 /// The shortest time of `runs` runs of `f`, and what the last run gave.

@@ -7,6 +7,7 @@
 
 pub mod ast;
 mod broken;
+mod fast;
 pub mod highlight;
 pub mod keyword;
 mod parts;
@@ -60,6 +61,25 @@ impl SyntaxError {
 /// the error that kept it from parsing; errors never stop the iteration.
 pub fn statements(text: &str) -> impl Iterator<Item = Result<Statement, SyntaxError>> + '_ {
     split::split(text).map(move |chunk| parse_chunk(text, chunk))
+}
+
+/// Every statement of `text` that the splitter passed whole, read both
+/// ways: by the fast reader (`None` where it hands the statement on) and by
+/// pest alone. This is for the test that proves the fast reader gives
+/// exactly pest's result; loading uses [`statements`].
+#[doc(hidden)]
+pub fn read_both_ways(
+    text: &str,
+) -> impl Iterator<Item = (Option<StmtKind>, Result<Statement, SyntaxError>)> + '_ {
+    split::split(text)
+        .filter(|chunk| chunk.problem.is_none())
+        .map(move |chunk| {
+            let body = &text[chunk.span.start..chunk.span.end];
+            (
+                fast::event(body, chunk.span.start),
+                parse_with_pest(body, chunk.span),
+            )
+        })
 }
 
 /// Below this size a file is parsed on one thread: starting threads costs
@@ -216,11 +236,19 @@ fn parse_chunk_alone(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError>
         }
         None => {}
     }
-    let b = Builder {
-        offset: chunk.span.start,
-    };
-    // Fast path: the first word names the statement, so parse that rule
-    // alone instead of trying every alternative in turn. It must consume
+    if let Some(kind) = fast::event(body, chunk.span.start) {
+        return Ok(Statement {
+            kind,
+            span: chunk.span,
+        });
+    }
+    parse_with_pest(body, chunk.span)
+}
+
+/// A statement's reading by pest alone, which the fast reader must equal.
+fn parse_with_pest(body: &str, span: Span) -> Result<Statement, SyntaxError> {
+    let b = Builder { offset: span.start };
+    // The first word names the statement, so pest parses that rule alone instead of trying every alternative in turn. It must consume
     // the whole statement; anything else goes the slow way, through
     // `statement`, whose errors say what was expected.
     //
@@ -237,7 +265,7 @@ fn parse_chunk_alone(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError>
                     if only_trivia(&body[end..]) {
                         return Ok(Statement {
                             kind: b.statement(pair),
-                            span: chunk.span,
+                            span,
                         });
                     }
                 }
@@ -250,12 +278,12 @@ fn parse_chunk_alone(text: &str, chunk: Chunk) -> Result<Statement, SyntaxError>
             Some(own) if error_pos(&own) > error_pos(&e) => own,
             _ => e,
         };
-        syntax_error(e, body, chunk.span.start, false)
+        syntax_error(e, body, span.start, false)
     })?;
     let stmt = Parts::of(Parts::parsed(pairs, Rule::statement).required()).required();
     Ok(Statement {
         kind: b.statement(stmt),
-        span: chunk.span,
+        span,
     })
 }
 

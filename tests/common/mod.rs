@@ -84,42 +84,13 @@ pub fn run_piped(cmd: &mut std::process::Command, stdin: &[u8]) -> String {
     )
 }
 
-/// A deterministic corpus like the scale benchmark's (`benches/scale.rs`):
-/// 200 states, 2,000 people with roles, and `events` visits and meetings
-/// spread over 25 years, each cited.
+/// The scale benchmark's generated file (`benches/scale.rs`) of `events`
+/// events: 200 states, 2,000 people with roles, visits, meetings, calls,
+/// speeches and agreements over 25 years, and every other statement kind
+/// around them, each cited.
 pub fn generated_corpus(events: usize) -> String {
-    use std::fmt::Write as _;
-    let (states, people) = (200, 2000);
-    let mut s = String::with_capacity(events * 50);
-    s.push_str("source src \"Generated data\"\n");
-    for i in 0..states {
-        let _ = writeln!(s, "state S{i} \"State {i}\"");
-    }
-    for i in 0..people {
-        let _ = writeln!(s, "person P{i} \"Person {i}\" of S{}", i % states);
-        if i < states {
-            let _ = writeln!(s, "role P{i} president of S{i} since 2000-01-01");
-        } else {
-            let _ = writeln!(s, "role P{i} minister of S{} 2001..2030", i % states);
-        }
-    }
-    for n in 0..events {
-        let (y, m, d) = (2000 + n % 25, 1 + (n / 25) % 12, 1 + (n / 300) % 28);
-        if n % 2 == 0 {
-            let _ = writeln!(
-                s,
-                "visit P{} -> S{} {y}-{m:02}-{d:02} kind state [src]",
-                n % people,
-                (n * 7 + 1) % states
-            );
-        } else {
-            let _ = writeln!(
-                s,
-                "meeting P{}, P{} {y}-{m:02}-{d:02} mode virtual [src]",
-                n % people,
-                (n * 13 + 5) % people
-            );
-        }
-    }
-    s
+    generate::generate(events)
 }
+
+#[path = "../../benches/common/generate.rs"]
+mod generate;

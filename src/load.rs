@@ -309,7 +309,7 @@ impl Program {
         // A byte-order mark is not text (editors on some systems write
         // one), and bad bytes are replaced; the file keeps the map back to
         // its bytes, so positions in JSON are offsets in the file.
-        let decoded = crate::source::decode(&bytes);
+        let decoded = crate::source::decode_owned(bytes);
         let bad_at = decoded.first_invalid;
         let id = self
             .sources

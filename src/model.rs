@@ -990,27 +990,65 @@ impl Model {
         // Ties on a date break by source, then by the statements' text, so
         // the order is a function of the set of statements; the position
         // in the files breaks ties between identical statements only.
-        let mut keys: Vec<((i32, i32), u32)> = self
+        //
+        // Most comparisons tie on the date (a hundred events a day), so
+        // each key also carries the first source and the first sixteen
+        // bytes of the statement's text: the full sources and text, far
+        // apart in memory, are read only when those tie too.
+        let mut keys: Vec<SortKey> = self
             .events
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.when.sort_key(), i as u32))
+            .map(|(i, e)| SortKey::new(e, statement_text(sources, e.origin), i as u32))
             .collect();
         let events = &self.events;
-        keys.sort_unstable_by(|(x, i), (y, j)| {
-            x.cmp(y)
+        let sources_order = |x: &SortKey, y: &SortKey| {
+            (x.when, x.first_source)
+                .cmp(&(y.when, y.first_source))
                 .then_with(|| {
-                    events[*i as usize]
-                        .sources
-                        .cmp(&events[*j as usize].sources)
+                    if x.more_sources || y.more_sources {
+                        let (a, b) = (&events[x.index as usize], &events[y.index as usize]);
+                        a.sources.cmp(&b.sources)
+                    } else {
+                        // Equal first sources and no others: equal sources.
+                        std::cmp::Ordering::Equal
+                    }
                 })
-                .then_with(|| {
-                    statement_text(sources, events[*i as usize].origin)
-                        .cmp(statement_text(sources, events[*j as usize].origin))
-                })
-                .then(i.cmp(j))
+        };
+        // First by everything the keys hold; then each run that ties on
+        // all of it (the same date and sources, texts alike in their first
+        // bytes) is ordered by the whole texts, each read once.
+        keys.sort_unstable_by(|x, y| {
+            sources_order(x, y)
+                .then_with(|| x.text_prefix.cmp(&y.text_prefix))
+                .then(x.index.cmp(&y.index))
         });
-        let order: Vec<u32> = keys.into_iter().map(|(_, i)| i).collect();
+        let mut start = 0;
+        while start < keys.len() {
+            let first = &keys[start];
+            let len = keys[start..]
+                .iter()
+                .position(|k| k.text_prefix != first.text_prefix || sources_order(first, k).is_ne())
+                .unwrap_or(keys.len() - start);
+            if len > 1 {
+                let run = &mut keys[start..start + len];
+                let mut texts: Vec<(&str, u32)> = run
+                    .iter()
+                    .map(|k| {
+                        (
+                            statement_text(sources, events[k.index as usize].origin),
+                            k.index,
+                        )
+                    })
+                    .collect();
+                texts.sort_unstable();
+                for (key, (_, index)) in run.iter_mut().zip(texts) {
+                    key.index = index;
+                }
+            }
+            start += len;
+        }
+        let order: Vec<u32> = keys.into_iter().map(|k| k.index).collect();
         let mut remap = vec![EventId(0); self.events.len()];
         for (new, &old) in order.iter().enumerate() {
             remap[old as usize] = EventId(new as u32);
@@ -1137,6 +1175,38 @@ mod sizes {
 }
 
 /// The text of the statement at `origin`, for breaking ties.
+/// What events are sorted by, in the order compared: the date, then the
+/// sources, then the statement's text, then the place in the files. The
+/// first source and the text's first bytes decide most ties without
+/// reading the event or the text again.
+struct SortKey {
+    when: (i32, i32),
+    /// The first source plus one, 0 for none: ordered as the sources are
+    /// (an event without sources comes first).
+    first_source: u32,
+    /// More sources than the first.
+    more_sources: bool,
+    /// The text's first 16 bytes, zeros after its end: where two prefixes
+    /// differ, the texts differ in the same order.
+    text_prefix: [u8; 32],
+    index: u32,
+}
+
+impl SortKey {
+    fn new(event: &Event, text: &str, index: u32) -> SortKey {
+        let mut prefix = [0u8; 32];
+        let n = text.len().min(32);
+        prefix[..n].copy_from_slice(&text.as_bytes()[..n]);
+        SortKey {
+            when: event.when.sort_key(),
+            first_source: event.sources.first().map_or(0, |s| s.0 + 1),
+            more_sources: event.sources.len() > 1,
+            text_prefix: prefix,
+            index,
+        }
+    }
+}
+
 fn statement_text(sources: &SourceMap, origin: Origin) -> &str {
     sources.get(origin.file).slice(origin.span)
 }

@@ -11,16 +11,38 @@ use crate::model::*;
 
 /// Runs every model-wide rule.
 pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
-    level_histories(model, diags);
-    presence(model, diags);
-    own_state_visits(model, diags);
-    capacities(model, diags);
-    events_outside_their_place(model, diags);
-    trade_series(model, diags);
-    unused_sources(model, diags);
-    facts_after_their_source(model, diags);
-    second_edition::validate(model, diags);
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    let first_half = |diags: &mut Vec<Diagnostic>| {
+        level_histories(model, diags);
+        presence(model, diags);
+        own_state_visits(model, diags);
+        capacities(model, diags);
+        events_outside_their_place(model, diags);
+        trade_series(model, diags);
+        unused_sources(model, diags);
+    };
+    let second_half = |diags: &mut Vec<Diagnostic>| {
+        facts_after_their_source(model, diags);
+        second_edition::validate(model, diags);
+    };
+    // On a large model the two halves, of about equal cost, run side by
+    // side; on a small one a thread would cost more than it saves. Either
+    // way the diagnostics come in the rules' order.
+    if model.events.len() >= PARALLEL_EVENTS {
+        std::thread::scope(|scope| {
+            scope.spawn(|| first_half(&mut first));
+            second_half(&mut second);
+        });
+    } else {
+        first_half(&mut first);
+        second_half(&mut second);
+    }
+    diags.append(&mut first);
+    diags.append(&mut second);
 }
+
+/// From this many events on, validation uses two threads.
+const PARALLEL_EVENTS: usize = 50_000;
 
 mod second_edition;
 
@@ -106,38 +128,43 @@ impl Reported {
 /// reported it.
 fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
     // `at` is where the fact's date is written.
-    let mut check =
-        |what: &str, reported: Reported, when: When, sources: &[SourceId], at: Origin| {
-            let [only] = sources else { return };
-            let src = model.source(*only);
-            let Some(published) = src.published else {
-                return;
-            };
-            if when.lo == crate::date::OPEN_START || reported.from(when) <= published.hi {
-                return;
-            }
-            let too_early = reported.too_early();
-            diags.push(
-                Diagnostic::new(
-                    Code::AfterItsSource,
-                    format!(
-                    "{what} dated {when} is cited only to `{}`, published {published}, {too_early}",
+    let mut check = |what: &dyn Fn() -> String,
+                     reported: Reported,
+                     when: When,
+                     sources: &[SourceId],
+                     at: Origin| {
+        let [only] = sources else { return };
+        let src = model.source(*only);
+        let Some(published) = src.published else {
+            return;
+        };
+        if when.lo == crate::date::OPEN_START || reported.from(when) <= published.hi {
+            return;
+        }
+        let too_early = reported.too_early();
+        diags.push(
+            Diagnostic::new(
+                Code::AfterItsSource,
+                format!(
+                    "{} dated {when} is cited only to `{}`, published {published}, {too_early}",
+                    what(),
                     src.id
                 ),
-                )
-                .at(at.file, at.span, format!("dated {when}"))
-                .also(
-                    src.origin.file,
-                    src.origin.span,
-                    format!("published {published}"),
-                )
-                .help(reported.help(&src.id)),
-            );
-        };
+            )
+            .at(at.file, at.span, format!("dated {when}"))
+            .also(
+                src.origin.file,
+                src.origin.span,
+                format!("published {published}"),
+            )
+            .help(reported.help(&src.id)),
+        );
+    };
     use Reported::*;
     // A planned, postponed or cancelled event is what a source said ahead.
     for ev in model.events.iter().filter(|e| e.happened()) {
-        let what = format!("{} {}", article(ev.kind.word()), ev.kind.word());
+        // Words for the message, made only for a diagnostic.
+        let what = || format!("{} {}", article(ev.kind.word()), ev.kind.word());
         let at = Origin {
             file: ev.origin.file,
             span: ev.spans.when,
@@ -145,16 +172,28 @@ fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
         check(&what, Ahead, ev.when, &ev.sources, at);
     }
     for r in &model.roles {
-        check("a role", Ahead, r.when, &r.sources, r.origin);
+        check(
+            &|| "a role".to_string(),
+            Ahead,
+            r.when,
+            &r.sources,
+            r.origin,
+        );
     }
     for rel in model.relations.values() {
         for l in &rel.levels {
-            check("a level", OnceItHappened, l.when, &l.sources, l.origin);
+            check(
+                &|| "a level".to_string(),
+                OnceItHappened,
+                l.when,
+                &l.sources,
+                l.origin,
+            );
         }
         for t in &rel.trade {
             let year = When::year(t.year);
             check(
-                "a trade figure",
+                &|| "a trade figure".to_string(),
                 OnceTheYearWasOver,
                 year,
                 &t.sources,
@@ -163,11 +202,17 @@ fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
         }
     }
     for s in &model.statements {
-        check("a statement", OnceItHappened, s.when, &s.sources, s.origin);
+        check(
+            &|| "a statement".to_string(),
+            OnceItHappened,
+            s.when,
+            &s.sources,
+            s.origin,
+        );
     }
     for d in &model.diplomatic {
         check(
-            "a change of relations",
+            &|| "a change of relations".to_string(),
             OnceItHappened,
             d.when,
             &d.sources,
@@ -176,7 +221,7 @@ fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
     }
     for ms in &model.memberships {
         check(
-            "a membership",
+            &|| "a membership".to_string(),
             OnceItHappened,
             ms.when,
             &ms.sources,
@@ -190,7 +235,13 @@ fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
         } else {
             OnceItHappened
         };
-        check("a figure", reported, f.when, &f.sources, f.origin);
+        check(
+            &|| "a figure".to_string(),
+            reported,
+            f.when,
+            &f.sources,
+            f.origin,
+        );
     }
 }
 
@@ -325,7 +376,14 @@ fn presence(model: &Model, diags: &mut Vec<Diagnostic>) {
         let Some(&who) = ev.participants.first() else {
             continue;
         };
-        if model.actor(who).kind != ActorKind::Person || !day_precise(&ev.when) {
+        // A visit of one day shares at most one day with another, which
+        // is allowed: it can neither be found in two places nor be the
+        // other place of a longer visit (it is closed by the time a later
+        // visit starts), so only longer visits are followed.
+        if ev.when.hi == ev.when.lo
+            || model.actor(who).kind != ActorKind::Person
+            || !day_precise(&ev.when)
+        {
             continue;
         }
         by_person.entry(who).or_default().push(EventId(i as u32));

@@ -5,6 +5,7 @@
 //!
 //!     cargo bench --bench scale              # 1,000,000 events
 //!     cargo bench --bench scale -- 200000    # another size
+//!     cargo bench --bench scale -- 1000000 --write big.rel   # only the file
 //!
 //! Prints a table; see docs/performance.md for figures.
 
@@ -57,6 +58,15 @@ fn main() {
         .find_map(|a| a.replace('_', "").parse().ok())
         .unwrap_or(1_000_000);
     let text = generate(events);
+    // `-- --write FILE`: only write the generated file, to time a whole
+    // command on it (`/usr/bin/time -v rel check FILE`).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--write") {
+        let out = args.get(at + 1).expect("--write takes a file name");
+        std::fs::write(out, &text).expect("write the generated file");
+        println!("wrote {events} events to {out}");
+        return;
+    }
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("scale.rel");
     std::fs::write(&path, &text).expect("write the generated file");

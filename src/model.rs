@@ -726,32 +726,92 @@ pub struct EventIndexes {
 
 impl EventIndexes {
     fn build(model: &Model) -> EventIndexes {
-        let events = &model.events;
-        let mut index = EventIndexes::default();
+        let all = 0..model.events.len();
+        if model.events.len() < PARALLEL_INDEX_EVENTS {
+            let (by_actor, by_pair) = Self::by_actor_and_pair(model);
+            let by_side = Self::by_side(model, all);
+            return EventIndexes {
+                by_actor,
+                by_pair,
+                by_side,
+            };
+        }
+        // On a large model two threads share the work: one indexes the
+        // sides of the first three quarters of the events (finding an
+        // event's sides costs about twice what its actors and pairs do),
+        // the other the actors and pairs of all, then the sides of the
+        // rest. The two parts of each side's list are joined in order.
+        let split = all.end / 4 * 3;
+        let (by_actor, by_pair, mut by_side, rest) = std::thread::scope(|scope| {
+            let first = scope.spawn(|| Self::by_side(model, 0..split));
+            let (by_actor, by_pair) = Self::by_actor_and_pair(model);
+            let rest = Self::by_side(model, split..all.end);
+            let first = first
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (by_actor, by_pair, first, rest)
+        });
+        for (side, mut events) in rest {
+            by_side.entry(side).or_default().append(&mut events);
+        }
+        EventIndexes {
+            by_actor,
+            by_pair,
+            by_side,
+        }
+    }
+
+    /// The events of each actor, and of each pair of actors, involved.
+    #[allow(clippy::type_complexity)]
+    fn by_actor_and_pair(
+        model: &Model,
+    ) -> (
+        HashMap<ActorId, Vec<EventId>>,
+        HashMap<(ActorId, ActorId), Vec<EventId>>,
+    ) {
+        let (mut by_actor, mut by_pair): (HashMap<_, Vec<_>>, HashMap<_, Vec<_>>) =
+            Default::default();
         let mut involved = Vec::new();
-        let mut sides = Vec::new();
-        for (i, ev) in events.iter().enumerate() {
+        for (i, ev) in model.events.iter().enumerate() {
             let id = EventId(i as u32);
             involved.clear();
             involved.extend(ev.involved());
             involved.sort();
             involved.dedup();
             for &a in &involved {
-                index.by_actor.entry(a).or_default().push(id);
+                by_actor.entry(a).or_default().push(id);
             }
             for (n, &a) in involved.iter().enumerate() {
                 for &b in &involved[n + 1..] {
-                    index.by_pair.entry((a, b)).or_default().push(id);
+                    by_pair.entry((a, b)).or_default().push(id);
                 }
             }
+        }
+        (by_actor, by_pair)
+    }
+
+    /// The events of each side (see [`Model::sides`]), of those in `range`.
+    fn by_side(model: &Model, range: std::ops::Range<usize>) -> HashMap<ActorId, Vec<EventId>> {
+        let mut by_side: HashMap<ActorId, Vec<EventId>> = HashMap::default();
+        let mut sides = Vec::new();
+        for (i, ev) in model
+            .events
+            .iter()
+            .enumerate()
+            .skip(range.start)
+            .take(range.len())
+        {
             model.sides(ev, &mut sides);
             for &s in &sides {
-                index.by_side.entry(s).or_default().push(id);
+                by_side.entry(s).or_default().push(EventId(i as u32));
             }
         }
-        index
+        by_side
     }
 }
+
+/// From this many events on, the event indexes are built on two threads.
+const PARALLEL_INDEX_EVENTS: usize = 50_000;
 
 /// Moves each item to the place `to[i]` gives it, following the cycles
 /// of the permutation with swaps: no second copy of the items.

@@ -39,7 +39,7 @@ pub fn generate(events: usize) -> String {
         if n % 2 == 0 {
             let to = (n * 7 + 1) % states;
             let extra = match n % 1000 {
-                0 => " status planned".to_string(),
+                2 => " status planned".to_string(),
                 10 => format!(" with P{q}"),
                 20 => format!(" as v{n}"),
                 _ => String::new(),

@@ -143,6 +143,11 @@ pub struct Program {
     /// Texts to read instead of the files on disk, by canonical path: an
     /// editor's buffers, unsaved.
     pub overlay: HashMap<PathBuf, String>,
+    /// Keep the syntax tree of every statement, for a reader of the trees
+    /// (the language server). Otherwise plain events keep only their spans
+    /// ([`FileStatements::plain_events`]), which takes several times less
+    /// memory on a large file.
+    pub keep_trees: bool,
 }
 
 /// A point in a [`Program`]'s reading to return to.
@@ -332,7 +337,17 @@ impl Program {
                     .help("save the file as UTF-8; the rest of the file was read with the bad bytes replaced"),
             );
         }
-        let (parts, errors) = syntax::parse_all(&self.sources.get(id).text);
+        let text = &self.sources.get(id).text;
+        let (parts, errors) = if self.keep_trees {
+            let (parts, errors) = syntax::parse_all(text);
+            let parts = parts.into_iter().map(|statements| syntax::Part {
+                statements,
+                plain_events: Vec::new(),
+            });
+            (parts.collect(), errors)
+        } else {
+            syntax::parse_all_deferring(text)
+        };
         // What the statements that failed meant to declare: their uses
         // are not reported again.
         let mut broken = Vec::new();
@@ -342,7 +357,11 @@ impl Program {
         }
         // Includes are followed here; they are not facts.
         let mut includes = Vec::new();
-        for mut statements in parts {
+        for syntax::Part {
+            mut statements,
+            plain_events,
+        } in parts
+        {
             statements.retain(|stmt| match &stmt.kind {
                 StmtKind::Include { path } => {
                     includes.push(path.clone());
@@ -353,6 +372,7 @@ impl Program {
             self.statements.push(FileStatements {
                 file: id,
                 statements,
+                plain_events,
                 broken: std::mem::take(&mut broken),
             });
         }

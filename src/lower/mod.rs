@@ -11,6 +11,7 @@ use crate::figure::{Figure, Percent, MAX_DIGITS};
 use crate::model::*;
 use crate::model::{MEETING_MODES, VISIT_KINDS};
 use crate::source::{FileId, SourceMap, Span};
+use crate::syntax;
 use crate::syntax::ast::*;
 use crate::syntax::keyword::Keyword;
 
@@ -53,7 +54,13 @@ type Pending = (Option<Ident>, Option<Ident>);
 #[derive(Debug, Clone, Default)]
 pub struct FileStatements {
     pub file: FileId,
+    /// The statements whose syntax trees are kept.
     pub statements: Vec<Statement>,
+    /// Plain events kept as their spans only, read again with
+    /// [`syntax::plain_event`] when lowered (see
+    /// [`syntax::parse_all_deferring`]): they are events without labels,
+    /// and the text is the file's.
+    pub plain_events: Vec<Span>,
     /// Ids declared by statements of the file that did not parse.
     pub broken: Vec<Declared>,
 }
@@ -167,13 +174,13 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Lowers a whole program. Returns the model with events in date order.
-    pub fn lower_all(mut self, stmts: &[FileStatements]) -> (Model, Vec<Diagnostic>) {
-        self.broken = stmts
+    pub fn lower_all(mut self, files: &[FileStatements]) -> (Model, Vec<Diagnostic>) {
+        self.broken = files
             .iter()
             .flat_map(|f| &f.broken)
             .map(|d| (d.kind, d.id.name.clone()))
             .collect();
-        let stmts = &canonical(self.sources, stmts)[..];
+        let stmts = &canonical(self.sources, files)[..];
         for &(file, stmt) in stmts {
             self.file = file;
             self.declare(stmt);
@@ -191,12 +198,26 @@ impl<'a> Lowerer<'a> {
         let events = stmts
             .iter()
             .filter(|(_, s)| matches!(s.kind, StmtKind::Event(_)))
-            .count();
+            .count()
+            + files.iter().map(|f| f.plain_events.len()).sum::<usize>();
         self.model.events.reserve_exact(events);
         for &(file, stmt) in stmts {
             self.file = file;
             if let StmtKind::Event(ev) = &stmt.kind {
                 self.event(ev, stmt.span);
+            }
+        }
+        // Plain events come last, in the files' order, as unlabelled
+        // events do in `canonical`; each tree lives only while its event
+        // is lowered.
+        for f in files {
+            self.file = f.file;
+            let text = &self.sources.get(f.file).text;
+            for &span in &f.plain_events {
+                // The same reader took this text when it was parsed.
+                if let Some(ev) = syntax::plain_event(text, span) {
+                    self.event(&ev, span);
+                }
             }
         }
         self.resolve_places();

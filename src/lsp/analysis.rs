@@ -66,6 +66,8 @@ impl Analysis {
     /// (by canonical path) instead of the disk.
     pub fn load(root: &Path, overlay: &HashMap<PathBuf, String>) -> Analysis {
         let mut program = Program::new();
+        // The index of names reads every statement's tree.
+        program.keep_trees = true;
         program.overlay = overlay.clone();
         program.add_file(root);
         let (loaded, statements) = program.finish_with_statements();

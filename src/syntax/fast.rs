@@ -85,7 +85,6 @@ pub(super) fn event(body: &str, offset: usize) -> Option<StmtKind> {
             Some(_) => attrs.push(r.attr()?),
         }
     }
-    attrs.shrink_to_fit();
     Some(StmtKind::Event(EventAst {
         kind,
         keyword,

@@ -86,8 +86,16 @@ pub fn read_both_ways(
 /// more than it saves.
 const PARALLEL_THRESHOLD: usize = 1 << 20;
 
-/// Statements that parsed, and the errors of those that did not.
-pub type Parsed = (Vec<Statement>, Vec<SyntaxError>);
+/// The statements of one part of a text, in order: those whose trees are
+/// kept, and the plain events whose trees were dropped once read (see
+/// [`parse_all_deferring`]).
+#[derive(Debug, Default)]
+pub struct Part {
+    pub statements: Vec<Statement>,
+    /// Spans of plain, unlabelled events, in order: [`plain_event`] reads
+    /// each again when it is needed.
+    pub plain_events: Vec<Span>,
+}
 
 /// Like [`statements`], collected and separated, using every core on large
 /// texts. The statements come in parts, in order; joined they are exactly
@@ -99,33 +107,78 @@ pub type Parsed = (Vec<Statement>, Vec<SyntaxError>);
 /// [`split`]), so the text is cut at such lines into one part a thread, and
 /// each part is split and parsed on its own.
 pub fn parse_all(text: &str) -> (Vec<Vec<Statement>>, Vec<SyntaxError>) {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    parse_in_parts(text, threads, PARALLEL_THRESHOLD)
+    let (parts, errors) = parse_in_parts(text, threads(), PARALLEL_THRESHOLD, false);
+    (parts.into_iter().map(|p| p.statements).collect(), errors)
+}
+
+/// Like [`parse_all`], except that a plain event without a label (one the
+/// fast reader takes whole: most statements of a large file) keeps only
+/// its span, not its tree: lowering reads it again with [`plain_event`]
+/// when it needs it, and drops that tree at once. Syntax trees of a
+/// million events would take several times the file's size.
+pub fn parse_all_deferring(text: &str) -> (Vec<Part>, Vec<SyntaxError>) {
+    parse_in_parts(text, threads(), PARALLEL_THRESHOLD, true)
+}
+
+/// The event at `span` of `text`, which [`parse_all_deferring`] deferred:
+/// the same reader reads the same text again. `None` only for a span it
+/// did not defer.
+pub fn plain_event(text: &str, span: Span) -> Option<EventAst> {
+    match fast::event(text.get(span.start..span.end)?, span.start)? {
+        StmtKind::Event(ev) => Some(ev),
+        _ => None,
+    }
+}
+
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// Statements average well over 16 bytes; reserving for that many keeps the
 /// vector from being copied as it grows, and pages never written are never
-/// touched.
-fn collect_part(len: usize, items: impl Iterator<Item = Result<Statement, SyntaxError>>) -> Parsed {
-    let mut ok = Vec::with_capacity(len / 16 + 1);
+/// touched. A plain event is well over 32 bytes.
+fn collect_part(
+    text: &str,
+    len: usize,
+    chunks: impl Iterator<Item = Chunk>,
+    defer: bool,
+) -> (Part, Vec<SyntaxError>) {
+    let mut part = Part::default();
+    if defer {
+        part.plain_events.reserve(len / 32 + 1);
+    } else {
+        part.statements.reserve(len / 16 + 1);
+    }
     let mut errors = Vec::new();
-    for item in items {
-        match item {
-            Ok(s) => ok.push(s),
+    for chunk in chunks {
+        if defer && chunk.problem.is_none() && is_plain_unlabelled(text, chunk.span) {
+            part.plain_events.push(chunk.span);
+            continue;
+        }
+        match parse_chunk(text, chunk) {
+            Ok(s) => part.statements.push(s),
             Err(e) => errors.push(e),
         }
     }
-    (ok, errors)
+    (part, errors)
+}
+
+/// True when the fast reader takes the statement at `span` whole and it
+/// has no label: a label must be declared with the statements sorted
+/// first, so a labelled event keeps its tree.
+fn is_plain_unlabelled(text: &str, span: Span) -> bool {
+    plain_event(text, span).is_some_and(|ev| ev.attrs.iter().all(|a| a.key != AttrKey::Label))
 }
 
 fn parse_in_parts(
     text: &str,
     threads: usize,
     threshold: usize,
-) -> (Vec<Vec<Statement>>, Vec<SyntaxError>) {
+    defer: bool,
+) -> (Vec<Part>, Vec<SyntaxError>) {
     if threads < 2 || text.len() < threshold {
-        let (ok, errors) = collect_part(text.len(), statements(text));
-        return (vec![ok], errors);
+        let (part, errors) = collect_part(text, text.len(), split::split(text), defer);
+        return (vec![part], errors);
     }
     let mut bounds = vec![0];
     for k in 1..threads {
@@ -137,7 +190,7 @@ fn parse_in_parts(
         }
     }
     bounds.push(text.len());
-    let parts: Vec<Parsed> = std::thread::scope(|scope| {
+    let parts: Vec<(Part, Vec<SyntaxError>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = bounds
             .windows(2)
             .map(|w| {
@@ -146,9 +199,9 @@ fn parse_in_parts(
                     let chunks = split::split(&text[start..end]).map(|mut chunk| {
                         chunk.span = chunk.span.shift(start);
                         chunk.problem = chunk.problem.map(|p| p.shift(start));
-                        parse_chunk(text, chunk)
+                        chunk
                     });
-                    collect_part(end - start, chunks)
+                    collect_part(text, end - start, chunks, defer)
                 })
             })
             .collect();
@@ -990,17 +1043,43 @@ mod tests {
     #[test]
     fn parallel_parsing_gives_the_same_statements() {
         // Large enough to be cut into parts, with blocks, strings that span
-        // lines, errors and comments along the way.
-        let unit = "state A \"a\"\nladder l {\n  x \"x\"\n}\nvist A\nstatement A 2020 \"two\nlines\" # c\nladder open {\nsummit \"x\" 2024 reason \"BRICS\nsummit\" [w]\n";
+        // lines, errors and comments along the way, and events plain,
+        // labelled and not plain.
+        let unit = "state A \"a\"\nladder l {\n  x \"x\"\n}\nvist A\nstatement A 2020 \"two\nlines\" # c\nladder open {\nsummit \"x\" 2024 reason \"BRICS\nsummit\" [w]\nvisit A -> B 2020 [w]\nvisit A -> B 2020 as v [w]\nmeeting A, B 2020 Mon\n";
         let text = unit.repeat(200);
-        let sequential = collect_part(text.len(), statements(&text));
-        for threads in [2, 3, 7] {
-            let (parts, errors) = parse_in_parts(&text, threads, 0);
-            assert!(parts.len() > 1, "{threads} threads");
-            assert_eq!(parts.concat(), sequential.0, "{threads} threads");
-            assert_eq!(errors, sequential.1, "{threads} threads");
+        let (mut oks, mut errs) = (Vec::new(), Vec::new());
+        for s in statements(&text) {
+            match s {
+                Ok(s) => oks.push(s),
+                Err(e) => errs.push(e),
+            }
         }
-        assert!(sequential.0.len() >= 600 && sequential.1.len() >= 400);
+        for threads in [1, 2, 3, 7] {
+            let (parts, errors) = parse_in_parts(&text, threads, 0, false);
+            assert!(threads == 1 || parts.len() > 1, "{threads} threads");
+            let kept: Vec<Statement> = parts.into_iter().flat_map(|p| p.statements).collect();
+            assert_eq!(kept, oks, "{threads} threads");
+            assert_eq!(errors, errs, "{threads} threads");
+            // Deferred, the plain events read again are the statements
+            // missing from the trees kept, in their places.
+            let (parts, errors) = parse_in_parts(&text, threads, 0, true);
+            assert_eq!(errors, errs, "{threads} threads");
+            let plain: usize = parts.iter().map(|p| p.plain_events.len()).sum();
+            // The plain visit and the summit; not the labelled visit, nor
+            // the meeting with a weekday.
+            assert_eq!(plain, 400, "{threads} threads");
+            let mut all: Vec<Statement> = Vec::new();
+            for part in parts {
+                all.extend(part.statements);
+                all.extend(part.plain_events.iter().map(|&span| Statement {
+                    kind: StmtKind::Event(plain_event(&text, span).unwrap()),
+                    span,
+                }));
+            }
+            all.sort_by_key(|s| s.span.start);
+            assert_eq!(all, oks, "{threads} threads");
+        }
+        assert!(oks.len() >= 1200 && errs.len() >= 400);
     }
 
     #[test]

@@ -476,3 +476,67 @@ fn the_fast_reader_equals_pest_on_variations() {
     eprintln!("the fast reader took {taken} of {tried} variations");
     assert!(tried >= 1000 && taken >= 100, "{taken} of {tried}");
 }
+
+/// Plain events kept as spans, read again and lowered on two threads,
+/// give the model and the diagnostics that keeping every statement's tree
+/// and lowering them in order gives: on the generated file (above the
+/// size for a second thread) with faulty events in both halves, and on
+/// every example.
+#[test]
+fn deferred_and_parallel_lowering_equals_lowering_every_tree() {
+    let faults = "\
+visit P1 -> Nowhere 2020-01-01 [src]
+visit P1 -> S1 2020-02-30 [src]
+meeting P1, P2 2020-01-01 [nosrc]
+visit P3 -> S2 2021-03-03..05 during v20 [src]
+meeting P4, P5 2000-01-01 at v20 [src]
+meeting P4, P5 2021-03-03 at v404 [src]
+visit P6 -> S3 2022-01-01..10 [src]
+visit P6 -> S4 2022-01-05..12 [src]
+";
+    let generated = common::generated_corpus(60_000);
+    let lines: Vec<&str> = generated.lines().collect();
+    let (q1, q3) = (lines.len() / 4, lines.len() / 4 * 3);
+    let mut text = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i == q1 || i == q3 {
+            text.push_str(faults);
+        }
+        text.push_str(line);
+        text.push('\n');
+    }
+    let mut cases = vec![("generated".to_string(), text)];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(root.join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "rel") {
+            cases.push((
+                path.display().to_string(),
+                std::fs::read_to_string(&path).unwrap(),
+            ));
+        }
+    }
+    for (name, text) in cases {
+        let load = |keep_trees: bool| {
+            let mut program = rel::Program::new();
+            program.keep_trees = keep_trees;
+            program.add_text("case.rel", &text);
+            program.finish()
+        };
+        let (trees, spans) = (load(true), load(false));
+        let shown = rel::golden::check_text(&spans);
+        assert_eq!(rel::golden::check_text(&trees), shown, "{name}");
+        assert_eq!(
+            rel::render::eval_json(&trees.model),
+            rel::render::eval_json(&spans.model),
+            "{name}"
+        );
+        if name == "generated" {
+            for code in [
+                "E0201", "E0203", "E0206", "E0301", "E0407", "E0408", "E0501",
+            ] {
+                assert!(shown.contains(code), "{code} in\n{shown}");
+            }
+        }
+    }
+}

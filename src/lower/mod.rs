@@ -11,10 +11,10 @@ use crate::figure::{Figure, Percent, MAX_DIGITS};
 use crate::model::*;
 use crate::model::{MEETING_MODES, VISIT_KINDS};
 use crate::source::{FileId, SourceMap, Span};
-use crate::syntax;
 use crate::syntax::ast::*;
 use crate::syntax::keyword::Keyword;
 
+mod plain;
 mod second_edition;
 
 // The first kind of each list is the one a "declare it" hint suggests.
@@ -210,16 +210,7 @@ impl<'a> Lowerer<'a> {
         // Plain events come last, in the files' order, as unlabelled
         // events do in `canonical`; each tree lives only while its event
         // is lowered.
-        for f in files {
-            self.file = f.file;
-            let text = &self.sources.get(f.file).text;
-            for &span in &f.plain_events {
-                // The same reader took this text when it was parsed.
-                if let Some(ev) = syntax::plain_event(text, span) {
-                    self.event(&ev, span);
-                }
-            }
-        }
+        self.plain_events(files);
         self.resolve_places();
         self.resolve_trips();
         for &(file, stmt) in stmts {

@@ -1078,11 +1078,24 @@ impl Model {
         // First by everything the keys hold; then each run that ties on
         // all of it (the same date and sources, texts alike in their first
         // bytes) is ordered by the whole texts, each read once.
-        keys.sort_unstable_by(|x, y| {
+        let order = |x: &SortKey, y: &SortKey| {
             sources_order(x, y)
                 .then_with(|| x.text_prefix.cmp(&y.text_prefix))
                 .then(x.index.cmp(&y.index))
-        });
+        };
+        // Keys are distinct (the index is one), so sorting two halves on
+        // two threads and merging them gives the one order.
+        if keys.len() >= PARALLEL_SORT_EVENTS {
+            let half = keys.len() / 2;
+            let (left, right) = keys.split_at_mut(half);
+            std::thread::scope(|scope| {
+                scope.spawn(|| left.sort_unstable_by(order));
+                right.sort_unstable_by(order);
+            });
+            keys = merge_sorted(&keys[..half], &keys[half..], order);
+        } else {
+            keys.sort_unstable_by(order);
+        }
         let mut start = 0;
         while start < keys.len() {
             let first = &keys[start];
@@ -1214,6 +1227,24 @@ pub enum ScopeRole {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn two_sorted_halves_merge_into_the_sorted_whole() {
+        let mut state = 12345u64;
+        let mut items: Vec<(u32, u32)> = (0..5000u32)
+            .map(|i| {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                ((state >> 40) as u32 % 300, i)
+            })
+            .collect();
+        let order = |x: &(u32, u32), y: &(u32, u32)| x.cmp(y);
+        let (left, right) = items.split_at_mut(1234);
+        left.sort_unstable_by(order);
+        right.sort_unstable_by(order);
+        let merged = super::merge_sorted(&items[..1234], &items[1234..], order);
+        items.sort_unstable_by(order);
+        assert_eq!(merged, items);
+    }
+
     use super::*;
 
     #[test]
@@ -1235,10 +1266,36 @@ mod sizes {
 }
 
 /// The text of the statement at `origin`, for breaking ties.
+/// From this many events on, their keys are sorted on two threads.
+const PARALLEL_SORT_EVENTS: usize = 50_000;
+
+/// Two sorted runs merged into one, by `order`.
+fn merge_sorted<T: Copy>(
+    left: &[T],
+    right: &[T],
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<T> {
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() && j < right.len() {
+        if order(&right[j], &left[i]).is_lt() {
+            out.push(right[j]);
+            j += 1;
+        } else {
+            out.push(left[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&left[i..]);
+    out.extend_from_slice(&right[j..]);
+    out
+}
+
 /// What events are sorted by, in the order compared: the date, then the
 /// sources, then the statement's text, then the place in the files. The
 /// first source and the text's first bytes decide most ties without
 /// reading the event or the text again.
+#[derive(Clone, Copy)]
 struct SortKey {
     when: (i32, i32),
     /// The first source plus one, 0 for none: ordered as the sources are

@@ -138,7 +138,7 @@ fn a_corpus_of_100000_events_answers_the_same_in_duckdb() {
     let mut pairs: Vec<(String, String)> = vec![
         ("visits to S7 | count".into(), "SELECT count(*) FROM events WHERE type = 'visit' AND \"to\" = 'S7'".into()),
         ("visits by P42 | count".into(), "SELECT count(*) FROM events e WHERE type = 'visit' AND EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND a.actor = 'P42' AND a.part = 'participant')".into()),
-        ("meetings of P5 | count".into(), "SELECT count(*) FROM events e WHERE type IN ('meeting', 'call') AND EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND a.actor = 'P5')".into()),
+        ("meetings of P11 | count".into(), "SELECT count(*) FROM events e WHERE type IN ('meeting', 'call') AND EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND a.actor = 'P11')".into()),
         ("events in 2010 | count".into(), format!("SELECT count(*) FROM events WHERE {}", within_year(2010))),
     ];
     // The generator sends every visit to S7 in 2008, and P42 to S95.

@@ -198,17 +198,24 @@ impl Reader<'_> {
         Some(())
     }
 
+    /// A comma after blanks: true when there is one, and it is passed;
+    /// otherwise nothing is.
+    fn comma(&mut self) -> bool {
+        let before = self.at;
+        self.trivia();
+        if self.bytes.get(self.at) == Some(&b',') {
+            self.at += 1;
+            true
+        } else {
+            self.at = before;
+            false
+        }
+    }
+
     /// `item ~ ("," ~ item)*`, in a vector of exactly its length.
     fn list(&mut self, item: fn(&mut Self) -> Option<Ident>) -> Option<Vec<Ident>> {
         let mut items = vec![item(self)?];
-        loop {
-            let before = self.at;
-            self.trivia();
-            if self.bytes.get(self.at) != Some(&b',') {
-                self.at = before;
-                break;
-            }
-            self.at += 1;
+        while self.comma() {
             items.push(item(self)?);
         }
         items.shrink_to_fit();
@@ -254,13 +261,9 @@ impl Reader<'_> {
             } else {
                 self.at = before;
             }
-            let before = self.at;
-            self.trivia();
-            if self.bytes.get(self.at) != Some(&b',') {
-                self.at = before;
+            if !self.comma() {
                 break;
             }
-            self.at += 1;
         }
         if parties.len() < 2 {
             return None;
@@ -335,14 +338,7 @@ impl Reader<'_> {
         let key = AttrKey::from_word(&self.text[start..end])?;
         let value = self.attr_value()?;
         let mut more = Vec::new();
-        loop {
-            let before = self.at;
-            self.trivia();
-            if self.bytes.get(self.at) != Some(&b',') {
-                self.at = before;
-                break;
-            }
-            self.at += 1;
+        while self.comma() {
             more.push(self.attr_value()?);
         }
         Some(Attr {

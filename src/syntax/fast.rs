@@ -1,17 +1,20 @@
-//! A faster reading of the commonest statements: events written on one
-//! line with plain ids (`visit P0 -> S1 2000-01-01 kind state [src]`).
+//! A faster reading of the commonest statements: events with plain ids
+//! (`visit P0 -> S1 2000-01-01 kind state [src]`).
 //!
 //! pest stays the grammar of record. This reader accepts a subset of what
 //! `grammar/rel.pest` accepts and builds exactly the tree pest's parse
 //! would; whenever it meets anything it does not fully handle (a letter
 //! beyond ASCII next to an id, a season word, a weekday, a time, a syntax
 //! error, a statement of another kind) it gives up and the statement goes
-//! to pest, which also writes every syntax error. `tests/fast_path.rs`
+//! to pest, which also writes every syntax error. `tests/properties.rs`
 //! proves the two readings equal over every `.rel` file of the repository,
-//! the generated benchmark file and the fuzz corpora.
+//! the docs' examples, the generated benchmark file and variations of
+//! every event it takes; the `fast_path` fuzz target does the same on
+//! arbitrary bytes, and `tests/fuzz_replay.rs` replays its corpus.
 //!
-//! A million-event file is nine tenths such statements: pest spends about
-//! 19,000 instructions on each, this reader a few hundred.
+//! A million-event file is nine tenths such statements, on which pest
+//! spends about 19,000 instructions each: reading them here took
+//! `rel check` on such a file from 2.84 s to 1.75 s.
 
 use super::ast::*;
 use super::unescape;

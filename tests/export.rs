@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{rel_bin, run_piped};
+use common::{output_of_success, rel_bin, run_piped};
 use std::path::{Path, PathBuf};
 
 /// A tool the test needs, or `None` with the reason printed. Under CI
@@ -36,18 +36,7 @@ fn export(file: &str, args: &[&str]) -> String {
 }
 
 fn stdout_of(file: &str, args: &[&str]) -> Vec<u8> {
-    let out = rel_bin()
-        .arg("export")
-        .arg(file)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    output_of_success(rel_bin().arg("export").arg(file).args(args), file)
 }
 
 /// The text formats, as a user sees them: exit code, stdout, stderr.
@@ -136,12 +125,12 @@ fn csv_reads_back_with_the_csv_crate() {
     for file in examples() {
         let loaded = rel::load_file(&file);
         let out = dir.path().join(Path::new(&file).file_stem().unwrap());
-        let status = rel_bin()
-            .args(["export", &file, "--format", "csv", "-o"])
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert!(status.status.success(), "{file}");
+        output_of_success(
+            rel_bin()
+                .args(["export", &file, "--format", "csv", "-o"])
+                .arg(&out),
+            &file,
+        );
         for table in rel::export::table::tables(&loaded.model) {
             let mut reader =
                 csv::Reader::from_path(out.join(format!("{}.csv", table.name))).unwrap();

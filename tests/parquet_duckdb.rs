@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::rel_bin;
+use common::{output_of_success, rel_bin};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -66,16 +66,12 @@ print(json.dumps([con.execute(q).fetchone()[0] for q in json.load(sys.stdin)]))
 }
 
 fn export_parquet(file: &Path, dir: &Path) {
-    let out = rel_bin()
-        .args(["export", "--format", "parquet", "-o"])
-        .arg(dir)
-        .arg(file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    output_of_success(
+        rel_bin()
+            .args(["export", "--format", "parquet", "-o"])
+            .arg(dir)
+            .arg(file),
+        &file.display().to_string(),
     );
 }
 

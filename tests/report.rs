@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::rel_bin;
+use common::{output_of_success, rel_bin};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -85,17 +85,9 @@ fn every_example_renders_in_chromium() {
 fn check_page(bin: &Path, file: &Path, shots: &Path, dir: &Path) {
     let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
     let page = dir.join(format!("{stem}.html"));
-    let out = rel_bin()
-        .arg("report")
-        .arg(file)
-        .arg("-o")
-        .arg(&page)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{stem}: {}",
-        String::from_utf8_lossy(&out.stderr)
+    output_of_success(
+        rel_bin().arg("report").arg(file).arg("-o").arg(&page),
+        &stem,
     );
     let html = std::fs::read_to_string(&page).unwrap();
     // Self-contained: no script, stylesheet, image, frame or font to fetch.
@@ -107,16 +99,12 @@ fn check_page(bin: &Path, file: &Path, shots: &Path, dir: &Path) {
     let url = format!("file://{}", page.display());
     let profile = dir.join(format!("profile-{stem}"));
     let shot = shots.join(format!("{stem}.png"));
-    let status = browser(bin, &profile)
-        .arg("--window-size=1280,3000")
-        .arg(format!("--screenshot={}", shot.display()))
-        .arg(&url)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{stem}: {}",
-        String::from_utf8_lossy(&status.stderr)
+    output_of_success(
+        browser(bin, &profile)
+            .arg("--window-size=1280,3000")
+            .arg(format!("--screenshot={}", shot.display()))
+            .arg(&url),
+        &stem,
     );
     let png = std::fs::read(&shot).unwrap();
     assert!(

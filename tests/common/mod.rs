@@ -35,6 +35,18 @@ pub fn rel_bin() -> std::process::Command {
     c
 }
 
+/// Runs a command that must succeed and returns its standard output; if
+/// it fails, the test fails with `what` and the command's standard error.
+pub fn output_of_success(cmd: &mut std::process::Command, what: &str) -> Vec<u8> {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 /// Runs a command with `stdin` piped to it; its exit code and both
 /// streams, as a snapshot shows them. A command still running after 30
 /// seconds is killed and reported as `exit: timed out`: a test of

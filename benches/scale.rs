@@ -82,7 +82,7 @@ fn main() {
     });
     // As loading parses: on every core, plain events kept as spans.
     let (parse_all, parsed_all) = best_of(runs, || {
-        rel::syntax::parse_all_deferring(&text)
+        rel::syntax::parse_parts(&text, true)
             .0
             .iter()
             .map(|p| p.statements.len() + p.plain_events.len())

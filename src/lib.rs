@@ -45,6 +45,7 @@ pub mod lower;
 #[cfg(feature = "cli")]
 pub mod lsp;
 pub mod model;
+pub mod parallel;
 pub mod query;
 pub mod render;
 #[cfg(feature = "report")]

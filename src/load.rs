@@ -338,16 +338,7 @@ impl Program {
             );
         }
         let text = &self.sources.get(id).text;
-        let (parts, errors) = if self.keep_trees {
-            let (parts, errors) = syntax::parse_all(text);
-            let parts = parts.into_iter().map(|statements| syntax::Part {
-                statements,
-                plain_events: Vec::new(),
-            });
-            (parts.collect(), errors)
-        } else {
-            syntax::parse_all_deferring(text)
-        };
+        let (parts, errors) = syntax::parse_parts(text, !self.keep_trees);
         // What the statements that failed meant to declare: their uses
         // are not reported again.
         let mut broken = Vec::new();

@@ -727,7 +727,7 @@ pub struct EventIndexes {
 impl EventIndexes {
     fn build(model: &Model) -> EventIndexes {
         let all = 0..model.events.len();
-        if model.events.len() < PARALLEL_INDEX_EVENTS {
+        if !crate::parallel::worth_two_threads(model.events.len()) {
             let (by_actor, by_pair) = Self::by_actor_and_pair(model);
             let by_side = Self::by_side(model, all);
             return EventIndexes {
@@ -742,15 +742,15 @@ impl EventIndexes {
         // the other the actors and pairs of all, then the sides of the
         // rest. The two parts of each side's list are joined in order.
         let split = all.end / 4 * 3;
-        let (by_actor, by_pair, mut by_side, rest) = std::thread::scope(|scope| {
-            let first = scope.spawn(|| Self::by_side(model, 0..split));
-            let (by_actor, by_pair) = Self::by_actor_and_pair(model);
-            let rest = Self::by_side(model, split..all.end);
-            let first = first
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (by_actor, by_pair, first, rest)
-        });
+        let (mut by_side, ((by_actor, by_pair), rest)) = crate::parallel::join(
+            || Self::by_side(model, 0..split),
+            || {
+                (
+                    Self::by_actor_and_pair(model),
+                    Self::by_side(model, split..all.end),
+                )
+            },
+        );
         for (side, mut events) in rest {
             by_side.entry(side).or_default().append(&mut events);
         }
@@ -809,9 +809,6 @@ impl EventIndexes {
         by_side
     }
 }
-
-/// From this many events on, the event indexes are built on two threads.
-const PARALLEL_INDEX_EVENTS: usize = 50_000;
 
 /// Moves each item to the place `to[i]` gives it, following the cycles
 /// of the permutation with swaps: no second copy of the items.
@@ -1085,13 +1082,13 @@ impl Model {
         };
         // Keys are distinct (the index is one), so sorting two halves on
         // two threads and merging them gives the one order.
-        if keys.len() >= PARALLEL_SORT_EVENTS {
+        if crate::parallel::worth_two_threads(keys.len()) {
             let half = keys.len() / 2;
             let (left, right) = keys.split_at_mut(half);
-            std::thread::scope(|scope| {
-                scope.spawn(|| left.sort_unstable_by(order));
-                right.sort_unstable_by(order);
-            });
+            crate::parallel::join(
+                || left.sort_unstable_by(order),
+                || right.sort_unstable_by(order),
+            );
             keys = merge_sorted(&keys[..half], &keys[half..], order);
         } else {
             keys.sort_unstable_by(order);
@@ -1266,9 +1263,6 @@ mod sizes {
 }
 
 /// The text of the statement at `origin`, for breaking ties.
-/// From this many events on, their keys are sorted on two threads.
-const PARALLEL_SORT_EVENTS: usize = 50_000;
-
 /// Two sorted runs merged into one, by `order`.
 fn merge_sorted<T: Copy>(
     left: &[T],

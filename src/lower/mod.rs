@@ -57,8 +57,8 @@ pub struct FileStatements {
     /// The statements whose syntax trees are kept.
     pub statements: Vec<Statement>,
     /// Plain events kept as their spans only, read again with
-    /// [`syntax::plain_event`] when lowered (see
-    /// [`syntax::parse_all_deferring`]): they are events without labels,
+    /// [`crate::syntax::plain_event`] when lowered (see
+    /// [`crate::syntax::parse_parts`]): they are events without labels,
     /// and the text is the file's.
     pub plain_events: Vec<Span>,
     /// Ids declared by statements of the file that did not parse.

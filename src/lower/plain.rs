@@ -1,5 +1,5 @@
 //! Lowering the plain events a file kept as spans (see
-//! [`syntax::parse_all_deferring`]), on two threads when there are many.
+//! [`syntax::parse_parts`]), on two threads when there are many.
 //!
 //! A plain event is lowered on its own: it declares nothing (it has no
 //! label), and what it reads (actors, roles, sources) was lowered before
@@ -14,15 +14,11 @@ use crate::source::FileId;
 use crate::syntax;
 use std::ops::Range;
 
-/// From this many plain events on, a second thread lowers half of them.
-const PARALLEL_PLAIN_EVENTS: usize = 50_000;
-
 impl<'a> Lowerer<'a> {
     /// Lowers every plain event of `files`, in the files' order.
     pub(super) fn plain_events(&mut self, files: &[FileStatements]) {
         let total: usize = files.iter().map(|f| f.plain_events.len()).sum();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if total < PARALLEL_PLAIN_EVENTS || threads < 2 {
+        if !crate::parallel::worth_two_threads(total) {
             self.plain_range(files, 0..total);
             return;
         }
@@ -30,16 +26,13 @@ impl<'a> Lowerer<'a> {
         let cited_before: Vec<usize> = self.model.sources.values().map(|s| s.cited).collect();
         let mut other = self.fork();
         other.model.events.reserve_exact(total - half);
-        let other = std::thread::scope(|scope| {
-            let second = scope.spawn(move || {
+        let (other, ()) = crate::parallel::join(
+            move || {
                 other.plain_range(files, half..total);
                 other
-            });
-            self.plain_range(files, 0..half);
-            second
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e))
-        });
+            },
+            || self.plain_range(files, 0..half),
+        );
         self.absorb(other, &cited_before);
     }
 

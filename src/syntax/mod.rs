@@ -88,7 +88,7 @@ const PARALLEL_THRESHOLD: usize = 1 << 20;
 
 /// The statements of one part of a text, in order: those whose trees are
 /// kept, and the plain events whose trees were dropped once read (see
-/// [`parse_all_deferring`]).
+/// [`parse_parts`]).
 #[derive(Debug, Default)]
 pub struct Part {
     pub statements: Vec<Statement>,
@@ -107,20 +107,21 @@ pub struct Part {
 /// [`split`]), so the text is cut at such lines into one part a thread, and
 /// each part is split and parsed on its own.
 pub fn parse_all(text: &str) -> (Vec<Vec<Statement>>, Vec<SyntaxError>) {
-    let (parts, errors) = parse_in_parts(text, threads(), PARALLEL_THRESHOLD, false);
+    let (parts, errors) =
+        parse_in_parts(text, crate::parallel::threads(), PARALLEL_THRESHOLD, false);
     (parts.into_iter().map(|p| p.statements).collect(), errors)
 }
 
-/// Like [`parse_all`], except that a plain event without a label (one the
-/// fast reader takes whole: most statements of a large file) keeps only
-/// its span, not its tree: lowering reads it again with [`plain_event`]
-/// when it needs it, and drops that tree at once. Syntax trees of a
-/// million events would take several times the file's size.
-pub fn parse_all_deferring(text: &str) -> (Vec<Part>, Vec<SyntaxError>) {
-    parse_in_parts(text, threads(), PARALLEL_THRESHOLD, true)
+/// Like [`parse_all`], in [`Part`]s. With `defer`, a plain event without a
+/// label (one the fast reader takes whole: most statements of a large
+/// file) keeps only its span, not its tree: lowering reads it again with
+/// [`plain_event`] when it needs it, and drops that tree at once. Syntax
+/// trees of a million events would take several times the file's size.
+pub fn parse_parts(text: &str, defer: bool) -> (Vec<Part>, Vec<SyntaxError>) {
+    parse_in_parts(text, crate::parallel::threads(), PARALLEL_THRESHOLD, defer)
 }
 
-/// The event at `span` of `text`, which [`parse_all_deferring`] deferred:
+/// The event at `span` of `text`, which [`parse_parts`] deferred:
 /// the same reader reads the same text again. `None` only for a span it
 /// did not defer.
 pub fn plain_event(text: &str, span: Span) -> Option<EventAst> {
@@ -128,10 +129,6 @@ pub fn plain_event(text: &str, span: Span) -> Option<EventAst> {
         StmtKind::Event(ev) => Some(ev),
         _ => None,
     }
-}
-
-fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// Statements average well over 16 bytes; reserving for that many keeps the

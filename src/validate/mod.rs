@@ -28,11 +28,8 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
     // On a large model the two halves, of about equal cost, run side by
     // side; on a small one a thread would cost more than it saves. Either
     // way the diagnostics come in the rules' order.
-    if model.events.len() >= PARALLEL_EVENTS {
-        std::thread::scope(|scope| {
-            scope.spawn(|| first_half(&mut first));
-            second_half(&mut second);
-        });
+    if crate::parallel::worth_two_threads(model.events.len()) {
+        crate::parallel::join(|| first_half(&mut first), || second_half(&mut second));
     } else {
         first_half(&mut first);
         second_half(&mut second);
@@ -40,9 +37,6 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
     diags.append(&mut first);
     diags.append(&mut second);
 }
-
-/// From this many events on, validation uses two threads.
-const PARALLEL_EVENTS: usize = 50_000;
 
 mod second_edition;
 

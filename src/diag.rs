@@ -249,7 +249,7 @@ pub const MAX_SHOWN_PER_CODE: usize = 20;
 
 /// The part of a file a report shows, as miette reads it: the lines
 /// around the labels (not the whole file, however large), with every
-/// character [`crate::source::is_hostile`] names escaped, and lines and
+/// character shown as `source::write_for_terminal` shows it, and lines and
 /// columns counted as the file counts them (columns in characters, where
 /// miette would count bytes).
 struct Window<'f> {
@@ -280,12 +280,10 @@ impl<'f> Window<'f> {
         let end = file.line_start(last_line + 1);
         let mut text = String::with_capacity(end - start);
         let mut escapes = Vec::new();
-        for (i, c) in file.text[start..end].char_indices() {
-            if crate::source::is_hostile(c) {
-                text.extend(c.escape_debug());
+        let shown = &file.text[start..end];
+        for (i, c) in shown.char_indices() {
+            if crate::source::write_for_terminal(shown, i, c, &mut text) {
                 escapes.push((text.len(), start + i + c.len_utf8()));
-            } else {
-                text.push(c);
             }
         }
         Window {

@@ -321,21 +321,32 @@ pub fn is_hostile(c: char) -> bool {
     }
 }
 
-/// Text as it may be printed to a terminal: each character
-/// [`is_hostile`] says must not pass is written as its Rust escape
-/// (`\u{1b}`, `\u{202e}`, `\r`), as rustc and ripgrep show them. Text
-/// without such characters is returned as it is.
+/// Writes the character `c`, at byte `at` of `text`, as a terminal should
+/// get it, and says whether that differs from `c`: a character
+/// [`is_hostile`] names becomes its Rust escape (`\u{1b}`, `\u{202e}`,
+/// `\r`), as rustc and ripgrep show them, except a CR right before an LF,
+/// the end of a line saved with CRLF, which is left out (the LF ends the
+/// line). Every printer of text to a terminal goes through here.
+pub fn write_for_terminal(text: &str, at: usize, c: char, out: &mut String) -> bool {
+    if !is_hostile(c) {
+        out.push(c);
+        return false;
+    }
+    if !(c == '\r' && text[at + 1..].starts_with('\n')) {
+        out.extend(c.escape_debug());
+    }
+    true
+}
+
+/// Text as it may be printed to a terminal (see [`write_for_terminal`]).
+/// Text that needs no change is returned as it is.
 pub fn escape_for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(is_hostile) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if is_hostile(c) {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
+    for (at, c) in text.char_indices() {
+        write_for_terminal(text, at, c, &mut out);
     }
     std::borrow::Cow::Owned(out)
 }
@@ -438,6 +449,10 @@ mod tests {
             escape_for_terminal("a\u{1b}]0;pwned\u{7}\u{1b}[2J b\u{202E}c\rd\te\nf"),
             "a\\u{1b}]0;pwned\\u{7}\\u{1b}[2J b\\u{202e}c\\rd\te\nf"
         );
+        // A file saved with CRLF: its line ends are LF alone; a lone CR is
+        // escaped.
+        assert_eq!(escape_for_terminal("a\r\nb\r\n"), "a\nb\n");
+        assert_eq!(escape_for_terminal("a\r\nb\rc"), "a\nb\\rc");
         assert!(matches!(
             escape_for_terminal("état, 中国, e\u{301}"),
             std::borrow::Cow::Borrowed(_)

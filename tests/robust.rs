@@ -172,9 +172,11 @@ fn json_spans_are_offsets_in_the_file() {
 
 /// A file with lone CR line ends is read line by line, as with LF and
 /// CRLF: it used to be one statement, one E0101, every other statement
-/// dropped, and a gutter showing line 0.
+/// dropped, and a gutter showing line 0. Its diagnostics read the same
+/// whatever the line ends (CRLF's CR used to show as `\r`).
 #[test]
 fn lone_cr_ends_lines() {
+    let mut reports = Vec::new();
     for (name, end) in [("lf.rel", "\n"), ("crlf.rel", "\r\n"), ("cr.rel", "\r")] {
         let text = ["state A \"A\"", "state B \"B\"", "state C \"C\" x", ""].join(end);
         let loaded = rel::load_str(name, &text);
@@ -186,7 +188,10 @@ fn lone_cr_ends_lines() {
             "{shown}"
         );
         assert!(!shown.contains(" 0 │"), "{shown}");
+        reports.push(shown.replace(name, "file.rel"));
     }
+    assert_eq!(reports[1], reports[0], "CRLF");
+    assert_eq!(reports[2], reports[0], "CR");
 }
 
 /// An escape sequence that retitles the window and clears the screen, a

@@ -711,87 +711,133 @@ pub struct Index {
     pub succeeded: std::sync::OnceLock<HashMap<ActorId, Vec<ActorId>>>,
 }
 
-/// The model's event indexes.
-#[derive(Clone, Debug, Default)]
+/// The model's event indexes: each actor's events and each side's, in
+/// date order. A list is made the first time a query asks for it, by one
+/// scan of the events; once [`EventIndexes::SCANS_BEFORE_ALL`] lists have
+/// been made that way, every list is made in one pass on two threads.
+/// Checking a file whose claims name one or two actors so never pays for
+/// indexing a million events, and a session that asks about many does.
+#[derive(Debug, Default)]
 pub struct EventIndexes {
     /// Every event an actor takes part in (as participant, host or
-    /// destination), in date order.
-    pub by_actor: HashMap<ActorId, Vec<EventId>>,
-    /// Events by unordered pair of actors involved, in date order.
-    pub by_pair: HashMap<(ActorId, ActorId), Vec<EventId>>,
-    /// A state's or bloc's events, in date order: those it takes part in
-    /// itself and those of its people and bodies (see [`Model::sides`]).
-    pub by_side: HashMap<ActorId, Vec<EventId>>,
+    /// destination, or coming along), by actor id.
+    by_actor: Vec<std::sync::OnceLock<Box<[EventId]>>>,
+    /// A state's or bloc's events: those it takes part in itself and
+    /// those of its people and bodies (see [`Model::sides`]), by actor id;
+    /// only polities' lists are used.
+    by_side: Vec<std::sync::OnceLock<Box<[EventId]>>>,
+    /// How many lists were made by scanning.
+    scans: std::sync::atomic::AtomicUsize,
+    /// Set once every list has been made.
+    all: std::sync::OnceLock<()>,
+}
+
+/// A cache: a copy starts empty and makes its lists again.
+impl Clone for EventIndexes {
+    fn clone(&self) -> EventIndexes {
+        EventIndexes::new(self.by_actor.len())
+    }
 }
 
 impl EventIndexes {
-    fn build(model: &Model) -> EventIndexes {
+    /// Past this many lists made by scanning, the next query builds all.
+    pub const SCANS_BEFORE_ALL: usize = 8;
+
+    fn new(actors: usize) -> EventIndexes {
+        EventIndexes {
+            by_actor: (0..actors).map(|_| Default::default()).collect(),
+            by_side: (0..actors).map(|_| Default::default()).collect(),
+            scans: Default::default(),
+            all: Default::default(),
+        }
+    }
+
+    /// The list `lists[actor]`, made by `scan` or, once enough lists have
+    /// been scanned for, by building them all.
+    fn list<'m>(
+        &'m self,
+        model: &Model,
+        lists: &'m [std::sync::OnceLock<Box<[EventId]>>],
+        actor: ActorId,
+        scan: impl FnOnce() -> Vec<EventId>,
+    ) -> &'m [EventId] {
+        let cell = &lists[actor.index()];
+        if let Some(list) = cell.get() {
+            return list;
+        }
+        let scans = self
+            .scans
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if scans >= Self::SCANS_BEFORE_ALL {
+            self.build_all(model);
+        }
+        cell.get_or_init(|| scan().into_boxed_slice())
+    }
+
+    /// Makes every list not made yet, in one pass over the events.
+    fn build_all(&self, model: &Model) {
+        self.all.get_or_init(|| {
+            let (by_actor, by_side) = Self::all_lists(model);
+            for (lists, mut built) in [(&self.by_actor, by_actor), (&self.by_side, by_side)] {
+                for (i, cell) in lists.iter().enumerate() {
+                    let list = built.remove(&ActorId(i as u32)).unwrap_or_default();
+                    // A list already made by a scan is the same list.
+                    let _ = cell.set(list.into_boxed_slice());
+                }
+            }
+        });
+    }
+
+    /// Every actor's events and every side's, in one pass: on a large
+    /// model two threads share the work. One makes the sides of the first
+    /// three quarters of the events (an event's sides cost about twice
+    /// what its actors do), the other the actors of all, then the sides of
+    /// the rest; the two parts of each side's list are joined in order.
+    #[allow(clippy::type_complexity)]
+    fn all_lists(
+        model: &Model,
+    ) -> (
+        HashMap<ActorId, Vec<EventId>>,
+        HashMap<ActorId, Vec<EventId>>,
+    ) {
         let all = 0..model.events.len();
         if !crate::parallel::worth_two_threads(model.events.len()) {
-            let (by_actor, by_pair) = Self::by_actor_and_pair(model);
-            let by_side = Self::by_side(model, all);
-            return EventIndexes {
-                by_actor,
-                by_pair,
-                by_side,
-            };
+            return (Self::all_actors(model), Self::all_sides(model, all));
         }
-        // On a large model two threads share the work: one indexes the
-        // sides of the first three quarters of the events (finding an
-        // event's sides costs about twice what its actors and pairs do),
-        // the other the actors and pairs of all, then the sides of the
-        // rest. The two parts of each side's list are joined in order.
         let split = all.end / 4 * 3;
-        let (mut by_side, ((by_actor, by_pair), rest)) = crate::parallel::join(
-            || Self::by_side(model, 0..split),
+        let (mut by_side, (by_actor, rest)) = crate::parallel::join(
+            || Self::all_sides(model, 0..split),
             || {
                 (
-                    Self::by_actor_and_pair(model),
-                    Self::by_side(model, split..all.end),
+                    Self::all_actors(model),
+                    Self::all_sides(model, split..all.end),
                 )
             },
         );
         for (side, mut events) in rest {
             by_side.entry(side).or_default().append(&mut events);
         }
-        EventIndexes {
-            by_actor,
-            by_pair,
-            by_side,
-        }
+        (by_actor, by_side)
     }
 
-    /// The events of each actor, and of each pair of actors, involved.
-    #[allow(clippy::type_complexity)]
-    fn by_actor_and_pair(
-        model: &Model,
-    ) -> (
-        HashMap<ActorId, Vec<EventId>>,
-        HashMap<(ActorId, ActorId), Vec<EventId>>,
-    ) {
-        let (mut by_actor, mut by_pair): (HashMap<_, Vec<_>>, HashMap<_, Vec<_>>) =
-            Default::default();
+    /// The events of each actor involved.
+    fn all_actors(model: &Model) -> HashMap<ActorId, Vec<EventId>> {
+        let mut by_actor: HashMap<ActorId, Vec<EventId>> = HashMap::default();
         let mut involved = Vec::new();
         for (i, ev) in model.events.iter().enumerate() {
-            let id = EventId(i as u32);
             involved.clear();
             involved.extend(ev.involved());
             involved.sort();
             involved.dedup();
             for &a in &involved {
-                by_actor.entry(a).or_default().push(id);
-            }
-            for (n, &a) in involved.iter().enumerate() {
-                for &b in &involved[n + 1..] {
-                    by_pair.entry((a, b)).or_default().push(id);
-                }
+                by_actor.entry(a).or_default().push(EventId(i as u32));
             }
         }
-        (by_actor, by_pair)
+        by_actor
     }
 
     /// The events of each side (see [`Model::sides`]), of those in `range`.
-    fn by_side(model: &Model, range: std::ops::Range<usize>) -> HashMap<ActorId, Vec<EventId>> {
+    fn all_sides(model: &Model, range: std::ops::Range<usize>) -> HashMap<ActorId, Vec<EventId>> {
         let mut by_side: HashMap<ActorId, Vec<EventId>> = HashMap::default();
         let mut sides = Vec::new();
         for (i, ev) in model
@@ -807,6 +853,49 @@ impl EventIndexes {
             }
         }
         by_side
+    }
+
+    /// One actor's events, by a scan of all.
+    fn scan_actor(model: &Model, actor: ActorId) -> Vec<EventId> {
+        model
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, ev)| ev.involved().any(|a| a == actor))
+            .map(|(i, _)| EventId(i as u32))
+            .collect()
+    }
+
+    /// One polity's side events, by a scan of all: only an event that
+    /// involves the polity, one of its people or bodies, or the holder of
+    /// one of its offices can be among them, and only those events' sides
+    /// are worked out.
+    fn scan_side(model: &Model, polity: ActorId) -> Vec<EventId> {
+        let mut may_count = vec![false; model.actors.len()];
+        may_count[polity.index()] = true;
+        for (i, a) in model.actors.values().enumerate() {
+            if !a.kind.is_polity() && a.of.contains(&polity) {
+                may_count[i] = true;
+            }
+        }
+        for role in &model.roles {
+            let body = model.actor(role.of);
+            if role.of == polity || (!body.kind.is_polity() && body.of.contains(&polity)) {
+                may_count[role.holder.index()] = true;
+            }
+        }
+        let mut sides = Vec::new();
+        let mut out = Vec::new();
+        for (i, ev) in model.events.iter().enumerate() {
+            if !ev.involved().any(|a| may_count[a.index()]) {
+                continue;
+            }
+            model.sides(ev, &mut sides);
+            if sides.binary_search(&polity).is_ok() {
+                out.push(EventId(i as u32));
+            }
+        }
+        out
     }
 }
 
@@ -946,7 +1035,9 @@ impl Model {
     }
 
     fn event_indexes(&self) -> &EventIndexes {
-        self.index.events.get_or_init(|| EventIndexes::build(self))
+        self.index
+            .events
+            .get_or_init(|| EventIndexes::new(self.actors.len()))
     }
 
     /// The states and blocs an event belongs to, into `out` (sorted, each
@@ -990,11 +1081,10 @@ impl Model {
         if !self.actor(actor).kind.is_polity() {
             return self.events_of(actor);
         }
-        self.event_indexes()
-            .by_side
-            .get(&actor)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        let indexes = self.event_indexes();
+        indexes.list(self, &indexes.by_side, actor, || {
+            EventIndexes::scan_side(self, actor)
+        })
     }
 
     /// True when the event is one of the side's events.
@@ -1022,20 +1112,29 @@ impl Model {
 
     /// Events an actor is involved in, in date order.
     pub fn events_of(&self, actor: ActorId) -> &[EventId] {
-        self.event_indexes()
-            .by_actor
-            .get(&actor)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        let indexes = self.event_indexes();
+        indexes.list(self, &indexes.by_actor, actor, || {
+            EventIndexes::scan_actor(self, actor)
+        })
     }
 
-    /// Events involving both actors, in date order.
-    pub fn events_between(&self, a: ActorId, b: ActorId) -> &[EventId] {
-        self.event_indexes()
-            .by_pair
-            .get(&pair_key(a, b))
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+    /// Events involving both actors, in date order (none when they are
+    /// the same actor): those in both actors' lists.
+    pub fn events_between(&self, a: ActorId, b: ActorId) -> Vec<EventId> {
+        if a == b {
+            return Vec::new();
+        }
+        let (xs, ys) = (self.events_of(a), self.events_of(b));
+        let (short, long) = if xs.len() <= ys.len() {
+            (xs, ys)
+        } else {
+            (ys, xs)
+        };
+        short
+            .iter()
+            .copied()
+            .filter(|id| long.binary_search(id).is_ok())
+            .collect()
     }
 
     /// Sorts events into date order and builds the indexes. Called once

@@ -577,17 +577,17 @@ impl Evaluator<'_> {
             .map(|a| a.1);
         let to = f.actor(FilterKey::To);
         let with = f.actor(FilterKey::With);
-        let pool = match (by, to) {
-            (Some(a), Some(b)) => m.events_between(a, b),
-            (Some(a), None) | (None, Some(a)) => m.events_of(a),
-            (None, None) => &[],
-        };
         let all: Vec<EventId>;
-        let pool = if by.is_none() && to.is_none() {
-            all = self.events_from(&f.dates);
-            &all[..]
-        } else {
-            pool
+        let pool = match (by, to) {
+            (Some(a), Some(b)) => {
+                all = m.events_between(a, b);
+                &all[..]
+            }
+            (Some(a), None) | (None, Some(a)) => m.events_of(a),
+            (None, None) => {
+                all = self.events_from(&f.dates);
+                &all[..]
+            }
         };
         Ok(pool
             .iter()
@@ -647,7 +647,10 @@ impl Evaluator<'_> {
                 &all
             }
             ([], [a]) => m.events_of(*a),
-            ([], [a, b, ..]) => m.events_between(*a, *b),
+            ([], [a, b, ..]) => {
+                all = m.events_between(*a, *b);
+                &all
+            }
             ([a], _) => m.side_events(*a),
             ([a, b, ..], _) => {
                 all = m.side_events_between(*a, *b);

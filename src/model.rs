@@ -27,6 +27,11 @@ pub struct Origin {
     pub span: Span,
 }
 
+/// A short list kept inside what holds it: an event has one to four
+/// participants and one or two sources far more often than not, and a
+/// million events should not make two million allocations for them.
+pub type Few<T> = smallvec::SmallVec<[T; 4]>;
+
 macro_rules! index_type {
     ($name:ident) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -109,7 +114,7 @@ pub struct Actor {
     /// actor is made by lowering, not declared.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub office: Option<(String, ActorId)>,
-    pub sources: Vec<SourceId>,
+    pub sources: Few<SourceId>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -130,7 +135,7 @@ pub struct Membership {
     pub of: ActorId,
     /// Its tenure; open at either end when not written.
     pub when: When,
-    pub sources: Vec<SourceId>,
+    pub sources: Few<SourceId>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -172,7 +177,7 @@ pub struct Diplomatic {
     pub b: ActorId,
     pub change: RelationChange,
     pub when: When,
-    pub sources: Vec<SourceId>,
+    pub sources: Few<SourceId>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -210,7 +215,7 @@ pub struct FigureFact {
     pub unit: Option<String>,
     /// A goal, not an outcome.
     pub target: bool,
-    pub sources: Vec<SourceId>,
+    pub sources: Few<SourceId>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -223,7 +228,7 @@ pub struct Role {
     pub of: ActorId,
     pub to: Option<ActorId>,
     pub when: When,
-    pub sources: Vec<SourceId>,
+    pub sources: Few<SourceId>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -388,14 +393,14 @@ pub struct Event {
     pub when: When,
     /// Who took part. For a visit, the visitor; for an election, the
     /// person elected; for an agreement, its signatories.
-    pub participants: Vec<ActorId>,
+    pub participants: Few<ActorId>,
     /// The state visited, for a visit; the state, for an election.
     pub to: Option<ActorId>,
     // Short words, kept inline: no allocation per event.
     /// `kind state`, `kind working`, …
     pub subkind: Option<CompactString>,
     pub mode: Option<CompactString>,
-    pub sources: Vec<SourceId>,
+    pub sources: Few<SourceId>,
     /// What most events leave out, kept apart so that an event stays small:
     /// a million events are a million of these. Read with
     /// [`Event::details`].
@@ -442,7 +447,7 @@ pub struct EventDetails {
 #[derive(Clone, Debug, Serialize)]
 pub struct OtherDates {
     pub when: When,
-    pub sources: Vec<SourceId>,
+    pub sources: Few<SourceId>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -526,7 +531,7 @@ pub struct LevelChange {
     pub when: When,
     pub via: Option<EventId>,
     pub downgrade: bool,
-    pub sources: Vec<SourceId>,
+    pub sources: Few<SourceId>,
     /// The statement; `level_span`, `via_span` and `downgrade_span` are in
     /// the same file.
     #[serde(skip)]
@@ -545,7 +550,7 @@ pub struct TradeFigure {
     pub amount: Figure,
     pub currency: String,
     pub yoy: Option<Percent>,
-    pub sources: Vec<SourceId>,
+    pub sources: Few<SourceId>,
     #[serde(skip)]
     pub origin: Origin,
     #[serde(skip)]
@@ -581,7 +586,7 @@ pub struct Say {
     pub about_actors: Vec<ActorId>,
     pub capacity: Option<String>,
     pub text: String,
-    pub sources: Vec<SourceId>,
+    pub sources: Few<SourceId>,
     #[serde(skip)]
     pub origin: Origin,
     #[serde(skip)]
@@ -633,7 +638,7 @@ pub struct Check {
     /// Undecided until the checks are judged (`query::run_checks`).
     #[serde(skip)]
     pub verdict: Verdict,
-    pub sources: Vec<SourceId>,
+    pub sources: Few<SourceId>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -1148,7 +1153,7 @@ impl Model {
         // in the files breaks ties between identical statements only.
         //
         // Most comparisons tie on the date (a hundred events a day), so
-        // each key also carries the first source and the first sixteen
+        // each key also carries the first source and the first 32
         // bytes of the statement's text: the full sources and text, far
         // apart in memory, are read only when those tie too.
         let mut keys: Vec<SortKey> = self
@@ -1307,7 +1312,7 @@ pub struct Complete {
     pub on: Option<When>,
     /// The statement as written.
     pub text: String,
-    pub sources: Vec<SourceId>,
+    pub sources: Few<SourceId>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -1396,7 +1401,7 @@ struct SortKey {
     first_source: u32,
     /// More sources than the first.
     more_sources: bool,
-    /// The text's first 16 bytes, zeros after its end: where two prefixes
+    /// The text's first 32 bytes, zeros after its end: where two prefixes
     /// differ, the texts differ in the same order.
     text_prefix: [u8; 32],
     index: u32,

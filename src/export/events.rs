@@ -166,7 +166,7 @@ fn code_event(model: &Model, e: &Event) -> Coding {
                 .collect()),
             plover: Ok(with_sides(
                 plover("AGREE", "", "diplomatic"),
-                (e.participants.clone(), targets),
+                (e.participants.to_vec(), targets),
             )),
         },
         EventKind::Visit => {
@@ -178,7 +178,7 @@ fn code_event(model: &Model, e: &Event) -> Coding {
                 cameo: Ok(rows),
                 plover: Ok(with_sides(
                     plover("CONSULT", "visit", ""),
-                    (e.participants.clone(), targets),
+                    (e.participants.to_vec(), targets),
                 )),
             }
         }

@@ -32,7 +32,7 @@ const PEOPLE: &[ActorKind] = &[ActorKind::Person];
 /// Who took part in an event and what it was, names resolved.
 struct Parties {
     kind: EventKind,
-    participants: Vec<ActorId>,
+    participants: Few<ActorId>,
     /// The state visited, or the body an election was to.
     to: Option<ActorId>,
     title: Option<String>,
@@ -359,7 +359,7 @@ impl<'a> Lowerer<'a> {
                 succeeded_by: None,
                 iso,
                 office: None,
-                sources: Vec::new(),
+                sources: Few::new(),
                 origin,
             },
         );
@@ -515,8 +515,8 @@ impl<'a> Lowerer<'a> {
         Some((a, b))
     }
 
-    fn cite(&mut self, ids: &[Ident]) -> Vec<SourceId> {
-        let mut out = Vec::new();
+    fn cite(&mut self, ids: &[Ident]) -> Few<SourceId> {
+        let mut out = Few::new();
         for id in ids {
             match self.model.sources.get_index_of(id.name.as_str()) {
                 Some(i) => {
@@ -599,7 +599,7 @@ impl<'a> Lowerer<'a> {
     fn event_parties(&mut self, kind: &EventKindAst, when: Option<&When>) -> Parties {
         let mut parties = Parties {
             kind: EventKind::Summit,
-            participants: Vec::new(),
+            participants: Few::new(),
             to: None,
             title: None,
             office: None,
@@ -688,10 +688,15 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Resolves a list of actors of any kind; says whether all resolved.
-    fn actors(&mut self, ids: &[Ident], slot: &str) -> (Vec<ActorId>, bool) {
-        let found: Vec<_> = ids.iter().map(|p| self.actor(p, ANY_ACTOR, slot)).collect();
-        let all = found.iter().all(Option::is_some);
-        (found.into_iter().flatten().collect(), all)
+    fn actors(&mut self, ids: &[Ident], slot: &str) -> (Few<ActorId>, bool) {
+        let (mut found, mut all) = (Few::new(), true);
+        for id in ids {
+            match self.actor(id, ANY_ACTOR, slot) {
+                Some(a) => found.push(a),
+                None => all = false,
+            }
+        }
+        (found, all)
     }
 
     /// The event before its attributes are applied. An event whose date
@@ -702,7 +707,7 @@ impl<'a> Lowerer<'a> {
         stmt_span: Span,
         parties: Parties,
         when: Option<When>,
-        sources: Vec<SourceId>,
+        sources: Few<SourceId>,
     ) -> Event {
         let kind = parties.kind;
         let mut event = Event {
@@ -1495,7 +1500,7 @@ impl Lowerer<'_> {
             until: None,
             on: None,
             text: one_spaced(self.sources.get(self.file).slice(stmt.span)),
-            sources: Vec::new(),
+            sources: Few::new(),
             origin: self.origin(stmt.span),
         };
         let mut ok = true;

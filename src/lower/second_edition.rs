@@ -126,13 +126,15 @@ impl Lowerer<'_> {
         slot: &str,
         when: Option<&When>,
         capacity: &mut Vec<Capacity>,
-    ) -> (Vec<ActorId>, bool) {
-        let found: Vec<_> = ids
-            .iter()
-            .map(|p| self.participant(p, ANY_ACTOR, slot, when, capacity))
-            .collect();
-        let all = found.iter().all(Option::is_some);
-        (found.into_iter().flatten().collect(), all)
+    ) -> (Few<ActorId>, bool) {
+        let (mut found, mut all) = (Few::new(), true);
+        for id in ids {
+            match self.participant(id, ANY_ACTOR, slot, when, capacity) {
+                Some(a) => found.push(a),
+                None => all = false,
+            }
+        }
+        (found, all)
     }
 
     /// The unnamed holder of an office, made the first time it is named.
@@ -160,7 +162,7 @@ impl Lowerer<'_> {
                 succeeded_by: None,
                 iso: None,
                 office: Some((office.to_string(), body)),
-                sources: Vec::new(),
+                sources: Few::new(),
                 origin,
             },
         );

@@ -50,7 +50,9 @@ pub struct SourceFile {
     pub name: String,
     pub path: Option<PathBuf>,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, found the first time a line or column is
+    /// asked for: checking a large file without errors never needs them.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
     /// Where `text` differs in length from the bytes on disk (a byte-order
     /// mark left out, invalid UTF-8 replaced): `(offset in text, offset in
     /// the file)` at the end of each such place, in order. Empty when the
@@ -157,21 +159,21 @@ fn lone_cr_to_lf(text: String) -> String {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: String) -> SourceFile {
-        let text = lone_cr_to_lf(text);
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
         SourceFile {
             name: name.into(),
             path,
-            text,
-            line_starts,
+            text: lone_cr_to_lf(text),
+            line_starts: Default::default(),
             file_offsets: Vec::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
+            starts
+        })
     }
 
     /// A file read from bytes: its text as [`decode`] made it, with the
@@ -218,11 +220,12 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = match self.line_starts.binary_search(&offset) {
+        let line_starts = self.line_starts();
+        let line = match line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let before = &self.text[self.line_starts[line]..offset];
+        let before = &self.text[line_starts[line]..offset];
         Position {
             line: line + 1,
             column: before.chars().count() + 1,
@@ -240,7 +243,7 @@ impl SourceFile {
     /// the end of the text.
     pub fn line_start(&self, line: usize) -> usize {
         line.checked_sub(1)
-            .and_then(|i| self.line_starts.get(i))
+            .and_then(|i| self.line_starts().get(i))
             .copied()
             .unwrap_or(self.text.len())
     }
@@ -248,9 +251,9 @@ impl SourceFile {
     /// Byte range of the line holding `offset`, without its newline.
     pub fn line_span(&self, offset: usize) -> Span {
         let (line, _) = self.line_col(offset);
-        let start = self.line_starts[line - 1];
-        let end = self
-            .line_starts
+        let line_starts = self.line_starts();
+        let start = line_starts[line - 1];
+        let end = line_starts
             .get(line)
             .map(|&n| n - 1)
             .unwrap_or(self.text.len());

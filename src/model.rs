@@ -1156,13 +1156,14 @@ impl Model {
         // each key also carries the first source and the first 32
         // bytes of the statement's text: the full sources and text, far
         // apart in memory, are read only when those tie too.
-        let mut keys: Vec<SortKey> = self
-            .events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| SortKey::new(e, statement_text(sources, e.origin), i as u32))
-            .collect();
         let events = &self.events;
+        let keys_of = |range: std::ops::Range<usize>| -> Vec<SortKey> {
+            events[range.clone()]
+                .iter()
+                .zip(range)
+                .map(|(e, i)| SortKey::new(e, statement_text(sources, e.origin), i as u32))
+                .collect()
+        };
         let sources_order = |x: &SortKey, y: &SortKey| {
             (x.when, x.first_source)
                 .cmp(&(y.when, y.first_source))
@@ -1184,19 +1185,24 @@ impl Model {
                 .then_with(|| x.text_prefix.cmp(&y.text_prefix))
                 .then(x.index.cmp(&y.index))
         };
-        // Keys are distinct (the index is one), so sorting two halves on
-        // two threads and merging them gives the one order.
-        if crate::parallel::worth_two_threads(keys.len()) {
-            let half = keys.len() / 2;
-            let (left, right) = keys.split_at_mut(half);
-            crate::parallel::join(
-                || left.sort_unstable_by(order),
-                || right.sort_unstable_by(order),
-            );
-            keys = merge_sorted(&keys[..half], &keys[half..], order);
+        // Keys are distinct (the index is one), so making and sorting the
+        // keys of each half of the events on its own thread and merging
+        // the two gives the one order.
+        let n = events.len();
+        let mut keys = if crate::parallel::worth_two_threads(n) {
+            let sorted_keys = |range| {
+                let mut keys = keys_of(range);
+                keys.sort_unstable_by(order);
+                keys
+            };
+            let (left, right) =
+                crate::parallel::join(|| sorted_keys(0..n / 2), || sorted_keys(n / 2..n));
+            merge_sorted(&left, &right, order)
         } else {
+            let mut keys = keys_of(0..n);
             keys.sort_unstable_by(order);
-        }
+            keys
+        };
         let mut start = 0;
         while start < keys.len() {
             let first = &keys[start];

@@ -506,16 +506,7 @@ visit P6 -> S4 2022-01-05..12 [src]
         text.push('\n');
     }
     let mut cases = vec![("generated".to_string(), text)];
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for entry in std::fs::read_dir(root.join("examples")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "rel") {
-            cases.push((
-                path.display().to_string(),
-                std::fs::read_to_string(&path).unwrap(),
-            ));
-        }
-    }
+    cases.extend(common::examples());
     for (name, text) in cases {
         let load = |keep_trees: bool| {
             let mut program = rel::Program::new();
@@ -576,16 +567,7 @@ meeting Envoy, U 2021-10-01 [s]
         ("generated".to_string(), common::generated_corpus(2_000)),
         ("offices".to_string(), offices.to_string()),
     ];
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for entry in std::fs::read_dir(root.join("examples")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "rel") {
-            cases.push((
-                path.display().to_string(),
-                std::fs::read_to_string(&path).unwrap(),
-            ));
-        }
-    }
+    cases.extend(common::examples());
     for (name, text) in cases {
         let mut program = rel::Program::new();
         program.add_text("case.rel", &text);

@@ -19,6 +19,22 @@ impl Rng {
     }
 }
 
+/// Every `.rel` file directly in `examples/`, as (path, text).
+pub fn examples() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "rel") {
+            out.push((
+                path.display().to_string(),
+                std::fs::read_to_string(&path).unwrap(),
+            ));
+        }
+    }
+    out
+}
+
 /// The ```` ```rel ```` blocks of a Markdown page, in order.
 pub fn rel_blocks(markdown: &str) -> impl Iterator<Item = &str> {
     markdown

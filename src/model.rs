@@ -2,8 +2,9 @@
 //!
 //! Actors, sources and ladders are kept in the order of their ids (lowering
 //! declares them in that order, into an `IndexMap`); events
-//! are kept in date order and indexed by actor, by pair and by label, so a
-//! query touches only the events it needs. Ids are interned: every
+//! are kept in date order, with labels indexed and each actor's events
+//! listed the first time a query names it, so a query touches only the
+//! events it needs. Ids are interned: every
 //! reference to an actor is an [`ActorId`], an index into `actors`.
 
 pub use crate::date::Duration;
@@ -707,7 +708,7 @@ pub struct Index {
     pub names: HashMap<String, ActorId>,
     /// Event labels (`as moscow2019`) to events.
     pub labels: HashMap<String, EventId>,
-    /// Events by actor and by pair, built the first time a query needs
+    /// Each actor's and each side's events, listed as queries ask for
     /// them: checking a file without queries never pays for them.
     pub events: std::sync::OnceLock<EventIndexes>,
     /// Roles by holder.
@@ -719,10 +720,11 @@ pub struct Index {
 /// The model's event indexes: each actor's events and each side's, in
 /// date order. A list is made the first time a query asks for it, by one
 /// scan of the events; once [`EventIndexes::SCANS_BEFORE_ALL`] lists have
-/// been made that way, every list is made in one pass on two threads.
+/// been made that way, every list is made in one pass (on two threads
+/// for a large model).
 /// Checking a file whose claims name one or two actors so never pays for
 /// indexing a million events, and a session that asks about many does.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct EventIndexes {
     /// Every event an actor takes part in (as participant, host or
     /// destination, or coming along), by actor id.
@@ -766,7 +768,10 @@ impl EventIndexes {
         actor: ActorId,
         scan: impl FnOnce() -> Vec<EventId>,
     ) -> &'m [EventId] {
-        let cell = &lists[actor.index()];
+        // An id from another model names no actor here, and no events.
+        let Some(cell) = lists.get(actor.index()) else {
+            return &[];
+        };
         if let Some(list) = cell.get() {
             return list;
         }
@@ -1097,7 +1102,7 @@ impl Model {
         self.side_events(actor).binary_search(&event).is_ok()
     }
 
-    /// Events of both sides, in date order: the two lists merged.
+    /// Events of both sides, in date order: those in both lists.
     pub fn side_events_between(&self, a: ActorId, b: ActorId) -> Vec<EventId> {
         let (xs, ys) = (self.side_events(a), self.side_events(b));
         let (mut i, mut j, mut out) = (0, 0, Vec::new());

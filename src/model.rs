@@ -1104,20 +1104,7 @@ impl Model {
 
     /// Events of both sides, in date order: those in both lists.
     pub fn side_events_between(&self, a: ActorId, b: ActorId) -> Vec<EventId> {
-        let (xs, ys) = (self.side_events(a), self.side_events(b));
-        let (mut i, mut j, mut out) = (0, 0, Vec::new());
-        while i < xs.len() && j < ys.len() {
-            match xs[i].cmp(&ys[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    out.push(xs[i]);
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        out
+        in_both(self.side_events(a), self.side_events(b))
     }
 
     /// Events an actor is involved in, in date order.
@@ -1134,17 +1121,7 @@ impl Model {
         if a == b {
             return Vec::new();
         }
-        let (xs, ys) = (self.events_of(a), self.events_of(b));
-        let (short, long) = if xs.len() <= ys.len() {
-            (xs, ys)
-        } else {
-            (ys, xs)
-        };
-        short
-            .iter()
-            .copied()
-            .filter(|id| long.binary_search(id).is_ok())
-            .collect()
+        in_both(self.events_of(a), self.events_of(b))
     }
 
     /// Sorts events into date order and builds the indexes. Called once
@@ -1377,7 +1354,22 @@ mod sizes {
     }
 }
 
-/// The text of the statement at `origin`, for breaking ties.
+/// The events in both of two date-ordered lists, in date order: each of
+/// the shorter list is looked for in the longer, so a person's few events
+/// against a state's many cost little.
+fn in_both(xs: &[EventId], ys: &[EventId]) -> Vec<EventId> {
+    let (short, long) = if xs.len() <= ys.len() {
+        (xs, ys)
+    } else {
+        (ys, xs)
+    };
+    short
+        .iter()
+        .copied()
+        .filter(|id| long.binary_search(id).is_ok())
+        .collect()
+}
+
 /// Two sorted runs merged into one, by `order`.
 fn merge_sorted<T: Copy>(
     left: &[T],
@@ -1433,6 +1425,7 @@ impl SortKey {
     }
 }
 
+/// The text of the statement at `origin`, for breaking ties.
 fn statement_text(sources: &SourceMap, origin: Origin) -> &str {
     sources.get(origin.file).slice(origin.span)
 }

@@ -45,6 +45,22 @@ struct Parties {
     resolved: bool,
 }
 
+/// The actors `resolve` finds for `ids`, in order, and whether it found
+/// every one (each one it did not find it has reported).
+fn resolve_each(
+    ids: &[Ident],
+    mut resolve: impl FnMut(&Ident) -> Option<ActorId>,
+) -> (Few<ActorId>, bool) {
+    let (mut found, mut all) = (Few::new(), true);
+    for id in ids {
+        match resolve(id) {
+            Some(a) => found.push(a),
+            None => all = false,
+        }
+    }
+    (found, all)
+}
+
 /// The ids of `at <id>` and `during <label>`, resolved once every label
 /// is known.
 type Pending = (Option<Ident>, Option<Ident>);
@@ -96,24 +112,23 @@ fn canonical<'s>(sources: &SourceMap, files: &'s [FileStatements]) -> Vec<(FileI
             StmtKind::Event(ev) => !ev.attrs.iter().any(|a| a.key == AttrKey::Label),
             _ => false,
         });
-    // Every statement that declares nothing comes before the declarations
-    // (as an empty id would sort), by its text; then the declarations, by
-    // id, then text. The two groups are sorted apart: one sort whose keys
-    // began with an id empty for almost all took 70 ms on the 37,000 such
-    // statements of a million-event file, the two take 14. File and place break
-    // ties between equal texts, so the keys are distinct and an unstable
-    // sort gives the one order.
+    // The statements that declare nothing come first, by their text; then
+    // the declarations, by id, then text. (One sort whose keys began with
+    // an id, empty for almost every statement, took 70 ms on the 37,000
+    // such statements of a million-event file; the two sorts take 14.)
+    // File and place break ties between equal texts, so the keys are
+    // distinct and an unstable sort gives the one order.
     let declared = |stmt: &'s Statement| match &stmt.kind {
         StmtKind::Source { id, .. } | StmtKind::Ladder { id, .. } => Some(id.name.as_str()),
         StmtKind::Actor(actor) => Some(actor.id.name.as_str()),
         _ => None,
     };
-    let text = |(file, stmt): (FileId, &'s Statement)| sources.get(file).slice(stmt.span);
+    let text = |file: FileId, stmt: &'s Statement| sources.get(file).slice(stmt.span);
     let (mut declarations, mut facts): (Placed<'s>, Placed<'s>) =
         rest.drain(..).partition(|(_, s)| declared(s).is_some());
-    facts.sort_unstable_by_key(|&(file, stmt)| (text((file, stmt)), file, stmt.span.start));
+    facts.sort_unstable_by_key(|&(file, stmt)| (text(file, stmt), file, stmt.span.start));
     declarations.sort_unstable_by_key(|&(file, stmt)| {
-        (declared(stmt), text((file, stmt)), file, stmt.span.start)
+        (declared(stmt), text(file, stmt), file, stmt.span.start)
     });
     rest.extend(facts);
     rest.extend(declarations);
@@ -696,14 +711,7 @@ impl<'a> Lowerer<'a> {
 
     /// Resolves a list of actors of any kind; says whether all resolved.
     fn actors(&mut self, ids: &[Ident], slot: &str) -> (Few<ActorId>, bool) {
-        let (mut found, mut all) = (Few::new(), true);
-        for id in ids {
-            match self.actor(id, ANY_ACTOR, slot) {
-                Some(a) => found.push(a),
-                None => all = false,
-            }
-        }
-        (found, all)
+        resolve_each(ids, |id| self.actor(id, ANY_ACTOR, slot))
     }
 
     /// The event before its attributes are applied. An event whose date

@@ -127,14 +127,9 @@ impl Lowerer<'_> {
         when: Option<&When>,
         capacity: &mut Vec<Capacity>,
     ) -> (Few<ActorId>, bool) {
-        let (mut found, mut all) = (Few::new(), true);
-        for id in ids {
-            match self.participant(id, ANY_ACTOR, slot, when, capacity) {
-                Some(a) => found.push(a),
-                None => all = false,
-            }
-        }
-        (found, all)
+        super::resolve_each(ids, |id| {
+            self.participant(id, ANY_ACTOR, slot, when, capacity)
+        })
     }
 
     /// The unnamed holder of an office, made the first time it is named.

@@ -14,6 +14,9 @@ use crate::source::{FileId, SourceMap, Span};
 use compact_str::CompactString;
 use serde::Serialize;
 
+mod events;
+pub use events::Events;
+
 /// Hash maps keyed by ids the model controls: FxHash is several times
 /// faster than SipHash on short keys, and the keys are not attacker-chosen
 /// in a way that matters for a checker run on one's own files.
@@ -673,9 +676,9 @@ pub struct Model {
     /// Keyed by the pair with the lower actor id first.
     #[serde(serialize_with = "relations_as_list")]
     pub relations: IndexMap<(ActorId, ActorId), Relation>,
-    /// In date order (start, then end, then cited sources, then the
-    /// statement's text).
-    pub events: Vec<Event>,
+    /// By id, and in date order (start, then end, then cited sources,
+    /// then the statement's text): see [`Events`].
+    pub events: Events,
     pub statements: Vec<Say>,
     pub checks: Vec<Check>,
     #[serde(skip)]
@@ -834,32 +837,27 @@ impl EventIndexes {
     fn all_actors(model: &Model) -> HashMap<ActorId, Vec<EventId>> {
         let mut by_actor: HashMap<ActorId, Vec<EventId>> = HashMap::default();
         let mut involved = Vec::new();
-        for (i, ev) in model.events.iter().enumerate() {
+        for (id, ev) in model.events.with_ids() {
             involved.clear();
             involved.extend(ev.involved());
             involved.sort();
             involved.dedup();
             for &a in &involved {
-                by_actor.entry(a).or_default().push(EventId(i as u32));
+                by_actor.entry(a).or_default().push(id);
             }
         }
         by_actor
     }
 
-    /// The events of each side (see [`Model::sides`]), of those in `range`.
-    fn all_sides(model: &Model, range: std::ops::Range<usize>) -> HashMap<ActorId, Vec<EventId>> {
+    /// The events of each side (see [`Model::sides`]), of those at the
+    /// places `ranks` of the date order.
+    fn all_sides(model: &Model, ranks: std::ops::Range<usize>) -> HashMap<ActorId, Vec<EventId>> {
         let mut by_side: HashMap<ActorId, Vec<EventId>> = HashMap::default();
         let mut sides = Vec::new();
-        for (i, ev) in model
-            .events
-            .iter()
-            .enumerate()
-            .skip(range.start)
-            .take(range.len())
-        {
+        for (id, ev) in model.events.ranks(ranks) {
             model.sides(ev, &mut sides);
             for &s in &sides {
-                by_side.entry(s).or_default().push(EventId(i as u32));
+                by_side.entry(s).or_default().push(id);
             }
         }
         by_side
@@ -869,10 +867,9 @@ impl EventIndexes {
     fn scan_actor(model: &Model, actor: ActorId) -> Vec<EventId> {
         model
             .events
-            .iter()
-            .enumerate()
+            .with_ids()
             .filter(|(_, ev)| ev.involved().any(|a| a == actor))
-            .map(|(i, _)| EventId(i as u32))
+            .map(|(id, _)| id)
             .collect()
     }
 
@@ -896,13 +893,13 @@ impl EventIndexes {
         }
         let mut sides = Vec::new();
         let mut out = Vec::new();
-        for (i, ev) in model.events.iter().enumerate() {
+        for (id, ev) in model.events.with_ids() {
             if !ev.involved().any(|a| may_count[a.index()]) {
                 continue;
             }
             model.sides(ev, &mut sides);
             if sides.binary_search(&polity).is_ok() {
-                out.push(EventId(i as u32));
+                out.push(id);
             }
         }
         out
@@ -956,7 +953,7 @@ impl Model {
         &self.ladders[id.index()]
     }
     pub fn event(&self, id: EventId) -> &Event {
-        &self.events[id.index()]
+        self.events.get(id)
     }
     pub fn relation(&self, a: ActorId, b: ActorId) -> Option<&Relation> {
         self.relations.get(&pair_key(a, b))
@@ -1099,12 +1096,15 @@ impl Model {
 
     /// True when the event is one of the side's events.
     pub fn is_side_event(&self, actor: ActorId, event: EventId) -> bool {
-        self.side_events(actor).binary_search(&event).is_ok()
+        let rank = self.events.rank(event);
+        self.side_events(actor)
+            .binary_search_by(|&e| self.events.rank(e).cmp(&rank))
+            .is_ok()
     }
 
     /// Events of both sides, in date order: those in both lists.
     pub fn side_events_between(&self, a: ActorId, b: ActorId) -> Vec<EventId> {
-        in_both(self.side_events(a), self.side_events(b))
+        in_both(&self.events, self.side_events(a), self.side_events(b))
     }
 
     /// Events an actor is involved in, in date order.
@@ -1121,7 +1121,7 @@ impl Model {
         if a == b {
             return Vec::new();
         }
-        in_both(self.events_of(a), self.events_of(b))
+        in_both(&self.events, self.events_of(a), self.events_of(b))
     }
 
     /// Sorts events into date order and builds the indexes. Called once
@@ -1138,7 +1138,7 @@ impl Model {
         // each key also carries the first source and the first 32
         // bytes of the statement's text: the full sources and text, far
         // apart in memory, are read only when those tie too.
-        let events = &self.events;
+        let events = self.events.unsorted();
         let keys_of = |range: std::ops::Range<usize>| -> Vec<SortKey> {
             events[range.clone()]
                 .iter()
@@ -1215,8 +1215,9 @@ impl Model {
         for (new, &old) in order.iter().enumerate() {
             remap[old as usize] = EventId(new as u32);
         }
-        permute_in_place(&mut self.events, &remap);
-        for ev in &mut self.events {
+        let events = self.events.unsorted_mut();
+        permute_in_place(events, &remap);
+        for ev in events {
             let Some(details) = ev.details.as_mut() else {
                 continue;
             };
@@ -1357,7 +1358,7 @@ mod sizes {
 /// The events in both of two date-ordered lists, in date order: each of
 /// the shorter list is looked for in the longer, so a person's few events
 /// against a state's many cost little.
-fn in_both(xs: &[EventId], ys: &[EventId]) -> Vec<EventId> {
+fn in_both(events: &Events, xs: &[EventId], ys: &[EventId]) -> Vec<EventId> {
     let (short, long) = if xs.len() <= ys.len() {
         (xs, ys)
     } else {
@@ -1366,7 +1367,7 @@ fn in_both(xs: &[EventId], ys: &[EventId]) -> Vec<EventId> {
     short
         .iter()
         .copied()
-        .filter(|id| long.binary_search(id).is_ok())
+        .filter(|&id| long.binary_search_by(|&e| events.cmp_order(e, id)).is_ok())
         .collect()
 }
 

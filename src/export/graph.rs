@@ -20,7 +20,7 @@ pub fn mermaid(model: &Model, title: &str) -> String {
     let _ = writeln!(out, "    title {}", mermaid_text(title));
     let mut year: Option<String> = None;
     let mut date: Option<String> = None;
-    for e in &model.events {
+    for e in model.events.iter() {
         let this_year = e.when.to_string().chars().take(4).collect::<String>();
         if year.as_deref() != Some(this_year.as_str()) {
             let _ = writeln!(out, "    section {this_year}");

@@ -942,7 +942,7 @@ impl<'a> Lowerer<'a> {
         stmt_span: Span,
         (pending_at, pending_during): Pending,
     ) {
-        let id = EventId(self.model.events.len() as u32);
+        let id = EventId(self.model.events.unsorted().len() as u32);
         if let Some(label) = event.details().label.clone() {
             let span = ev
                 .attrs
@@ -1001,7 +1001,7 @@ impl<'a> Lowerer<'a> {
                 None
             };
             if place.is_some() {
-                self.model.events[event.index()].details_mut().at = place;
+                self.model.events.get_mut(event).details_mut().at = place;
             }
         }
     }

@@ -81,7 +81,7 @@ impl<'a> Lowerer<'a> {
 
     /// Appends what a fork lowered after what this lowerer did.
     fn absorb(&mut self, other: Lowerer<'a>, cited_before: &[usize]) {
-        let base = self.model.events.len() as u32;
+        let base = self.model.events.unsorted().len() as u32;
         let shift = |(id, file, name): (EventId, FileId, syntax::ast::Ident)| {
             (EventId(id.0 + base), file, name)
         };
@@ -89,7 +89,11 @@ impl<'a> Lowerer<'a> {
             .extend(other.pending_at.into_iter().map(shift));
         self.pending_during
             .extend(other.pending_during.into_iter().map(shift));
-        self.model.events.extend(other.model.events);
+        let mut theirs = other.model.events;
+        self.model
+            .events
+            .unsorted_mut()
+            .append(theirs.unsorted_mut());
         self.diags.extend(other.diags);
         for ((mine, theirs), before) in self
             .model

@@ -213,7 +213,7 @@ impl Lowerer<'_> {
             self.file = file;
             match self.model.index.labels.get(trip.name.as_str()) {
                 Some(&e) if e != event => {
-                    self.model.events[event.index()].details_mut().during = Some(e)
+                    self.model.events.get_mut(event).details_mut().during = Some(e)
                 }
                 Some(_) => self.emit(
                     Diagnostic::new(Code::UnknownLabel, "an event cannot be during itself")
@@ -337,7 +337,7 @@ impl Lowerer<'_> {
         };
         let Some(dates) = dates else { return };
         let origin = self.origin(stmt.span);
-        let event = &self.model.events[event_id.index()];
+        let event = self.model.events.get(event_id);
         if dates_disagree(&dates, &event.when) {
             let names = |ids: &[SourceId]| {
                 if ids.is_empty() {
@@ -362,7 +362,9 @@ impl Lowerer<'_> {
             .help("both are kept, and queries take either; drop the `dated` line if one source is known to be wrong");
             self.emit(d);
         }
-        self.model.events[event_id.index()]
+        self.model
+            .events
+            .get_mut(event_id)
             .details_mut()
             .dated
             .push(OtherDates {

@@ -873,7 +873,7 @@ impl Evaluator<'_> {
         let min = dates.min_lo();
         let start = self.model.events.partition_point(|e| e.when.lo < min);
         (start..self.model.events.len())
-            .map(|i| EventId(i as u32))
+            .map(|rank| self.model.events.at_rank(rank))
             .collect()
     }
 

@@ -135,7 +135,7 @@ fn timeline(model: &Model) -> Markup {
     let mut marks = Vec::new();
     let mut hits = Vec::new();
     for &(i, side) in &placed {
-        let e = &model.events[i];
+        let e = model.event(model.events.at_rank(i));
         let Some(x) = when_year(&e.when) else {
             continue;
         };
@@ -229,7 +229,7 @@ fn staircases(model: &Model) -> Markup {
                 })).collect();
                 @let hits: Vec<(String, String)> = rel.levels.iter().enumerate().filter(|(_, l)| year_of(l.when.lo).is_some()).map(|(i, l)| {
                     let href = match l.via {
-                        Some(v) => format!("#{}", event_anchor(v.index())),
+                        Some(v) => format!("#{}", event_anchor(model.events.rank(v))),
                         None => format!("#level-{}-{i}", model.pair_name(key)),
                     };
                     (href, format!("{} since {}", ladder.rungs[l.rung].name, l.when))
@@ -246,7 +246,7 @@ fn staircases(model: &Model) -> Markup {
                             tr id=(format!("level-{}-{i}", model.pair_name(key))) {
                                 td.date { (l.when) }
                                 td { (ladder.rungs[l.rung].name) @if l.downgrade { " " span.badge.contradicted { "downgrade" } } }
-                                td { @if let Some(v) = l.via { a href=(format!("#{}", event_anchor(v.index()))) { (model.event(v).details().label.as_deref().unwrap_or("event")) } } @else { "—" } }
+                                td { @if let Some(v) = l.via { a href=(format!("#{}", event_anchor(model.events.rank(v)))) { (model.event(v).details().label.as_deref().unwrap_or("event")) } } @else { "—" } }
                                 td { (sources_list(model, &l.sources)) }
                             }
                         }
@@ -407,7 +407,7 @@ fn sources(model: &Model) -> Markup {
             support[s.index()][k] += 1;
         }
     };
-    for e in &model.events {
+    for e in model.events.iter() {
         count(&e.sources, 0);
     }
     for r in model.relations.values() {

@@ -44,7 +44,7 @@ mod second_edition;
 /// with it: a visit to a summit may begin before it and end after, but
 /// one with no day in common was not there.
 fn events_outside_their_place(model: &Model, diags: &mut Vec<Diagnostic>) {
-    for ev in &model.events {
+    for ev in model.events.iter() {
         let Some(Place::Event(place)) = ev.details().at else {
             continue;
         };
@@ -363,7 +363,7 @@ fn presence(model: &Model, diags: &mut Vec<Diagnostic>) {
     use std::cmp::Reverse;
     use std::collections::{BTreeSet, BinaryHeap};
     let mut by_person: HashMap<ActorId, Vec<EventId>> = HashMap::default();
-    for (i, ev) in model.events.iter().enumerate() {
+    for (id, ev) in model.events.with_ids() {
         if ev.kind != EventKind::Visit || ev.to.is_none() || !ev.happened() {
             continue;
         }
@@ -380,7 +380,7 @@ fn presence(model: &Model, diags: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        by_person.entry(who).or_default().push(EventId(i as u32));
+        by_person.entry(who).or_default().push(id);
     }
     let mut people: Vec<_> = by_person.into_iter().collect();
     people.sort_by_key(|(who, _)| *who);
@@ -450,7 +450,7 @@ fn day_precise(w: &When) -> bool {
 }
 
 fn own_state_visits(model: &Model, diags: &mut Vec<Diagnostic>) {
-    for ev in &model.events {
+    for ev in model.events.iter() {
         if ev.kind != EventKind::Visit {
             continue;
         }

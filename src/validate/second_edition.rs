@@ -46,7 +46,7 @@ fn trip_days(trip: &Event) -> When {
 /// An event `during` a trip falls within the trip's dates, and someone on
 /// the trip (the visitor or who came along) took part.
 fn during_trips(model: &Model, diags: &mut Vec<Diagnostic>) {
-    for ev in &model.events {
+    for ev in model.events.iter() {
         let Some(trip_id) = ev.details().during else {
             continue;
         };

@@ -1,0 +1,220 @@
+//! The model's events, by id and in date order.
+//!
+//! An event's id is its place in the list lowering made, and never changes
+//! once the model is finished: an event list, a label or an `at` holds ids
+//! that stay true. A finished model's ids are in date order (finishing
+//! sorts the events and gives them their ids in that order). An event
+//! added to a finished model (a statement typed in the REPL) takes the
+//! next id and its place in the date order; the order is then kept as a
+//! list of ids, and each id's place in it, rather than by moving a
+//! million events and renumbering everything that holds an id.
+
+use super::{Event, EventId};
+use serde::Serialize;
+
+#[derive(Clone, Debug, Default)]
+pub struct Events {
+    items: Vec<Event>,
+    /// The ids in date order, once that is not the ids' own order; empty
+    /// while it is.
+    order: Vec<EventId>,
+    /// Each id's place in `order`; empty while `order` is.
+    rank: Vec<u32>,
+}
+
+impl Events {
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn get(&self, id: EventId) -> &Event {
+        &self.items[id.index()]
+    }
+
+    pub(crate) fn get_mut(&mut self, id: EventId) -> &mut Event {
+        &mut self.items[id.index()]
+    }
+
+    /// The id of the event at place `rank` in date order.
+    pub fn at_rank(&self, rank: usize) -> EventId {
+        if self.order.is_empty() {
+            EventId(rank as u32)
+        } else {
+            self.order[rank]
+        }
+    }
+
+    /// The place of an event in date order.
+    pub fn rank(&self, id: EventId) -> usize {
+        if self.rank.is_empty() {
+            id.index()
+        } else {
+            self.rank[id.index()] as usize
+        }
+    }
+
+    /// The events in date order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Event> + ExactSizeIterator + Clone + '_ {
+        (0..self.len()).map(move |r| self.get(self.at_rank(r)))
+    }
+
+    /// The events in date order, with their ids.
+    pub fn with_ids(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (EventId, &Event)> + ExactSizeIterator + Clone + '_ {
+        self.ranks(0..self.len())
+    }
+
+    /// The events at the places `ranks` of the date order, with their ids.
+    pub fn ranks(
+        &self,
+        ranks: std::ops::Range<usize>,
+    ) -> impl DoubleEndedIterator<Item = (EventId, &Event)> + ExactSizeIterator + Clone + '_ {
+        ranks.map(move |r| {
+            let id = self.at_rank(r);
+            (id, self.get(id))
+        })
+    }
+
+    /// The place in date order of the first event for which `before` is
+    /// false (`before` must be true of a first run of the events and false
+    /// of the rest, as for [`slice::partition_point`]).
+    pub fn partition_point(&self, mut before: impl FnMut(&Event) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if before(self.get(self.at_rank(mid))) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// Compares two events by their place in date order.
+    pub fn cmp_order(&self, a: EventId, b: EventId) -> std::cmp::Ordering {
+        self.rank(a).cmp(&self.rank(b))
+    }
+
+    /// Adds an event while the model is being lowered, before the events
+    /// are sorted.
+    pub(crate) fn push(&mut self, event: Event) -> EventId {
+        debug_assert!(self.order.is_empty(), "events are pushed before finishing");
+        self.items.push(event);
+        EventId(self.items.len() as u32 - 1)
+    }
+
+    pub(crate) fn reserve_exact(&mut self, more: usize) {
+        self.items.reserve_exact(more);
+    }
+
+    /// The events in the order lowering made them, to sort when the model
+    /// is finished (see [`super::Model::finish`]) or to append another
+    /// lowerer's.
+    pub(crate) fn unsorted_mut(&mut self) -> &mut Vec<Event> {
+        debug_assert!(self.order.is_empty(), "a finished model's ids are fixed");
+        &mut self.items
+    }
+
+    pub(crate) fn unsorted(&self) -> &[Event] {
+        &self.items
+    }
+
+    /// Adds an event to a finished model at place `rank` of the date
+    /// order, and returns its id (the next one). The cost is that of
+    /// moving ids (four bytes each), not events.
+    pub(crate) fn insert_at_rank(&mut self, rank: usize, event: Event) -> EventId {
+        let id = EventId(self.items.len() as u32);
+        if self.order.is_empty() {
+            if rank == self.items.len() {
+                // The ids' order is still the date order.
+                self.items.push(event);
+                return id;
+            }
+            self.order = (0..self.items.len() as u32).map(EventId).collect();
+            self.rank = (0..self.items.len() as u32).collect();
+        }
+        for r in &mut self.rank {
+            if *r as usize >= rank {
+                *r += 1;
+            }
+        }
+        self.rank.push(rank as u32);
+        self.order.insert(rank, id);
+        self.items.push(event);
+        id
+    }
+}
+
+/// In date order, as the model is read.
+impl Serialize for Events {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::{Precision, Shape, When};
+    use crate::model::{EventKind, EventSpans, Origin};
+    use crate::source::{FileId, Span};
+
+    fn on(day: i32) -> Event {
+        let span = Span::new(0, 0);
+        Event {
+            kind: EventKind::Summit,
+            when: When {
+                lo: day,
+                hi: day,
+                shape: Shape::Point(Precision::Day),
+            },
+            participants: Default::default(),
+            to: None,
+            subkind: None,
+            mode: None,
+            sources: Default::default(),
+            details: None,
+            origin: Origin {
+                file: FileId(0),
+                span,
+            },
+            spans: EventSpans {
+                when: span,
+                to: span,
+                at: span,
+            },
+        }
+    }
+
+    fn days(events: &Events) -> Vec<i32> {
+        events.iter().map(|e| e.when.lo).collect()
+    }
+
+    #[test]
+    fn events_inserted_keep_their_ids_and_take_their_place_in_date_order() {
+        let mut events = Events::default();
+        for day in [10, 20, 30] {
+            events.push(on(day));
+        }
+        // At the end: the ids' order stays the date order.
+        let last = events.insert_at_rank(3, on(40));
+        assert_eq!((last, events.order.len()), (EventId(3), 0));
+        let first = events.insert_at_rank(0, on(5));
+        let middle = events.insert_at_rank(3, on(25));
+        assert_eq!(days(&events), [5, 10, 20, 25, 30, 40]);
+        assert_eq!((first, middle), (EventId(4), EventId(5)));
+        assert_eq!(events.get(EventId(1)).when.lo, 20);
+        for (rank, (id, _)) in events.with_ids().enumerate() {
+            assert_eq!((events.rank(id), events.at_rank(rank)), (rank, id));
+        }
+        assert_eq!(events.partition_point(|e| e.when.lo < 21), 3);
+        assert!(events.cmp_order(middle, EventId(2)).is_lt());
+        assert_eq!(events.iter().rev().next().map(|e| e.when.lo), Some(40));
+    }
+}

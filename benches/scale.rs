@@ -111,6 +111,57 @@ fn main() {
         let person = fresh.next().unwrap_or_default();
         rel::query(&loaded, &format!("meetings of P{person} | count"))
     });
+    // The REPL: a session loads the file (and makes every event list),
+    // then statements are typed one at a time. Each run adds another
+    // (visits of two days by another person, in 2025, after the file's
+    // dates: accepted, each checked against the visitor's other visits).
+    let mut session = rel::session::Session::new(Default::default());
+    let started = std::time::Instant::now();
+    session.load(&path);
+    let repl_load = started.elapsed();
+    let mut typed = 0;
+    let (add_visit, reply) = best_of(runs, || {
+        typed += 1;
+        // Even-numbered people visit in the generated file.
+        let (who, to) = (1000 + 2 * typed, (1007 + typed) % 200);
+        session.handle(&format!(
+            "visit P{who} -> S{to} 2025-01-{typed:02}..{:02} kind state [src]",
+            typed + 1
+        ))
+    });
+    assert!(reply.output.ends_with("added\n"), "{}", reply.output);
+    let (add_meeting, reply) = best_of(runs, || {
+        typed += 1;
+        session.handle(&format!(
+            "meeting P{}, P{} 2025-02-{typed:02} [src]",
+            1000 + typed,
+            1500 + typed
+        ))
+    });
+    assert!(reply.output.ends_with("added\n"), "{}", reply.output);
+    // An event in the middle of the dates: the first one makes the list
+    // of ids in date order (which, until then, is the ids' own order).
+    let mut meeting_in_2012 = || {
+        typed += 1;
+        let started = std::time::Instant::now();
+        let reply = session.handle(&format!(
+            "meeting P{}, P{} 2012-06-{:02} [src]",
+            1000 + typed,
+            1500 + typed,
+            typed % 28 + 1
+        ));
+        assert!(reply.output.ends_with("added\n"), "{}", reply.output);
+        started.elapsed()
+    };
+    let first_in_middle = meeting_in_2012();
+    let (add_in_middle, _) = best_of(runs, &mut meeting_in_2012);
+    let (repl_query, reply) = best_of(runs, || session.handle("events involving P1002 | count"));
+    let involving = rel::query(&loaded, "events involving P1002 | count").expect("a count");
+    assert_eq!(
+        reply.output.trim().parse::<usize>().ok(),
+        involving.trim().parse::<usize>().ok().map(|n| n + 1),
+        "the visit added is counted"
+    );
     let sqlite = sqlite_import(&text, dir.path());
 
     assert_eq!(chunks, parsed, "every generated statement parses");
@@ -137,9 +188,18 @@ fn main() {
         ("query naming two people (lists made)", query),
         ("query naming a new person (one scan)", first_query),
         ("query scanning a year", scan_query),
+        ("REPL: load (build + every event list)", repl_load),
+        ("REPL: add a visit (checked in place)", add_visit),
+        ("REPL: add a meeting (checked in place)", add_meeting),
+        (
+            "REPL: first add in 2012 (ids put in order)",
+            first_in_middle,
+        ),
+        ("REPL: add a meeting in 2012", add_in_middle),
+        ("REPL: query after adding", repl_query),
     ] {
         println!(
-            "{name:<44} {:>8.1}ms {:>7.1}x",
+            "{name:<44} {:>8.2}ms {:>7.2}x",
             d.as_secs_f64() * 1e3,
             ratio(d)
         );

@@ -7,7 +7,7 @@ use std::fmt;
 
 /// How serious a diagnostic is. Errors fail `rel check`; warnings fail it
 /// only under `--deny warnings`; advice never does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Advice,
@@ -120,7 +120,7 @@ impl fmt::Display for Code {
 }
 
 /// A place in a file with a short text saying what is there.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Label {
     pub file: FileId,
     pub span: Span,
@@ -128,7 +128,7 @@ pub struct Label {
 }
 
 /// One finding. Built with [`Diagnostic::new`] and the builder methods.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,

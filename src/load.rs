@@ -150,6 +150,19 @@ pub struct Program {
     pub keep_trees: bool,
 }
 
+mod added;
+pub use added::Added;
+
+/// What building a program reported.
+#[derive(Debug, Clone, Default)]
+pub struct Built {
+    /// Every diagnostic, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Those of them that judged an `assert` or `claim`: judged again
+    /// when a statement is added.
+    pub checks: Vec<Diagnostic>,
+}
+
 /// A point in a [`Program`]'s reading to return to.
 #[derive(Clone, Copy, Debug)]
 pub struct Checkpoint {
@@ -534,14 +547,28 @@ impl Program {
 
     /// Lowers, validates and runs the checks of everything read so far.
     pub fn build(&self) -> (Model, Vec<Diagnostic>) {
+        let (model, built) = self.build_parts();
+        (model, built.diagnostics)
+    }
+
+    /// Like [`Program::build`], telling the checks' diagnostics apart.
+    pub fn build_parts(&self) -> (Model, Built) {
         let (mut model, mut diags) = Lowerer::new(&self.sources).lower_all(&self.statements);
         let mut all = self.diagnostics.clone();
         all.append(&mut diags);
         crate::validate::validate(&model, &mut all);
-        let checks = CheckTable::new(&model, self.written_checks());
-        crate::query::run_checks(&mut model, &checks, &mut all);
+        let table = CheckTable::new(&model, self.written_checks());
+        let mut checks = Vec::new();
+        crate::query::run_checks(&mut model, &table, &mut checks);
+        all.extend(checks.iter().cloned());
         diag::sort(&mut all);
-        (model, all)
+        (
+            model,
+            Built {
+                diagnostics: all,
+                checks,
+            },
+        )
     }
 
     /// The comparison of every `assert` and `claim`, with its file: the

@@ -15,7 +15,7 @@ use compact_str::CompactString;
 use serde::Serialize;
 
 mod events;
-pub use events::Events;
+pub use events::{Events, WithIds};
 
 /// Hash maps keyed by ids the model controls: FxHash is several times
 /// faster than SipHash on short keys, and the keys are not attacker-chosen
@@ -787,6 +787,22 @@ impl EventIndexes {
         cell.get_or_init(|| scan().into_boxed_slice())
     }
 
+    /// Changes the lists made so far of `actors` and of `sides`.
+    fn change_lists(
+        &mut self,
+        actors: &[ActorId],
+        sides: &[ActorId],
+        mut change: impl FnMut(&mut Box<[EventId]>),
+    ) {
+        for (lists, ids) in [(&mut self.by_actor, actors), (&mut self.by_side, sides)] {
+            for a in ids {
+                if let Some(list) = lists.get_mut(a.index()).and_then(|c| c.get_mut()) {
+                    change(list);
+                }
+            }
+        }
+    }
+
     /// Makes every list not made yet, in one pass over the events.
     fn build_all(&self, model: &Model) {
         self.all.get_or_init(|| {
@@ -904,6 +920,14 @@ impl EventIndexes {
         }
         out
     }
+}
+
+/// The actors an event involves, each once.
+fn event_actors(event: &Event) -> Vec<ActorId> {
+    let mut involved: Vec<ActorId> = event.involved().collect();
+    involved.sort();
+    involved.dedup();
+    involved
 }
 
 /// Moves each item to the place `to[i]` gives it, following the cycles
@@ -1122,6 +1146,59 @@ impl Model {
             return Vec::new();
         }
         in_both(&self.events, self.events_of(a), self.events_of(b))
+    }
+
+    /// Adds an event to a finished model, in its place in date order and
+    /// in the event lists made so far (those not made yet will find it),
+    /// and returns its id. Its place is the one finishing would give it
+    /// among the events there (see [`Model::finish`]): after those that
+    /// tie with it on everything, as it was written after them.
+    pub(crate) fn add_event(&mut self, event: Event, sources: &SourceMap) -> EventId {
+        let text = statement_text(sources, event.origin);
+        fn key(e: &Event) -> ((i32, i32), &[SourceId]) {
+            (e.when.sort_key(), &e.sources)
+        }
+        let rank = self.events.partition_point(|e| {
+            (key(e), statement_text(sources, e.origin)) <= (key(&event), text)
+        });
+        let (involved, mut sides) = (event_actors(&event), Vec::new());
+        self.sides(&event, &mut sides);
+        let id = self.events.insert_at_rank(rank, event);
+        let events = &self.events;
+        if let Some(indexes) = self.index.events.get_mut() {
+            let place = |list: &[EventId]| list.partition_point(|&e| events.rank(e) < rank);
+            indexes.change_lists(&involved, &sides, |list| {
+                let mut longer = std::mem::take(list).into_vec();
+                longer.insert(place(&longer), id);
+                *list = longer.into_boxed_slice();
+            });
+        }
+        id
+    }
+
+    /// Makes every event list now (see [`EventIndexes`]), for a model
+    /// that will answer many queries.
+    pub fn list_all_events(&self) {
+        self.event_indexes().build_all(self);
+    }
+
+    /// Takes back the event [`Model::add_event`] added last.
+    pub(crate) fn take_back_event(&mut self) {
+        let Some(last) = self.events.len().checked_sub(1) else {
+            return;
+        };
+        let id = EventId(last as u32);
+        let event = self.event(id);
+        let (involved, mut sides) = (event_actors(event), Vec::new());
+        self.sides(event, &mut sides);
+        if let Some(indexes) = self.index.events.get_mut() {
+            indexes.change_lists(&involved, &sides, |list| {
+                let mut shorter = std::mem::take(list).into_vec();
+                shorter.retain(|&e| e != id);
+                *list = shorter.into_boxed_slice();
+            });
+        }
+        self.events.remove_last();
     }
 
     /// Sorts events into date order and builds the indexes. Called once

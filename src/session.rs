@@ -6,7 +6,7 @@
 //! ([`COMMANDS`], [`keywords`], [`Session::names`]).
 
 use crate::diag::{self, Code, Diagnostic, RenderOptions, Severity};
-use crate::load::{display_path, io_reason, Program};
+use crate::load::{display_path, io_reason, Added, Built, Program};
 use crate::model::Model;
 use crate::source::{SourceFile, SourceMap};
 use crate::syntax::{self, keyword, split};
@@ -151,6 +151,14 @@ impl Reply {
     }
 }
 
+/// How a typed statement reached the model.
+enum Next {
+    /// Added to the model in place.
+    InPlace(Added),
+    /// The model built again with it.
+    Rebuilt(Box<Model>, Built),
+}
+
 /// The REPL's state: files loaded, statements added, the current model.
 pub struct Session {
     files: Vec<PathBuf>,
@@ -168,8 +176,11 @@ pub struct Session {
     program: Program,
     model: Model,
     /// Every diagnostic of the current model, to tell what a statement
-    /// adds to them.
-    diagnostics: Vec<Diagnostic>,
+    /// adds to them, and those of its checks.
+    built: Built,
+    /// Whether a statement of events is added to the model rather than
+    /// the model built again (see [`Program::add_to`]).
+    adds_in_place: bool,
     opts: RenderOptions,
 }
 
@@ -184,13 +195,19 @@ impl Session {
             warned_unsaved: false,
             program: Program::new(),
             model: Model::default(),
-            diagnostics: Vec::new(),
+            built: Built::default(),
+            adds_in_place: true,
             opts,
         }
     }
 
     pub fn model(&self) -> &Model {
         &self.model
+    }
+
+    /// Every diagnostic of the current model, sorted.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.built.diagnostics
     }
 
     /// On a terminal, the first `:quit` (or Ctrl-D) with statements not
@@ -259,11 +276,26 @@ impl Session {
         v
     }
 
+    /// Builds every statement again for each statement typed, rather
+    /// than adding a statement of events to the model: the reference
+    /// that adding in place is tested against.
+    pub fn build_every_statement_again(&mut self) {
+        self.adds_in_place = false;
+    }
+
     fn rebuild(&mut self) -> Vec<Diagnostic> {
-        let (model, diags) = self.program.build();
+        let (model, built) = self.program.build_parts();
+        self.set_model(model, built);
+        self.built.diagnostics.clone()
+    }
+
+    /// The model a session answers from. Its every event list is made
+    /// now, in one pass, so that no query and no statement added waits
+    /// for a scan of the events.
+    fn set_model(&mut self, model: Model, built: Built) {
         self.model = model;
-        self.diagnostics = diags.clone();
-        diags
+        self.model.list_all_events();
+        self.built = built;
     }
 
     /// Loads a file into the session and reports what it brings: its own
@@ -291,7 +323,7 @@ impl Session {
                 ..Reply::default()
             };
         }
-        let old = std::mem::take(&mut self.diagnostics);
+        let old = std::mem::take(&mut self.built.diagnostics);
         let diags = self.rebuild();
         let new = new_diagnostics(&old, &diags, first_new);
         let failed = new.iter().any(Diagnostic::is_error);
@@ -457,18 +489,39 @@ impl Session {
         let checkpoint = self.program.checkpoint();
         let first_new = self.program.sources.len();
         self.program.add_text(&name, text);
-        let (model, diags) = self.program.build();
+        let in_place = if self.adds_in_place {
+            self.program
+                .add_to(checkpoint, &mut self.model, &self.built)
+        } else {
+            None
+        };
+        let next = match in_place {
+            Some(added) => Next::InPlace(added),
+            None => {
+                let (model, built) = self.program.build_parts();
+                Next::Rebuilt(Box::new(model), built)
+            }
+        };
+        let diags = match &next {
+            Next::InPlace(added) => &added.built.diagnostics,
+            Next::Rebuilt(_, built) => &built.diagnostics,
+        };
         // What the statement changed: every diagnostic that is new, in the
         // statement itself or on a line it made inconsistent.
-        let new = new_diagnostics(&self.diagnostics, &diags, first_new);
+        let new = new_diagnostics(&self.built.diagnostics, diags, first_new);
         let mut out = diag::render_all(&self.program.sources, &new, self.opts);
         if new.iter().any(|d| d.severity == Severity::Error) {
+            if let Next::InPlace(added) = next {
+                added.take_back(&mut self.model);
+            }
             self.program.rollback(checkpoint);
             out.push_str("not added: fix the error and enter the statement again\n");
             return Reply::failed(out);
         }
-        self.model = model;
-        self.diagnostics = diags;
+        match next {
+            Next::InPlace(added) => self.built = added.built,
+            Next::Rebuilt(model, built) => self.set_model(*model, built),
+        }
         self.added.push(text.to_string());
         self.unsaved += 1;
         self.warned_unsaved = false;

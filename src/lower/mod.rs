@@ -250,6 +250,54 @@ impl<'a> Lowerer<'a> {
         (self.model, self.diags)
     }
 
+    /// Lowers the statements of `added`, read after those `model` was
+    /// built from (the REPL's statement typed), when every one is an event
+    /// that declares nothing and names nothing lowered after events (a
+    /// label, `at` or `during` another event). Returns the new events, in
+    /// the order written, and what lowering them reported; the model's
+    /// counts of citations include theirs. `None` when a statement is
+    /// anything else: then the whole program must be lowered again.
+    pub fn lower_added_events(
+        model: &mut Model,
+        sources: &'a SourceMap,
+        files: &[FileStatements],
+        added: &[FileStatements],
+    ) -> Option<(Vec<Event>, Vec<Diagnostic>)> {
+        let mut events = Vec::new();
+        for f in added {
+            let text = &sources.get(f.file).text;
+            for stmt in &f.statements {
+                let StmtKind::Event(ev) = &stmt.kind else {
+                    return None;
+                };
+                events.push((f.file, std::borrow::Cow::Borrowed(ev), stmt.span));
+            }
+            for &span in &f.plain_events {
+                let ev = crate::syntax::plain_event(text, span)?;
+                events.push((f.file, std::borrow::Cow::Owned(ev), span));
+            }
+        }
+        if events.iter().any(|(_, ev, _)| waits_for_events(ev)) {
+            return None;
+        }
+        let mut lowerer = Lowerer::new(sources);
+        lowerer.broken = files
+            .iter()
+            .flat_map(|f| &f.broken)
+            .map(|d| (d.kind, d.id.name.clone()))
+            .collect();
+        lowerer.model = std::mem::take(model);
+        let kept = std::mem::take(&mut lowerer.model.events);
+        for (file, ev, span) in &events {
+            lowerer.file = *file;
+            lowerer.event(ev, *span);
+        }
+        debug_assert!(lowerer.pending_at.is_empty() && lowerer.pending_during.is_empty());
+        let new = std::mem::replace(&mut lowerer.model.events, kept);
+        *model = lowerer.model;
+        Some((new.into_unsorted(), lowerer.diags))
+    }
+
     fn origin(&self, span: Span) -> Origin {
         Origin {
             file: self.file,
@@ -1595,6 +1643,17 @@ impl Lowerer<'_> {
 /// A check or scope as written, with each run of blanks outside its
 /// strings made one space: how it is spaced is not part of what it says,
 /// so `rel fmt` leaves the model as it was.
+/// Whether an event is labelled, or is `at` or `during` something named
+/// by an id (which may be a label): labels are declared, and places and
+/// trips resolved, once every event is lowered.
+fn waits_for_events(ev: &EventAst) -> bool {
+    ev.attrs.iter().any(|a| match a.key {
+        AttrKey::Label | AttrKey::During => true,
+        AttrKey::At => matches!(a.value, crate::syntax::ast::AttrValue::Ident(_)),
+        _ => false,
+    })
+}
+
 fn one_spaced(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let (mut in_string, mut escaped, mut blank) = (false, false, false);

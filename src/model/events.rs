@@ -63,21 +63,16 @@ impl Events {
     }
 
     /// The events in date order, with their ids.
-    pub fn with_ids(
-        &self,
-    ) -> impl DoubleEndedIterator<Item = (EventId, &Event)> + ExactSizeIterator + Clone + '_ {
+    pub fn with_ids(&self) -> WithIds<'_> {
         self.ranks(0..self.len())
     }
 
     /// The events at the places `ranks` of the date order, with their ids.
-    pub fn ranks(
-        &self,
-        ranks: std::ops::Range<usize>,
-    ) -> impl DoubleEndedIterator<Item = (EventId, &Event)> + ExactSizeIterator + Clone + '_ {
-        ranks.map(move |r| {
-            let id = self.at_rank(r);
-            (id, self.get(id))
-        })
+    pub fn ranks(&self, ranks: std::ops::Range<usize>) -> WithIds<'_> {
+        WithIds {
+            events: self,
+            ranks,
+        }
     }
 
     /// The place in date order of the first event for which `before` is
@@ -121,6 +116,11 @@ impl Events {
         &mut self.items
     }
 
+    /// The events, as lowering made them.
+    pub(crate) fn into_unsorted(self) -> Vec<Event> {
+        self.items
+    }
+
     pub(crate) fn unsorted(&self) -> &[Event] {
         &self.items
     }
@@ -149,7 +149,55 @@ impl Events {
         self.items.push(event);
         id
     }
+
+    /// Takes back the event added last by [`Events::insert_at_rank`].
+    pub(crate) fn remove_last(&mut self) -> Option<Event> {
+        let event = self.items.pop()?;
+        if let Some(rank) = self.rank.pop() {
+            self.order.remove(rank as usize);
+            for r in &mut self.rank {
+                if *r > rank {
+                    *r -= 1;
+                }
+            }
+        }
+        Some(event)
+    }
 }
+
+/// Events in date order with their ids (see [`Events::with_ids`]).
+#[derive(Clone)]
+pub struct WithIds<'a> {
+    events: &'a Events,
+    ranks: std::ops::Range<usize>,
+}
+
+impl<'a> WithIds<'a> {
+    fn at(&self, rank: usize) -> (EventId, &'a Event) {
+        let id = self.events.at_rank(rank);
+        (id, self.events.get(id))
+    }
+}
+
+impl<'a> Iterator for WithIds<'a> {
+    type Item = (EventId, &'a Event);
+    fn next(&mut self) -> Option<Self::Item> {
+        let rank = self.ranks.next()?;
+        Some(self.at(rank))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ranks.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for WithIds<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let rank = self.ranks.next_back()?;
+        Some(self.at(rank))
+    }
+}
+
+impl ExactSizeIterator for WithIds<'_> {}
 
 /// In date order, as the model is read.
 impl Serialize for Events {
@@ -215,6 +263,11 @@ mod tests {
         }
         assert_eq!(events.partition_point(|e| e.when.lo < 21), 3);
         assert!(events.cmp_order(middle, EventId(2)).is_lt());
-        assert_eq!(events.iter().rev().next().map(|e| e.when.lo), Some(40));
+        assert_eq!(events.iter().next_back().map(|e| e.when.lo), Some(40));
+        // Taken back, last first, the order is as before.
+        events.remove_last();
+        events.remove_last();
+        assert_eq!(days(&events), [10, 20, 30, 40]);
+        assert_eq!(events.at_rank(3), last);
     }
 }

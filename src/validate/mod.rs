@@ -12,16 +12,18 @@ use crate::model::*;
 /// Runs every model-wide rule.
 pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
     let (mut first, mut second) = (Vec::new(), Vec::new());
+    let all = Scope::All;
     let first_half = |diags: &mut Vec<Diagnostic>| {
         level_histories(model, diags);
-        presence(model, diags);
-        own_state_visits(model, diags);
-        capacities(model, diags);
-        events_outside_their_place(model, diags);
+        presence(model, all, diags);
+        own_state_visits(model, all, diags);
+        capacities(model, all, diags);
+        events_outside_their_place(model, all, diags);
         trade_series(model, diags);
         unused_sources(model, diags);
     };
     let second_half = |diags: &mut Vec<Diagnostic>| {
+        events_after_their_source(model, all, diags);
         facts_after_their_source(model, diags);
         second_edition::validate(model, diags);
     };
@@ -38,13 +40,64 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
     diags.append(&mut second);
 }
 
+/// The rules that read events, on the events `only` (in date order) and
+/// not the others. For events added to a finished model: run on the events whose
+/// findings the new ones can change, before and after they are added,
+/// the difference is what adding them changed.
+///
+/// A finding about one event depends on that event alone (its actors,
+/// roles, sources, the places and trips it names), except that a
+/// person's visits are checked against each other: `only` must hold all
+/// the visits of each visitor it holds a visit of.
+pub fn validate_events(model: &Model, only: &[EventId], diags: &mut Vec<Diagnostic>) {
+    let only = Scope::Only(only);
+    presence(model, only, diags);
+    own_state_visits(model, only, diags);
+    capacities(model, only, diags);
+    events_outside_their_place(model, only, diags);
+    events_after_their_source(model, only, diags);
+    second_edition::validate_events(model, only, diags);
+}
+
+/// The events a rule reads: every one, or some (see [`validate_events`]).
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    All,
+    Only(&'a [EventId]),
+}
+
+impl<'a> Scope<'a> {
+    /// The events in scope, in date order, with their ids.
+    fn events<'m>(self, model: &'m Model) -> ScopeEvents<'m, 'a> {
+        match self {
+            Scope::All => ScopeEvents::All(model.events.with_ids()),
+            Scope::Only(ids) => ScopeEvents::Only(model, ids.iter()),
+        }
+    }
+}
+
+enum ScopeEvents<'m, 'a> {
+    All(WithIds<'m>),
+    Only(&'m Model, std::slice::Iter<'a, EventId>),
+}
+
+impl<'m> Iterator for ScopeEvents<'m, '_> {
+    type Item = (EventId, &'m Event);
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            ScopeEvents::All(all) => all.next(),
+            ScopeEvents::Only(model, ids) => ids.next().map(|&id| (id, model.event(id))),
+        }
+    }
+}
+
 mod second_edition;
 
 /// An event `at` another event (a summit) must share at least one day
 /// with it: a visit to a summit may begin before it and end after, but
 /// one with no day in common was not there.
-fn events_outside_their_place(model: &Model, diags: &mut Vec<Diagnostic>) {
-    for ev in model.events.iter() {
+fn events_outside_their_place(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
+    for (_, ev) in scope.events(model) {
         let Some(Place::Event(place)) = ev.details().at else {
             continue;
         };
@@ -120,51 +173,77 @@ impl Reported {
 
 /// A fact cited only to a source published before the source could have
 /// reported it.
-fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
-    // `at` is where the fact's date is written.
-    let mut check = |what: &dyn Fn() -> String,
-                     reported: Reported,
-                     when: When,
-                     sources: &[SourceId],
-                     at: Origin| {
-        let [only] = sources else { return };
-        let src = model.source(*only);
-        let Some(published) = src.published else {
-            return;
-        };
-        if when.lo == crate::date::OPEN_START || reported.from(when) <= published.hi {
-            return;
-        }
-        let too_early = reported.too_early();
-        diags.push(
-            Diagnostic::new(
-                Code::AfterItsSource,
-                format!(
-                    "{} dated {when} is cited only to `{}`, published {published}, {too_early}",
-                    what(),
-                    src.id
-                ),
-            )
-            .at(at.file, at.span, format!("dated {when}"))
-            .also(
-                src.origin.file,
-                src.origin.span,
-                format!("published {published}"),
-            )
-            .help(reported.help(&src.id)),
-        );
+/// A fact dated after the only source it cites was published (see
+/// [`Reported`]); `at` is where the fact's date is written.
+fn after_its_source(
+    model: &Model,
+    diags: &mut Vec<Diagnostic>,
+    what: &dyn Fn() -> String,
+    reported: Reported,
+    when: When,
+    sources: &[SourceId],
+    at: Origin,
+) {
+    let [only] = sources else { return };
+    let src = model.source(*only);
+    let Some(published) = src.published else {
+        return;
     };
-    use Reported::*;
+    if when.lo == crate::date::OPEN_START || reported.from(when) <= published.hi {
+        return;
+    }
+    let too_early = reported.too_early();
+    diags.push(
+        Diagnostic::new(
+            Code::AfterItsSource,
+            format!(
+                "{} dated {when} is cited only to `{}`, published {published}, {too_early}",
+                what(),
+                src.id
+            ),
+        )
+        .at(at.file, at.span, format!("dated {when}"))
+        .also(
+            src.origin.file,
+            src.origin.span,
+            format!("published {published}"),
+        )
+        .help(reported.help(&src.id)),
+    );
+}
+
+/// Events dated after the only source they cite was published.
+fn events_after_their_source(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
     // A planned, postponed or cancelled event is what a source said ahead.
-    for ev in model.events.iter().filter(|e| e.happened()) {
+    for (_, ev) in scope.events(model).filter(|(_, e)| e.happened()) {
         // Words for the message, made only for a diagnostic.
         let what = || format!("{} {}", article(ev.kind.word()), ev.kind.word());
         let at = Origin {
             file: ev.origin.file,
             span: ev.spans.when,
         };
-        check(&what, Ahead, ev.when, &ev.sources, at);
+        after_its_source(
+            model,
+            diags,
+            &what,
+            Reported::Ahead,
+            ev.when,
+            &ev.sources,
+            at,
+        );
     }
+}
+
+/// Facts other than events dated after the only source they cite was
+/// published.
+fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
+    let mut check =
+        |what: &dyn Fn() -> String,
+         reported: Reported,
+         when: When,
+         sources: &[SourceId],
+         at: Origin| { after_its_source(model, diags, what, reported, when, sources, at) };
+    use Reported::*;
     for r in &model.roles {
         check(
             &|| "a role".to_string(),
@@ -359,11 +438,11 @@ fn change_outside_its_event(model: &Model, pair: &str, cur: &LevelChange) -> Opt
 /// goes elsewhere: n visits that all overlap give n - 1 findings, not one
 /// for every pair. Finding it takes O(log n) a visit, so a person with
 /// thousands of overlapping visits costs no more than one with a few.
-fn presence(model: &Model, diags: &mut Vec<Diagnostic>) {
+fn presence(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
     use std::cmp::Reverse;
     use std::collections::{BTreeSet, BinaryHeap};
     let mut by_person: HashMap<ActorId, Vec<EventId>> = HashMap::default();
-    for (id, ev) in model.events.with_ids() {
+    for (id, ev) in scope.events(model) {
         if ev.kind != EventKind::Visit || ev.to.is_none() || !ev.happened() {
             continue;
         }
@@ -449,8 +528,8 @@ fn day_precise(w: &When) -> bool {
         && w.hi != crate::date::OPEN_END
 }
 
-fn own_state_visits(model: &Model, diags: &mut Vec<Diagnostic>) {
-    for ev in model.events.iter() {
+fn own_state_visits(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
+    for (_, ev) in scope.events(model) {
         if ev.kind != EventKind::Visit {
             continue;
         }
@@ -479,14 +558,17 @@ fn own_state_visits(model: &Model, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn capacities(model: &Model, diags: &mut Vec<Diagnostic>) {
-    let events = model.events.iter().flat_map(|ev| {
+/// Acts in a capacity (`capacity foreign_minister`) within a role of that
+/// office: those of the events in scope, and, when all are, statements'.
+fn capacities(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
+    let events = scope.events(model).flat_map(|(_, ev)| {
         ev.details()
             .capacity
             .iter()
             .map(|c| (c.who, c.office.as_str(), ev.when, ev.origin.file, c.span))
     });
-    let says = model.statements.iter().filter_map(|s| {
+    let all = matches!(scope, Scope::All);
+    let says = model.statements.iter().filter(|_| all).filter_map(|s| {
         Some((
             s.speaker,
             s.capacity.as_deref()?,
@@ -725,7 +807,9 @@ fn yoy_mismatch(
     ))
 }
 
-fn unused_sources(model: &Model, diags: &mut Vec<Diagnostic>) {
+/// Sources that nothing cites: a rule that reads events' citations
+/// through each source's count of them.
+pub fn unused_sources(model: &Model, diags: &mut Vec<Diagnostic>) {
     for src in model.sources.values() {
         if src.cited == 0 && !src.cited_by_broken {
             diags.push(

@@ -6,12 +6,22 @@ use crate::date::When;
 use crate::diag::{Code, Diagnostic};
 use crate::model::*;
 
+use super::Scope;
+
 pub(super) fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
-    during_trips(model, diags);
+    during_trips(model, Scope::All, diags);
     levels_before_relations(model, diags);
-    visits_while_severed(model, diags);
+    visits_while_severed(model, Scope::All, diags);
     offices_held_twice(model, diags);
-    acts_of_the_gone(model, diags);
+    acts_of_the_gone(model, Scope::All, diags);
+}
+
+/// The rules that read events, on those in scope (see
+/// [`super::validate_events`]).
+pub(super) fn validate_events(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
+    during_trips(model, scope, diags);
+    visits_while_severed(model, scope, diags);
+    acts_of_the_gone(model, scope, diags);
 }
 
 /// Offices that one person holds at a time: a state's head, its head of
@@ -45,8 +55,8 @@ fn trip_days(trip: &Event) -> When {
 
 /// An event `during` a trip falls within the trip's dates, and someone on
 /// the trip (the visitor or who came along) took part.
-fn during_trips(model: &Model, diags: &mut Vec<Diagnostic>) {
-    for ev in model.events.iter() {
+fn during_trips(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
+    for (_, ev) in scope.events(model) {
         let Some(trip_id) = ev.details().during else {
             continue;
         };
@@ -145,7 +155,7 @@ fn levels_before_relations(model: &Model, diags: &mut Vec<Diagnostic>) {
 /// A head of state visiting a state whose relations with theirs are
 /// severed or suspended on the day: possible (a mediation, a funeral),
 /// but worth a look.
-fn visits_while_severed(model: &Model, diags: &mut Vec<Diagnostic>) {
+fn visits_while_severed(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
     if !model
         .diplomatic
         .iter()
@@ -153,10 +163,9 @@ fn visits_while_severed(model: &Model, diags: &mut Vec<Diagnostic>) {
     {
         return;
     }
-    for ev in model
-        .events
-        .iter()
-        .filter(|e| e.kind == EventKind::Visit && e.happened())
+    for (_, ev) in scope
+        .events(model)
+        .filter(|(_, e)| e.kind == EventKind::Visit && e.happened())
     {
         let (Some(&who), Some(to)) = (ev.participants.first(), ev.to) else {
             continue;
@@ -274,11 +283,11 @@ fn office_conflict(model: &Model, first: &Role, second: &Role, lo: i32, hi: i32)
 
 /// An event that involves a state after its end (`until`): a state that
 /// no longer existed neither visits nor is visited; its successor does.
-fn acts_of_the_gone(model: &Model, diags: &mut Vec<Diagnostic>) {
+fn acts_of_the_gone(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
     if !model.actors.values().any(|a| a.until.is_some()) {
         return;
     }
-    for ev in model.events.iter().filter(|e| e.happened()) {
+    for (_, ev) in scope.events(model).filter(|(_, e)| e.happened()) {
         let Some(gone) = ev.involved().find(|&a| model.actor(a).gone_by(&ev.when)) else {
             continue;
         };

@@ -1,0 +1,141 @@
+//! Adding statements to a built model instead of building it again: what
+//! the REPL does with a statement typed, when it is one or more events
+//! that declare nothing and name nothing lowered after events (see
+//! [`Lowerer::lower_added_events`]). Anything else builds the whole
+//! program again; both ways give the same model and the same diagnostics
+//! (tested against each other in `tests/properties.rs`).
+//!
+//! The new events are lowered against the model, put in their places in
+//! date order and in the event lists made so far, and checked by the
+//! rules that read events, on the events whose findings they can change:
+//! the new ones, and every visit of each new visit's visitor (a person's
+//! visits are checked against each other); and the rule on sources never
+//! cited. Those rules run on the same events before and after the new
+//! ones are added; what differs is what the new events changed. Every
+//! `assert` and `claim` is judged again.
+
+use super::{Built, Checkpoint, Program};
+use crate::diag::{self, Diagnostic};
+use crate::lower::Lowerer;
+use crate::model::{EventId, EventKind, Model};
+use crate::query::{CheckTable, Verdict};
+use std::collections::HashMap;
+
+/// Statements added to a model, with what it takes to take them back.
+#[derive(Debug)]
+pub struct Added {
+    /// The model's diagnostics and those of its checks, with the
+    /// statements added.
+    pub built: Built,
+    events: usize,
+    cited: Vec<usize>,
+    verdicts: Vec<Verdict>,
+}
+
+impl Added {
+    /// Takes the statements back out of the model (the REPL refuses a
+    /// statement with errors): the model is as it was before.
+    pub fn take_back(self, model: &mut Model) {
+        for _ in 0..self.events {
+            model.take_back_event();
+        }
+        for (source, cited) in model.sources.values_mut().zip(self.cited) {
+            source.cited = cited;
+        }
+        for (check, verdict) in model.checks.iter_mut().zip(self.verdicts) {
+            check.verdict = verdict;
+        }
+    }
+}
+
+impl Program {
+    /// Adds what was read since `since` to `model`, built (as `built`
+    /// says) from what was read before it, without building it again.
+    /// `None` when what was read is not events alone, or did not read
+    /// cleanly: then [`Program::build`] builds everything again.
+    pub fn add_to(&self, since: Checkpoint, model: &mut Model, built: &Built) -> Option<Added> {
+        if self.diagnostics.len() != since.diagnostics {
+            return None;
+        }
+        let added = &self.statements[since.statements..];
+        let cited: Vec<usize> = model.sources.values().map(|s| s.cited).collect();
+        // Lowering counts the new events' citations.
+        let mut before = Vec::new();
+        crate::validate::unused_sources(model, &mut before);
+        let verdicts: Vec<Verdict> = model.checks.iter().map(|c| c.verdict).collect();
+        let (events, lowering) =
+            Lowerer::lower_added_events(model, &self.sources, &self.statements, added)?;
+
+        // Every visit of each visitor of a new visit, in date order.
+        let mut visitors: Vec<_> = events
+            .iter()
+            .filter(|e| e.kind == EventKind::Visit && e.to.is_some())
+            .filter_map(|e| e.participants.first().copied())
+            .collect();
+        visitors.sort();
+        visitors.dedup();
+        let mut scope: Vec<EventId> = Vec::new();
+        for &who in &visitors {
+            scope.extend(model.events_of(who).iter().copied().filter(|&id| {
+                let e = model.event(id);
+                e.kind == EventKind::Visit && e.to.is_some() && e.participants.first() == Some(&who)
+            }));
+        }
+        let by_date = |model: &Model, ids: &mut Vec<EventId>| {
+            ids.sort_by(|&a, &b| model.events.cmp_order(a, b));
+            ids.dedup();
+        };
+        by_date(model, &mut scope);
+        crate::validate::validate_events(model, &scope, &mut before);
+
+        let count = events.len();
+        for event in events {
+            scope.push(model.add_event(event, &self.sources));
+        }
+        by_date(model, &mut scope);
+        let mut after = Vec::new();
+        crate::validate::unused_sources(model, &mut after);
+        crate::validate::validate_events(model, &scope, &mut after);
+
+        let mut checks = Vec::new();
+        let table = CheckTable::new(model, self.written_checks());
+        crate::query::run_checks(model, &table, &mut checks);
+
+        // What the new events took away and what they brought.
+        let mut gone = without(&before, &after);
+        gone.extend(built.checks.iter().cloned());
+        let mut diagnostics = without(&built.diagnostics, &gone);
+        diagnostics.extend(without(&after, &before));
+        diagnostics.extend(lowering);
+        diagnostics.extend(checks.iter().cloned());
+        diag::sort(&mut diagnostics);
+        Some(Added {
+            built: Built {
+                diagnostics,
+                checks,
+            },
+            events: count,
+            cited,
+            verdicts,
+        })
+    }
+}
+
+/// The diagnostics of `all` not in `minus`, each of `minus` taking away
+/// one equal to it.
+fn without(all: &[Diagnostic], minus: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut left: HashMap<&Diagnostic, usize> = HashMap::new();
+    for d in minus {
+        *left.entry(d).or_default() += 1;
+    }
+    all.iter()
+        .filter(|d| match left.get_mut(d) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .cloned()
+        .collect()
+}

@@ -255,23 +255,29 @@ impl<'a> Lowerer<'a> {
     /// that declares nothing and names nothing lowered after events (a
     /// label, `at` or `during` another event). Returns the new events, in
     /// the order written, and what lowering them reported; the model's
-    /// counts of citations include theirs. `None` when a statement is
-    /// anything else: then the whole program must be lowered again.
+    /// counts of citations include theirs. `None`, with the model as it
+    /// was, when a statement is anything else, or names an office that no
+    /// one certainly held (which makes a new actor for the office, and
+    /// actors are numbered in the order lowering meets them): then the
+    /// whole program must be lowered again.
     pub fn lower_added_events(
         model: &mut Model,
         sources: &'a SourceMap,
         files: &[FileStatements],
         added: &[FileStatements],
     ) -> Option<(Vec<Event>, Vec<Diagnostic>)> {
+        // In the order `lower_all` takes them: statements, then plain events.
         let mut events = Vec::new();
         for f in added {
-            let text = &sources.get(f.file).text;
             for stmt in &f.statements {
                 let StmtKind::Event(ev) = &stmt.kind else {
                     return None;
                 };
                 events.push((f.file, std::borrow::Cow::Borrowed(ev), stmt.span));
             }
+        }
+        for f in added {
+            let text = &sources.get(f.file).text;
             for &span in &f.plain_events {
                 let ev = crate::syntax::plain_event(text, span)?;
                 events.push((f.file, std::borrow::Cow::Owned(ev), span));
@@ -286,6 +292,10 @@ impl<'a> Lowerer<'a> {
             .flat_map(|f| &f.broken)
             .map(|d| (d.kind, d.id.name.clone()))
             .collect();
+        let (actors, cited): (usize, Vec<usize>) = (
+            model.actors.len(),
+            model.sources.values().map(|s| s.cited).collect(),
+        );
         lowerer.model = std::mem::take(model);
         let kept = std::mem::take(&mut lowerer.model.events);
         for (file, ev, span) in &events {
@@ -295,6 +305,14 @@ impl<'a> Lowerer<'a> {
         debug_assert!(lowerer.pending_at.is_empty() && lowerer.pending_during.is_empty());
         let new = std::mem::replace(&mut lowerer.model.events, kept);
         *model = lowerer.model;
+        if model.actors.len() > actors {
+            model.actors.truncate(actors);
+            model.index.names.retain(|_, id| id.index() < actors);
+            for (source, cited) in model.sources.values_mut().zip(cited) {
+                source.cited = cited;
+            }
+            return None;
+        }
         Some((new.into_unsorted(), lowerer.diags))
     }
 

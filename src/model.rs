@@ -518,13 +518,42 @@ impl Event {
     }
 }
 
-/// Spans of the parts of an event statement that diagnostics point at.
+/// Spans of the parts of an event statement that diagnostics point at:
+/// its dates, where it went (a visit's host, else its keyword) and the id
+/// after `at` (else its keyword). Kept as 4-byte offsets, which a file of
+/// at most 256 MiB (`load::MAX_FILE_BYTES`) always fits: a million events
+/// hold a million of these.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct EventSpans {
-    pub when: Span,
-    pub to: Span,
-    /// The id after `at`, when the event names one.
-    pub at: Span,
+    when: [u32; 2],
+    to: [u32; 2],
+    at: [u32; 2],
+}
+
+impl EventSpans {
+    pub fn new(when: Span, to: Span, at: Span) -> EventSpans {
+        let offsets = |span: Span| {
+            let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+            [offset(span.start), offset(span.end)]
+        };
+        EventSpans {
+            when: offsets(when),
+            to: offsets(to),
+            at: offsets(at),
+        }
+    }
+
+    pub fn when(&self) -> Span {
+        Span::new(self.when[0] as usize, self.when[1] as usize)
+    }
+
+    pub fn to(&self) -> Span {
+        Span::new(self.to[0] as usize, self.to[1] as usize)
+    }
+
+    pub fn at(&self) -> Span {
+        Span::new(self.at[0] as usize, self.at[1] as usize)
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -932,9 +961,10 @@ fn event_actors(event: &Event) -> Vec<ActorId> {
 
 /// Moves each item to the place `to[i]` gives it, following the cycles
 /// of the permutation with swaps: no second copy of the items.
-fn permute_in_place<T>(items: &mut [T], to: &[EventId]) {
-    let mut placed = vec![false; items.len()];
-    for start in 0..items.len() {
+/// `swap(a, b)` swaps the items at `a` and `b`.
+fn permute_in_place(to: &[EventId], mut swap: impl FnMut(usize, usize)) {
+    let mut placed = vec![false; to.len()];
+    for start in 0..to.len() {
         if placed[start] {
             continue;
         }
@@ -943,7 +973,7 @@ fn permute_in_place<T>(items: &mut [T], to: &[EventId]) {
         // round the cycle.
         let mut target = to[start].index();
         while target != start {
-            items.swap(start, target);
+            swap(start, target);
             placed[target] = true;
             target = to[target].index();
         }
@@ -1215,12 +1245,13 @@ impl Model {
         // each key also carries the first source and the first 32
         // bytes of the statement's text: the full sources and text, far
         // apart in memory, are read only when those tie too.
-        let events = self.events.unsorted();
+        let events = &self.events;
         let keys_of = |range: std::ops::Range<usize>| -> Vec<SortKey> {
-            events[range.clone()]
-                .iter()
-                .zip(range)
-                .map(|(e, i)| SortKey::new(e, statement_text(sources, e.origin), i as u32))
+            range
+                .map(|i| {
+                    let e = events.get(EventId(i as u32));
+                    SortKey::new(e, statement_text(sources, e.origin), i as u32)
+                })
                 .collect()
         };
         let sources_order = |x: &SortKey, y: &SortKey| {
@@ -1228,7 +1259,7 @@ impl Model {
                 .cmp(&(y.when, y.first_source))
                 .then_with(|| {
                     if x.more_sources || y.more_sources {
-                        let (a, b) = (&events[x.index as usize], &events[y.index as usize]);
+                        let (a, b) = (events.get(EventId(x.index)), events.get(EventId(y.index)));
                         a.sources.cmp(&b.sources)
                     } else {
                         // Equal first sources and no others: equal sources.
@@ -1247,54 +1278,57 @@ impl Model {
         // Keys are distinct (the index is one), so making and sorting the
         // keys of each half of the events on its own thread and merging
         // the two gives the one order.
+        // The merge lists the keys where they are, rather than copying
+        // them: both halves and a merged copy would be the peak of memory.
         let n = events.len();
-        let mut keys = if crate::parallel::worth_two_threads(n) {
+        let (left, right) = if crate::parallel::worth_two_threads(n) {
             let sorted_keys = |range| {
                 let mut keys = keys_of(range);
                 keys.sort_unstable_by(order);
                 keys
             };
-            let (left, right) =
-                crate::parallel::join(|| sorted_keys(0..n / 2), || sorted_keys(n / 2..n));
-            merge_sorted(&left, &right, order)
+            crate::parallel::join(|| sorted_keys(0..n / 2), || sorted_keys(n / 2..n))
         } else {
             let mut keys = keys_of(0..n);
             keys.sort_unstable_by(order);
-            keys
+            (keys, Vec::new())
         };
+        let keys = merge_sorted(&left, &right, order);
+        let mut order: Vec<u32> = keys.iter().map(|k| k.index).collect();
         let mut start = 0;
         while start < keys.len() {
-            let first = &keys[start];
+            let first = keys[start];
             let len = keys[start..]
                 .iter()
                 .position(|k| k.text_prefix != first.text_prefix || sources_order(first, k).is_ne())
                 .unwrap_or(keys.len() - start);
             if len > 1 {
-                let run = &mut keys[start..start + len];
-                let mut texts: Vec<(&str, u32)> = run
+                let mut texts: Vec<(&str, u32)> = keys[start..start + len]
                     .iter()
                     .map(|k| {
                         (
-                            statement_text(sources, events[k.index as usize].origin),
+                            statement_text(sources, events.get(EventId(k.index)).origin),
                             k.index,
                         )
                     })
                     .collect();
                 texts.sort_unstable();
-                for (key, (_, index)) in run.iter_mut().zip(texts) {
-                    key.index = index;
+                for (slot, (_, index)) in order[start..start + len].iter_mut().zip(texts) {
+                    *slot = index;
                 }
             }
             start += len;
         }
-        let order: Vec<u32> = keys.into_iter().map(|k| k.index).collect();
+        drop(keys);
+        drop((left, right));
         let mut remap = vec![EventId(0); self.events.len()];
         for (new, &old) in order.iter().enumerate() {
             remap[old as usize] = EventId(new as u32);
         }
-        let events = self.events.unsorted_mut();
-        permute_in_place(events, &remap);
-        for ev in events {
+        permute_in_place(&remap, |a, b| {
+            self.events.swap(EventId(a as u32), EventId(b as u32))
+        });
+        for ev in self.events.unsorted_mut() {
             let Some(details) = ev.details.as_mut() else {
                 continue;
             };
@@ -1407,7 +1441,10 @@ mod tests {
         let (left, right) = items.split_at_mut(1234);
         left.sort_unstable_by(order);
         right.sort_unstable_by(order);
-        let merged = super::merge_sorted(&items[..1234], &items[1234..], order);
+        let merged: Vec<(u32, u32)> = super::merge_sorted(&items[..1234], &items[1234..], order)
+            .into_iter()
+            .copied()
+            .collect();
         items.sort_unstable_by(order);
         assert_eq!(merged, items);
     }
@@ -1419,7 +1456,7 @@ mod tests {
         let mut items = vec!['a', 'b', 'c', 'd', 'e'];
         // a->2, b->0, c->1, d->4, e->3
         let to = [2, 0, 1, 4, 3].map(EventId);
-        permute_in_place(&mut items, &to);
+        permute_in_place(&to, |a, b| items.swap(a, b));
         assert_eq!(items, vec!['b', 'c', 'a', 'e', 'd']);
     }
 }
@@ -1428,7 +1465,7 @@ mod sizes {
     /// A million of each is held at once: growth here is memory and time.
     #[test]
     fn events_stay_small() {
-        assert!(std::mem::size_of::<super::Event>() <= 208);
+        assert!(std::mem::size_of::<super::Event>() <= 184);
     }
 }
 
@@ -1448,25 +1485,25 @@ fn in_both(events: &Events, xs: &[EventId], ys: &[EventId]) -> Vec<EventId> {
         .collect()
 }
 
-/// Two sorted runs merged into one, by `order`.
-fn merge_sorted<T: Copy>(
-    left: &[T],
-    right: &[T],
+/// Two sorted runs merged into one, by `order`: the items, where they are.
+fn merge_sorted<'a, T>(
+    left: &'a [T],
+    right: &'a [T],
     order: impl Fn(&T, &T) -> std::cmp::Ordering,
-) -> Vec<T> {
+) -> Vec<&'a T> {
     let mut out = Vec::with_capacity(left.len() + right.len());
     let (mut i, mut j) = (0, 0);
     while i < left.len() && j < right.len() {
         if order(&right[j], &left[i]).is_lt() {
-            out.push(right[j]);
+            out.push(&right[j]);
             j += 1;
         } else {
-            out.push(left[i]);
+            out.push(&left[i]);
             i += 1;
         }
     }
-    out.extend_from_slice(&left[i..]);
-    out.extend_from_slice(&right[j..]);
+    out.extend(&left[i..]);
+    out.extend(&right[j..]);
     out
 }
 

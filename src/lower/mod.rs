@@ -217,11 +217,14 @@ impl<'a> Lowerer<'a> {
             }
         }
         self.model.roles_by_holder();
+        // Room for the events this thread lowers (a second thread lowers
+        // half of the plain events into its own run).
+        let plain = files.iter().map(|f| f.plain_events.len()).sum::<usize>();
         let events = stmts
             .iter()
             .filter(|(_, s)| matches!(s.kind, StmtKind::Event(_)))
             .count()
-            + files.iter().map(|f| f.plain_events.len()).sum::<usize>();
+            + Self::plain_events_here(plain);
         self.model.events.reserve_exact(events);
         for &(file, stmt) in stmts {
             self.file = file;
@@ -805,18 +808,17 @@ impl<'a> Lowerer<'a> {
             sources,
             details: None,
             origin: self.origin(stmt_span),
-            spans: EventSpans {
-                when: ev.when.span,
-                to: match &ev.kind {
+            spans: EventSpans::new(
+                ev.when.span,
+                match &ev.kind {
                     EventKindAst::Visit { host, .. } => host.span,
                     _ => ev.keyword,
                 },
-                at: ev
-                    .attrs
+                ev.attrs
                     .iter()
                     .find(|a| a.key == AttrKey::At)
                     .map_or(ev.keyword, |a| a.value.span()),
-            },
+            ),
         };
         // Details are boxed and most events have none: make them only when
         // there is something to put there.
@@ -1008,7 +1010,7 @@ impl<'a> Lowerer<'a> {
         stmt_span: Span,
         (pending_at, pending_during): Pending,
     ) {
-        let id = EventId(self.model.events.unsorted().len() as u32);
+        let id = EventId(self.model.events.len() as u32);
         if let Some(label) = event.details().label.clone() {
             let span = ev
                 .attrs

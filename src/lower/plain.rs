@@ -22,7 +22,7 @@ impl<'a> Lowerer<'a> {
             self.plain_range(files, 0..total);
             return;
         }
-        let half = total / 2;
+        let half = Self::plain_events_here(total);
         let cited_before: Vec<usize> = self.model.sources.values().map(|s| s.cited).collect();
         let mut other = self.fork();
         other.model.events.reserve_exact(total - half);
@@ -34,6 +34,16 @@ impl<'a> Lowerer<'a> {
             || self.plain_range(files, 0..half),
         );
         self.absorb(other, &cited_before);
+    }
+
+    /// How many of `total` plain events this thread lowers: the first
+    /// half when there are enough for two threads, else all.
+    pub(super) fn plain_events_here(total: usize) -> usize {
+        if crate::parallel::worth_two_threads(total) {
+            total / 2
+        } else {
+            total
+        }
     }
 
     /// Lowers the plain events numbered `range` (counting through all the
@@ -81,7 +91,7 @@ impl<'a> Lowerer<'a> {
 
     /// Appends what a fork lowered after what this lowerer did.
     fn absorb(&mut self, other: Lowerer<'a>, cited_before: &[usize]) {
-        let base = self.model.events.unsorted().len() as u32;
+        let base = self.model.events.len() as u32;
         let shift = |(id, file, name): (EventId, FileId, syntax::ast::Ident)| {
             (EventId(id.0 + base), file, name)
         };
@@ -89,11 +99,8 @@ impl<'a> Lowerer<'a> {
             .extend(other.pending_at.into_iter().map(shift));
         self.pending_during
             .extend(other.pending_during.into_iter().map(shift));
-        let mut theirs = other.model.events;
-        self.model
-            .events
-            .unsorted_mut()
-            .append(theirs.unsorted_mut());
+        // Taken over, not copied (see `model::Events`).
+        self.model.events.append(other.model.events);
         self.diags.extend(other.diags);
         for ((mine, theirs), before) in self
             .model

@@ -358,7 +358,7 @@ impl Lowerer<'_> {
                 ),
             )
             .at(self.file, when.span, format!("{ours}: {dates}"))
-            .also(event.origin.file, event.spans.when, format!("{theirs}: {}", event.when))
+            .also(event.origin.file, event.spans.when(), format!("{theirs}: {}", event.when))
             .help("both are kept, and queries take either; drop the `dated` line if one source is known to be wrong");
             self.emit(d);
         }

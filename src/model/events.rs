@@ -8,13 +8,21 @@
 //! next id and its place in the date order; the order is then kept as a
 //! list of ids, and each id's place in it, rather than by moving a
 //! million events and renumbering everything that holds an id.
+//!
+//! The events are held in two runs: the ids of the second continue those
+//! of the first. Plain events are lowered on two threads, each into its
+//! own run, and the second thread's run is taken over as it is: appending
+//! it to the first would copy half the events while both copies live.
 
 use super::{Event, EventId};
 use serde::Serialize;
 
 #[derive(Clone, Debug, Default)]
 pub struct Events {
+    /// The first run of events, by id.
     items: Vec<Event>,
+    /// The second run: the event with id `items.len() + i` is `more[i]`.
+    more: Vec<Event>,
     /// The ids in date order, once that is not the ids' own order; empty
     /// while it is.
     order: Vec<EventId>,
@@ -24,19 +32,25 @@ pub struct Events {
 
 impl Events {
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.items.len() + self.more.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.len() == 0
     }
 
     pub fn get(&self, id: EventId) -> &Event {
-        &self.items[id.index()]
+        match id.index().checked_sub(self.items.len()) {
+            None => &self.items[id.index()],
+            Some(i) => &self.more[i],
+        }
     }
 
     pub(crate) fn get_mut(&mut self, id: EventId) -> &mut Event {
-        &mut self.items[id.index()]
+        match id.index().checked_sub(self.items.len()) {
+            None => &mut self.items[id.index()],
+            Some(i) => &mut self.more[i],
+        }
     }
 
     /// The id of the event at place `rank` in date order.
@@ -100,44 +114,76 @@ impl Events {
     /// are sorted.
     pub(crate) fn push(&mut self, event: Event) -> EventId {
         debug_assert!(self.order.is_empty(), "events are pushed before finishing");
-        self.items.push(event);
-        EventId(self.items.len() as u32 - 1)
+        let id = EventId(self.len() as u32);
+        if self.more.is_empty() {
+            self.items.push(event);
+        } else {
+            self.more.push(event);
+        }
+        id
     }
 
     pub(crate) fn reserve_exact(&mut self, more: usize) {
         self.items.reserve_exact(more);
     }
 
-    /// The events in the order lowering made them, to sort when the model
-    /// is finished (see [`super::Model::finish`]) or to append another
-    /// lowerer's.
-    pub(crate) fn unsorted_mut(&mut self) -> &mut Vec<Event> {
-        debug_assert!(self.order.is_empty(), "a finished model's ids are fixed");
-        &mut self.items
+    /// Takes over the events of `other` (lowered on another thread) as
+    /// the next ids, without moving them.
+    pub(crate) fn append(&mut self, mut other: Events) {
+        debug_assert!(self.order.is_empty() && other.order.is_empty());
+        if self.more.is_empty() {
+            self.more = std::mem::take(&mut other.items);
+        } else {
+            self.more.append(&mut other.items);
+        }
+        self.more.append(&mut other.more);
     }
 
-    /// The events, as lowering made them.
-    pub(crate) fn into_unsorted(self) -> Vec<Event> {
+    /// Every event, by id, to change in place before finishing.
+    pub(crate) fn unsorted_mut(&mut self) -> impl Iterator<Item = &mut Event> {
+        debug_assert!(self.order.is_empty(), "a finished model's ids are fixed");
+        self.items.iter_mut().chain(self.more.iter_mut())
+    }
+
+    /// The events, by id, as lowering made them.
+    pub(crate) fn into_unsorted(mut self) -> Vec<Event> {
+        self.items.append(&mut self.more);
         self.items
     }
 
-    pub(crate) fn unsorted(&self) -> &[Event] {
-        &self.items
+    /// Swaps two events' ids (and places), to sort them before finishing.
+    pub(crate) fn swap(&mut self, a: EventId, b: EventId) {
+        let (first, n) = (self.items.len(), self.more.len());
+        match (a.index().checked_sub(first), b.index().checked_sub(first)) {
+            (None, None) => self.items.swap(a.index(), b.index()),
+            (Some(i), Some(j)) if i < n && j < n => self.more.swap(i, j),
+            // One-item slices swap as `slice::swap` does, a block at a
+            // time (`mem::swap` of two events is several times slower).
+            (None, Some(j)) => {
+                let a = a.index();
+                self.items[a..=a].swap_with_slice(&mut self.more[j..=j])
+            }
+            (Some(i), None) => {
+                let b = b.index();
+                self.more[i..=i].swap_with_slice(&mut self.items[b..=b])
+            }
+            _ => panic!("no event has id {} or {}", a.index(), b.index()),
+        }
     }
 
     /// Adds an event to a finished model at place `rank` of the date
     /// order, and returns its id (the next one). The cost is that of
     /// moving ids (four bytes each), not events.
     pub(crate) fn insert_at_rank(&mut self, rank: usize, event: Event) -> EventId {
-        let id = EventId(self.items.len() as u32);
+        let id = EventId(self.len() as u32);
         if self.order.is_empty() {
-            if rank == self.items.len() {
+            if rank == self.len() {
                 // The ids' order is still the date order.
-                self.items.push(event);
+                self.push(event);
                 return id;
             }
-            self.order = (0..self.items.len() as u32).map(EventId).collect();
-            self.rank = (0..self.items.len() as u32).collect();
+            self.order = (0..self.len() as u32).map(EventId).collect();
+            self.rank = (0..self.len() as u32).collect();
         }
         for r in &mut self.rank {
             if *r as usize >= rank {
@@ -146,13 +192,20 @@ impl Events {
         }
         self.rank.push(rank as u32);
         self.order.insert(rank, id);
-        self.items.push(event);
+        if self.more.is_empty() {
+            self.items.push(event);
+        } else {
+            self.more.push(event);
+        }
         id
     }
 
     /// Takes back the event added last by [`Events::insert_at_rank`].
     pub(crate) fn remove_last(&mut self) -> Option<Event> {
-        let event = self.items.pop()?;
+        let event = match self.more.pop() {
+            Some(event) => event,
+            None => self.items.pop()?,
+        };
         if let Some(rank) = self.rank.pop() {
             self.order.remove(rank as usize);
             for r in &mut self.rank {
@@ -232,11 +285,7 @@ mod tests {
                 file: FileId(0),
                 span,
             },
-            spans: EventSpans {
-                when: span,
-                to: span,
-                at: span,
-            },
+            spans: EventSpans::new(span, span, span),
         }
     }
 
@@ -247,9 +296,13 @@ mod tests {
     #[test]
     fn events_inserted_keep_their_ids_and_take_their_place_in_date_order() {
         let mut events = Events::default();
-        for day in [10, 20, 30] {
-            events.push(on(day));
-        }
+        events.push(on(10));
+        // Two runs: the second takes the next ids.
+        let mut second = Events::default();
+        second.push(on(20));
+        second.push(on(30));
+        events.append(second);
+        assert_eq!(events.get(EventId(2)).when.lo, 30);
         // At the end: the ids' order stays the date order.
         let last = events.insert_at_rank(3, on(40));
         assert_eq!((last, events.order.len()), (EventId(3), 0));
@@ -269,5 +322,17 @@ mod tests {
         events.remove_last();
         assert_eq!(days(&events), [10, 20, 30, 40]);
         assert_eq!(events.at_rank(3), last);
+        // Swaps within each run and across the two.
+        let mut runs = Events::default();
+        runs.push(on(1));
+        runs.push(on(2));
+        let mut second = Events::default();
+        second.push(on(3));
+        second.push(on(4));
+        runs.append(second);
+        runs.swap(EventId(0), EventId(3));
+        runs.swap(EventId(2), EventId(3));
+        runs.swap(EventId(1), EventId(0));
+        assert_eq!(days(&runs), [2, 4, 1, 3]);
     }
 }

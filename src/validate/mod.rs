@@ -116,9 +116,9 @@ fn events_outside_their_place(model: &Model, scope: Scope, diags: &mut Vec<Diagn
                     host.when
                 ),
             )
-            .at(ev.origin.file, ev.spans.at, format!("no day in common with `{label}`"))
-            .also(ev.origin.file, ev.spans.when, format!("{} {}", ev.kind.word(), ev.when))
-            .also(host.origin.file, host.spans.when, format!("`{label}` {}", host.when))
+            .at(ev.origin.file, ev.spans.at(), format!("no day in common with `{label}`"))
+            .also(ev.origin.file, ev.spans.when(), format!("{} {}", ev.kind.word(), ev.when))
+            .also(host.origin.file, host.spans.when(), format!("`{label}` {}", host.when))
             .help("correct the date of one of the two events, or drop `at` if this event was not part of the other"),
         );
     }
@@ -220,7 +220,7 @@ fn events_after_their_source(model: &Model, scope: Scope, diags: &mut Vec<Diagno
         let what = || format!("{} {}", article(ev.kind.word()), ev.kind.word());
         let at = Origin {
             file: ev.origin.file,
-            span: ev.spans.when,
+            span: ev.spans.when(),
         };
         after_its_source(
             model,
@@ -425,7 +425,7 @@ fn change_outside_its_event(model: &Model, pair: &str, cur: &LevelChange) -> Opt
             cur.via_span,
             "the change did not happen during this event",
         )
-        .also(ev.origin.file, ev.spans.when, "the event's dates")
+        .also(ev.origin.file, ev.spans.when(), "the event's dates")
         .help("correct the date of the change or of the event, or drop `via`"),
     )
 }
@@ -506,8 +506,8 @@ fn presence(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
                             model.actor_name(there)
                         ),
                     )
-                    .at(ev.origin.file, ev.spans.when, format!("in {} {}", model.actor_name(here), ev.when))
-                    .also(other.origin.file, other.spans.when, format!("in {} {}", model.actor_name(there), other.when))
+                    .at(ev.origin.file, ev.spans.when(), format!("in {} {}", model.actor_name(here), ev.when))
+                    .also(other.origin.file, other.spans.when(), format!("in {} {}", model.actor_name(there), other.when))
                     .help("one of the dates is wrong; check them against the sources (one shared travel day is allowed)"),
                 );
             }
@@ -548,7 +548,7 @@ fn own_state_visits(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
                             model.actor_name(to)
                         ),
                     )
-                    .at(ev.origin.file, ev.spans.to, "their own state")
+                    .at(ev.origin.file, ev.spans.to(), "their own state")
                     .also(role.origin.file, role.origin.span, format!("{} of {} {}", role.office, model.actor_name(to), role.when.tenure()))
                     .help("a trip at home is not a visit; record a meeting with `at \"City\"` instead, or correct the destination"),
                 );

@@ -74,8 +74,8 @@ fn during_trips(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
                         trip.when
                     ),
                 )
-                .at(ev.origin.file, ev.spans.when, format!("{} is outside {label}", ev.when))
-                .also(trip.origin.file, trip.spans.when, format!("`{label}` {}", trip.when))
+                .at(ev.origin.file, ev.spans.when(), format!("{} is outside {label}", ev.when))
+                .also(trip.origin.file, trip.spans.when(), format!("`{label}` {}", trip.when))
                 .help("correct one of the dates, or drop `during` if the event was not part of the trip"),
             );
             continue;
@@ -112,7 +112,7 @@ fn during_trips(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at(ev.origin.file, ev.origin.span, "none of these travelled")
-                .also(trip.origin.file, trip.spans.when, format!("`{label}`: {}", names.join(", ")))
+                .also(trip.origin.file, trip.spans.when(), format!("`{label}`: {}", names.join(", ")))
                 .help("name who travelled among the participants, or add them to the trip with `with`"),
             );
         }
@@ -195,7 +195,7 @@ fn visits_while_severed(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>
                     state.change.word()
                 ),
             )
-            .at(ev.origin.file, ev.spans.to, "relations are not established")
+            .at(ev.origin.file, ev.spans.to(), "relations are not established")
             .also(state.origin.file, state.origin.span, format!("{} {}", state.change.word(), state.when))
             .help("check the dates; if relations were restored before the visit, record it: `relations A~B restored <date>`"),
         );
@@ -308,7 +308,7 @@ fn acts_of_the_gone(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
                     actor.id, ev.when
                 ),
             )
-            .at(ev.origin.file, ev.spans.when, format!("after {until}"))
+            .at(ev.origin.file, ev.spans.when(), format!("after {until}"))
             .also(
                 actor.origin.file,
                 actor.origin.span,

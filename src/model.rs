@@ -1206,6 +1206,21 @@ impl Model {
         id
     }
 
+    /// Adds a statement (`statement …`) to a finished model, in its place:
+    /// the one finishing would give it (by date, sources, then text),
+    /// after those that tie with it on everything, as it was written
+    /// after them.
+    pub(crate) fn add_statement(&mut self, say: Say, sources: &SourceMap) {
+        fn key(s: &Say) -> ((i32, i32), &[SourceId]) {
+            (s.when.sort_key(), &s.sources)
+        }
+        let text = statement_text(sources, say.origin);
+        let at = self
+            .statements
+            .partition_point(|s| (key(s), statement_text(sources, s.origin)) <= (key(&say), text));
+        self.statements.insert(at, say);
+    }
+
     /// Makes every event list now (see [`EventIndexes`]), for a model
     /// that will answer many queries.
     pub fn list_all_events(&self) {

@@ -693,8 +693,9 @@ claim count(events involving Kim) == 2 [s]
 }
 
 /// Statements and queries to type into a session of `model`, read from
-/// `text`: visits, meetings and calls of its actors near the dates of its
-/// events, some by an office (`minister@A`, held by someone or by no one),
+/// `text`: visits, meetings, calls and statements (`statement …`, some
+/// in a capacity) of its actors near the dates of its events, some by an
+/// office (`minister@A`, held by someone or by no one),
 /// copies of its event lines, events it must refuse (an unknown actor or
 /// source, a month 13, an office's visit to nowhere), and queries between
 /// them.
@@ -750,7 +751,7 @@ fn typed_statements(text: &str, model: &rel::model::Model) -> Vec<String> {
                 rng.pick(&states)
             },
         );
-        let office = ["president", "minister", "foreign_minister", "envoy"][i % 4];
+        let office = ["president", "minister", "foreign_minister", "envoy"][rng.next(4)];
         let line = match i % 8 {
             0 | 1 => format!(
                 "visit {who} -> {to} {}..{} [{source}]",
@@ -764,8 +765,25 @@ fn typed_statements(text: &str, model: &rel::model::Model) -> Vec<String> {
                 date(day)
             ),
             4 if !copies.is_empty() => rng.pick(&copies).to_string(),
-            5 => format!("call {to}, {} {} [{source}]", rng.pick(&states), date(day)),
-            6 => match i % 4 {
+            5 => {
+                let other = rng.pick(&states);
+                match rng.next(4) {
+                    0 => format!("call {to}, {other} {} [{source}]", date(day)),
+                    1 => format!(
+                        "statement {who} {} about {to}~{other} \"words {i}\" [{source}]",
+                        date(day)
+                    ),
+                    2 => format!(
+                        "statement {who} {} capacity {office} about {to}~{other} \"words\" [{source}]",
+                        date(day)
+                    ),
+                    _ => format!(
+                        "statement {office}@{to} {} about {to}~{other} \"words\" [{source}]",
+                        date(day)
+                    ),
+                }
+            }
+            6 => match rng.next(4) {
                 0 => format!("visit Nobody -> {to} {} [{source}]", date(day)),
                 1 => format!("visit {who} -> {to} 2020-13-01 [{source}]"),
                 2 => format!("visit {office}@{to} -> Nowhere {} [{source}]", date(day)),

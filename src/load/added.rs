@@ -1,7 +1,7 @@
 //! Adding statements to a built model instead of building it again: what
 //! the REPL does with a statement typed, when it is one or more events
-//! that declare nothing and name nothing lowered after events (see
-//! [`Lowerer::lower_added_events`]). Anything else builds the whole
+//! that declare nothing and name nothing lowered after events, or
+//! statements (`statement …`) (see [`Lowerer::lower_added_events`]). Anything else builds the whole
 //! program again; both ways give the same model and the same diagnostics
 //! (tested against each other in `tests/properties.rs`).
 //!
@@ -9,8 +9,8 @@
 //! date order and in the event lists made so far, and checked by the
 //! rules that read events, on the events whose findings they can change:
 //! the new ones, and every visit of each new visit's visitor (a person's
-//! visits are checked against each other); and the rule on sources never
-//! cited. Those rules run on the same events before and after the new
+//! visits are checked against each other); the rules that read
+//! statements, on the new ones; and the rule on sources never cited. Those rules run on the same events before and after the new
 //! ones are added; what differs is what the new events changed. Every
 //! `assert` and `claim` is judged again.
 
@@ -19,6 +19,7 @@ use crate::diag::{self, Diagnostic};
 use crate::lower::Lowerer;
 use crate::model::{EventId, EventKind, Model};
 use crate::query::{CheckTable, Verdict};
+use crate::source::FileId;
 use std::collections::HashMap;
 
 /// Statements added to a model, with what it takes to take them back.
@@ -28,6 +29,8 @@ pub struct Added {
     /// statements added.
     pub built: Built,
     events: usize,
+    /// The first file read for the statements added.
+    first_new: FileId,
     cited: Vec<usize>,
     verdicts: Vec<Verdict>,
 }
@@ -39,6 +42,8 @@ impl Added {
         for _ in 0..self.events {
             model.take_back_event();
         }
+        let first_new = self.first_new;
+        model.statements.retain(|s| s.origin.file < first_new);
         for (source, cited) in model.sources.values_mut().zip(self.cited) {
             source.cited = cited;
         }
@@ -63,7 +68,7 @@ impl Program {
         let mut before = Vec::new();
         crate::validate::unused_sources(model, &mut before);
         let verdicts: Vec<Verdict> = model.checks.iter().map(|c| c.verdict).collect();
-        let (events, lowering) =
+        let (events, says, lowering) =
             Lowerer::lower_added_events(model, &self.sources, &self.statements, added)?;
 
         // Every visit of each visitor of a new visit, in date order.
@@ -86,16 +91,23 @@ impl Program {
             ids.dedup();
         };
         by_date(model, &mut scope);
-        crate::validate::validate_events(model, &scope, &mut before);
+        crate::validate::validate_events(model, &scope, &[], &mut before);
 
         let count = events.len();
         for event in events {
             scope.push(model.add_event(event, &self.sources));
         }
         by_date(model, &mut scope);
+        let first_new = self.statements[since.statements..]
+            .first()
+            .map_or(FileId(u32::MAX), |f| f.file);
+        for say in says {
+            model.add_statement(say, &self.sources);
+        }
+        let new_says = added_statements(model, first_new);
         let mut after = Vec::new();
         crate::validate::unused_sources(model, &mut after);
-        crate::validate::validate_events(model, &scope, &mut after);
+        crate::validate::validate_events(model, &scope, &new_says, &mut after);
 
         let mut checks = Vec::new();
         let table = CheckTable::new(model, self.written_checks());
@@ -115,10 +127,19 @@ impl Program {
                 checks,
             },
             events: count,
+            first_new,
             cited,
             verdicts,
         })
     }
+}
+
+/// The places of the statements (`statement …`) read from files from
+/// `first_new` on.
+fn added_statements(model: &Model, first_new: FileId) -> Vec<usize> {
+    (0..model.statements.len())
+        .filter(|&i| model.statements[i].origin.file >= first_new)
+        .collect()
 }
 
 /// The diagnostics of `all` not in `minus`, each of `minus` taking away

@@ -268,15 +268,19 @@ impl<'a> Lowerer<'a> {
         sources: &'a SourceMap,
         files: &[FileStatements],
         added: &[FileStatements],
-    ) -> Option<(Vec<Event>, Vec<Diagnostic>)> {
-        // In the order `lower_all` takes them: statements, then plain events.
-        let mut events = Vec::new();
+    ) -> Option<(Vec<Event>, Vec<Say>, Vec<Diagnostic>)> {
+        // In the order `lower_all` takes them: events, plain events, then
+        // statements (`statement …`, facts lowered last).
+        let (mut events, mut says) = (Vec::new(), Vec::new());
         for f in added {
             for stmt in &f.statements {
-                let StmtKind::Event(ev) = &stmt.kind else {
-                    return None;
-                };
-                events.push((f.file, std::borrow::Cow::Borrowed(ev), stmt.span));
+                match &stmt.kind {
+                    StmtKind::Event(ev) => {
+                        events.push((f.file, std::borrow::Cow::Borrowed(ev), stmt.span))
+                    }
+                    StmtKind::Say(say) => says.push((f.file, stmt, &**say)),
+                    _ => return None,
+                }
             }
         }
         for f in added {
@@ -305,8 +309,18 @@ impl<'a> Lowerer<'a> {
             lowerer.file = *file;
             lowerer.event(ev, *span);
         }
+        let statements = lowerer.model.statements.len();
+        // Canonical order, as `lower_all` takes facts: by text.
+        says.sort_by_key(|&(file, stmt, _)| {
+            (sources.get(file).slice(stmt.span), file, stmt.span.start)
+        });
+        for &(file, stmt, say) in &says {
+            lowerer.file = file;
+            lowerer.say(stmt, say);
+        }
         debug_assert!(lowerer.pending_at.is_empty() && lowerer.pending_during.is_empty());
         let new = std::mem::replace(&mut lowerer.model.events, kept);
+        let new_says = lowerer.model.statements.split_off(statements);
         *model = lowerer.model;
         if model.actors.len() > actors {
             model.actors.truncate(actors);
@@ -316,7 +330,7 @@ impl<'a> Lowerer<'a> {
             }
             return None;
         }
-        Some((new.into_unsorted(), lowerer.diags))
+        Some((new.into_unsorted(), new_says, lowerer.diags))
     }
 
     fn origin(&self, span: Span) -> Origin {

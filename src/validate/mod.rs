@@ -17,7 +17,7 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
         level_histories(model, diags);
         presence(model, all, diags);
         own_state_visits(model, all, diags);
-        capacities(model, all, diags);
+        capacities(model, all, None, diags);
         events_outside_their_place(model, all, diags);
         trade_series(model, diags);
         unused_sources(model, diags);
@@ -49,13 +49,23 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
 /// roles, sources, the places and trips it names), except that a
 /// person's visits are checked against each other: `only` must hold all
 /// the visits of each visitor it holds a visit of.
-pub fn validate_events(model: &Model, only: &[EventId], diags: &mut Vec<Diagnostic>) {
+///
+/// The statements (`statement …`, by index) in `says` are checked as
+/// well, by the rules that read statements: each finding about one
+/// depends on it alone.
+pub fn validate_events(
+    model: &Model,
+    only: &[EventId],
+    says: &[usize],
+    diags: &mut Vec<Diagnostic>,
+) {
     let only = Scope::Only(only);
     presence(model, only, diags);
     own_state_visits(model, only, diags);
-    capacities(model, only, diags);
+    capacities(model, only, Some(says), diags);
     events_outside_their_place(model, only, diags);
     events_after_their_source(model, only, diags);
+    statements_after_their_source(model, says.iter().map(|&i| &model.statements[i]), diags);
     second_edition::validate_events(model, only, diags);
 }
 
@@ -234,6 +244,26 @@ fn events_after_their_source(model: &Model, scope: Scope, diags: &mut Vec<Diagno
     }
 }
 
+/// Statements (`statement …`) dated after the only source they cite was
+/// published.
+fn statements_after_their_source<'m>(
+    model: &Model,
+    says: impl Iterator<Item = &'m Say>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for s in says {
+        after_its_source(
+            model,
+            diags,
+            &|| "a statement".to_string(),
+            Reported::OnceItHappened,
+            s.when,
+            &s.sources,
+            s.origin,
+        );
+    }
+}
+
 /// Facts other than events dated after the only source they cite was
 /// published.
 fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
@@ -274,15 +304,6 @@ fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
-    for s in &model.statements {
-        check(
-            &|| "a statement".to_string(),
-            OnceItHappened,
-            s.when,
-            &s.sources,
-            s.origin,
-        );
-    }
     for d in &model.diplomatic {
         check(
             &|| "a change of relations".to_string(),
@@ -316,6 +337,7 @@ fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
             f.origin,
         );
     }
+    statements_after_their_source(model, model.statements.iter(), diags);
 }
 
 fn level_histories(model: &Model, diags: &mut Vec<Diagnostic>) {
@@ -559,16 +581,20 @@ fn own_state_visits(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Acts in a capacity (`capacity foreign_minister`) within a role of that
-/// office: those of the events in scope, and, when all are, statements'.
-fn capacities(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
+/// office: those of the events in scope, and of the statements `says`
+/// (by index; all when `None`).
+fn capacities(model: &Model, scope: Scope, says: Option<&[usize]>, diags: &mut Vec<Diagnostic>) {
     let events = scope.events(model).flat_map(|(_, ev)| {
         ev.details()
             .capacity
             .iter()
             .map(|c| (c.who, c.office.as_str(), ev.when, ev.origin.file, c.span))
     });
-    let all = matches!(scope, Scope::All);
-    let says = model.statements.iter().filter(|_| all).filter_map(|s| {
+    let says: Box<dyn Iterator<Item = &Say>> = match says {
+        None => Box::new(model.statements.iter()),
+        Some(some) => Box::new(some.iter().map(|&i| &model.statements[i])),
+    };
+    let says = says.filter_map(|s| {
         Some((
             s.speaker,
             s.capacity.as_deref()?,

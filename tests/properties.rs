@@ -493,6 +493,8 @@ meeting P4, P5 2000-01-01 at v20 [src]
 meeting P4, P5 2021-03-03 at v404 [src]
 visit P6 -> S3 2022-01-01..10 [src]
 visit P6 -> S4 2022-01-05..12 [src]
+visit envoy@S3 -> S5 2019-05-05..07 [src]
+meeting envoy@S3, P1 2019-06-01 [src]
 ";
     let generated = common::generated_corpus(60_000);
     let lines: Vec<&str> = generated.lines().collect();
@@ -501,6 +503,11 @@ visit P6 -> S4 2022-01-05..12 [src]
     for (i, line) in lines.iter().enumerate() {
         if i == q1 || i == q3 {
             text.push_str(faults);
+        }
+        if i == q3 {
+            // An office no one held, named only in the second half: the
+            // second thread makes its actor.
+            text.push_str("visit consul@S4 -> S7 2019-07-01..03 [src]\n");
         }
         text.push_str(line);
         text.push('\n');

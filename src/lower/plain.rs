@@ -7,6 +7,8 @@
 //! lowerer on another thread, and the copy's results appended after this
 //! one's: events, diagnostics and pending `at` and `during` in the same
 //! order as one thread gives, and each source's count of citations summed.
+//! (Unless the second half makes an actor, for an office that no one
+//! held: then this thread lowers it again, after the first.)
 
 use super::{FileStatements, Lowerer};
 use crate::model::EventId;
@@ -24,6 +26,7 @@ impl<'a> Lowerer<'a> {
         }
         let half = Self::plain_events_here(total);
         let cited_before: Vec<usize> = self.model.sources.values().map(|s| s.cited).collect();
+        let actors = self.model.actors.len();
         let mut other = self.fork();
         other.model.events.reserve_exact(total - half);
         let (other, ()) = crate::parallel::join(
@@ -33,6 +36,14 @@ impl<'a> Lowerer<'a> {
             },
             || self.plain_range(files, 0..half),
         );
+        if other.model.actors.len() > actors {
+            // The second half named an office that no one held, which makes
+            // an actor for it, numbered as lowering meets it: lowered here
+            // after the first half, it gets the id one thread gives it
+            // (the other thread's work is dropped; this is rare).
+            self.plain_range(files, half..total);
+            return;
+        }
         self.absorb(other, &cited_before);
     }
 

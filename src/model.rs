@@ -883,10 +883,7 @@ impl EventIndexes {
         let mut by_actor: HashMap<ActorId, Vec<EventId>> = HashMap::default();
         let mut involved = Vec::new();
         for (id, ev) in model.events.with_ids() {
-            involved.clear();
-            involved.extend(ev.involved());
-            involved.sort();
-            involved.dedup();
+            event_actors(ev, &mut involved);
             for &a in &involved {
                 by_actor.entry(a).or_default().push(id);
             }
@@ -951,12 +948,25 @@ impl EventIndexes {
     }
 }
 
-/// The actors an event involves, each once.
-fn event_actors(event: &Event) -> Vec<ActorId> {
-    let mut involved: Vec<ActorId> = event.involved().collect();
-    involved.sort();
-    involved.dedup();
-    involved
+/// The actors an event involves, each once, into `out`.
+fn event_actors(event: &Event, out: &mut Vec<ActorId>) {
+    out.clear();
+    out.extend(event.involved());
+    out.sort();
+    out.dedup();
+}
+
+/// Where `Model::finish` puts a fact among those of its kind: by date,
+/// then cited sources, then the statement's text. A fact added to a
+/// finished model goes after those equal to it on all three (they were
+/// written before it).
+fn finished_order<'a>(
+    sources: &'a SourceMap,
+    when: When,
+    cited: &'a [SourceId],
+    origin: Origin,
+) -> ((i32, i32), &'a [SourceId], &'a str) {
+    (when.sort_key(), cited, statement_text(sources, origin))
 }
 
 /// Moves each item to the place `to[i]` gives it, following the cycles
@@ -1184,14 +1194,12 @@ impl Model {
     /// among the events there (see [`Model::finish`]): after those that
     /// tie with it on everything, as it was written after them.
     pub(crate) fn add_event(&mut self, event: Event, sources: &SourceMap) -> EventId {
-        let text = statement_text(sources, event.origin);
-        fn key(e: &Event) -> ((i32, i32), &[SourceId]) {
-            (e.when.sort_key(), &e.sources)
-        }
-        let rank = self.events.partition_point(|e| {
-            (key(e), statement_text(sources, e.origin)) <= (key(&event), text)
-        });
-        let (involved, mut sides) = (event_actors(&event), Vec::new());
+        let new = finished_order(sources, event.when, &event.sources, event.origin);
+        let rank = self
+            .events
+            .partition_point(|e| finished_order(sources, e.when, &e.sources, e.origin) <= new);
+        let (mut involved, mut sides) = (Vec::new(), Vec::new());
+        event_actors(&event, &mut involved);
         self.sides(&event, &mut sides);
         let id = self.events.insert_at_rank(rank, event);
         let events = &self.events;
@@ -1211,13 +1219,10 @@ impl Model {
     /// after those that tie with it on everything, as it was written
     /// after them.
     pub(crate) fn add_statement(&mut self, say: Say, sources: &SourceMap) {
-        fn key(s: &Say) -> ((i32, i32), &[SourceId]) {
-            (s.when.sort_key(), &s.sources)
-        }
-        let text = statement_text(sources, say.origin);
+        let new = finished_order(sources, say.when, &say.sources, say.origin);
         let at = self
             .statements
-            .partition_point(|s| (key(s), statement_text(sources, s.origin)) <= (key(&say), text));
+            .partition_point(|s| finished_order(sources, s.when, &s.sources, s.origin) <= new);
         self.statements.insert(at, say);
     }
 
@@ -1234,7 +1239,8 @@ impl Model {
         };
         let id = EventId(last as u32);
         let event = self.event(id);
-        let (involved, mut sides) = (event_actors(event), Vec::new());
+        let (mut involved, mut sides) = (Vec::new(), Vec::new());
+        event_actors(event, &mut involved);
         self.sides(event, &mut sides);
         if let Some(indexes) = self.index.events.get_mut() {
             indexes.change_lists(&involved, &sides, |list| {

@@ -1,18 +1,18 @@
 //! Adding statements to a built model instead of building it again: what
 //! the REPL does with a statement typed, when it is one or more events
 //! that declare nothing and name nothing lowered after events, or
-//! statements (`statement …`) (see [`Lowerer::lower_added_events`]). Anything else builds the whole
+//! `statement`s of what someone said (see
+//! [`Lowerer::lower_added_events`]). Anything else builds the whole
 //! program again; both ways give the same model and the same diagnostics
 //! (tested against each other in `tests/properties.rs`).
 //!
-//! The new events are lowered against the model, put in their places in
-//! date order and in the event lists made so far, and checked by the
-//! rules that read events, on the events whose findings they can change:
-//! the new ones, and every visit of each new visit's visitor (a person's
-//! visits are checked against each other); the rules that read
-//! statements, on the new ones; and the rule on sources never cited. Those rules run on the same events before and after the new
-//! ones are added; what differs is what the new events changed. Every
-//! `assert` and `claim` is judged again.
+//! The new facts are lowered against the model and put in their places
+//! (events also in the event lists made so far). The rules that read
+//! them run on what they can change: the new events, every visit of each
+//! new visit's visitor (a person's visits are checked against each
+//! other), the new statements, and the sources never cited. Those rules
+//! run before and after the new facts are added; what differs is what
+//! they changed. Every `assert` and `claim` is judged again.
 
 use super::{Built, Checkpoint, Program};
 use crate::diag::{self, Diagnostic};
@@ -56,8 +56,9 @@ impl Added {
 impl Program {
     /// Adds what was read since `since` to `model`, built (as `built`
     /// says) from what was read before it, without building it again.
-    /// `None` when what was read is not events alone, or did not read
-    /// cleanly: then [`Program::build`] builds everything again.
+    /// `None` when what was read is not events and statements alone, or
+    /// did not read cleanly: then [`Program::build`] builds everything
+    /// again.
     pub fn add_to(&self, since: Checkpoint, model: &mut Model, built: &Built) -> Option<Added> {
         if self.diagnostics.len() != since.diagnostics {
             return None;
@@ -98,9 +99,7 @@ impl Program {
             scope.push(model.add_event(event, &self.sources));
         }
         by_date(model, &mut scope);
-        let first_new = self.statements[since.statements..]
-            .first()
-            .map_or(FileId(u32::MAX), |f| f.file);
+        let first_new = added.first().map_or(FileId(u32::MAX), |f| f.file);
         for say in says {
             model.add_statement(say, &self.sources);
         }

@@ -197,11 +197,7 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers a whole program. Returns the model with events in date order.
     pub fn lower_all(mut self, files: &[FileStatements]) -> (Model, Vec<Diagnostic>) {
-        self.broken = files
-            .iter()
-            .flat_map(|f| &f.broken)
-            .map(|d| (d.kind, d.id.name.clone()))
-            .collect();
+        self.broken = broken_declarations(files);
         let stmts = &canonical(self.sources, files)[..];
         for &(file, stmt) in stmts {
             self.file = file;
@@ -256,8 +252,8 @@ impl<'a> Lowerer<'a> {
     /// Lowers the statements of `added`, read after those `model` was
     /// built from (the REPL's statement typed), when every one is an event
     /// that declares nothing and names nothing lowered after events (a
-    /// label, `at` or `during` another event). Returns the new events, in
-    /// the order written, and what lowering them reported; the model's
+    /// label, `at` or `during` another event) or a `statement`. Returns
+    /// the new events and statements, and what lowering them reported; the model's
     /// counts of citations include theirs. `None`, with the model as it
     /// was, when a statement is anything else, or names an office that no
     /// one certainly held (which makes a new actor for the office, and
@@ -294,11 +290,7 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let mut lowerer = Lowerer::new(sources);
-        lowerer.broken = files
-            .iter()
-            .flat_map(|f| &f.broken)
-            .map(|d| (d.kind, d.id.name.clone()))
-            .collect();
+        lowerer.broken = broken_declarations(files);
         let (actors, cited): (usize, Vec<usize>) = (
             model.actors.len(),
             model.sources.values().map(|s| s.cited).collect(),
@@ -1674,9 +1666,17 @@ impl Lowerer<'_> {
     }
 }
 
-/// A check or scope as written, with each run of blanks outside its
-/// strings made one space: how it is spaced is not part of what it says,
-/// so `rel fmt` leaves the model as it was.
+/// The ids whose declarations did not parse, by what they declared.
+fn broken_declarations(
+    files: &[FileStatements],
+) -> std::collections::HashSet<(DeclaredKind, compact_str::CompactString)> {
+    files
+        .iter()
+        .flat_map(|f| &f.broken)
+        .map(|d| (d.kind, d.id.name.clone()))
+        .collect()
+}
+
 /// Whether an event is labelled, or is `at` or `during` something named
 /// by an id (which may be a label): labels are declared, and places and
 /// trips resolved, once every event is lowered.
@@ -1688,6 +1688,9 @@ fn waits_for_events(ev: &EventAst) -> bool {
     })
 }
 
+/// A check or scope as written, with each run of blanks outside its
+/// strings made one space: how it is spaced is not part of what it says,
+/// so `rel fmt` leaves the model as it was.
 fn one_spaced(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let (mut in_string, mut escaped, mut blank) = (false, false, false);

@@ -496,6 +496,24 @@ impl Event {
             .chain(self.details().with.iter().copied())
     }
 
+    /// Calls `f` on every actor id the event holds, to change it: its
+    /// participants, the state visited, who invited, the host, an actor
+    /// as its place, whose capacity, and who came along.
+    pub fn actor_ids_mut(&mut self, mut f: impl FnMut(&mut ActorId)) {
+        self.participants.iter_mut().for_each(&mut f);
+        self.to.iter_mut().for_each(&mut f);
+        let Some(details) = self.details.as_deref_mut() else {
+            return;
+        };
+        details.invited_by.iter_mut().for_each(&mut f);
+        details.host.iter_mut().for_each(&mut f);
+        if let Some(Place::Actor(at)) = &mut details.at {
+            f(at);
+        }
+        details.capacity.iter_mut().for_each(|c| f(&mut c.who));
+        details.with.iter_mut().for_each(&mut f);
+    }
+
     /// False for an event reported as planned, postponed or cancelled:
     /// kept and queryable, but never counted as having happened.
     pub fn happened(&self) -> bool {

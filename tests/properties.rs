@@ -504,10 +504,19 @@ meeting envoy@S3, P1 2019-06-01 [src]
         if i == q1 || i == q3 {
             text.push_str(faults);
         }
+        if i == q1 {
+            // Offices no one held, made on the first thread in one order
+            // and on the second (below) in another.
+            text.push_str("meeting attache@S8, P2 2018-01-01 [src]\n");
+            text.push_str("meeting envoy@S9, P2 2018-01-02 [src]\n");
+        }
         if i == q3 {
-            // An office no one held, named only in the second half: the
-            // second thread makes its actor.
+            // Offices no one held, named only in the second half (the
+            // second thread makes their actors) or in both, as
+            // participants and as company.
             text.push_str("visit consul@S4 -> S7 2019-07-01..03 [src]\n");
+            text.push_str("visit P9 -> S7 2019-08-01 with envoy@S9, aide@S6 [src]\n");
+            text.push_str("meeting attache@S8, envoy@S9 2019-09-01 [src]\n");
         }
         text.push_str(line);
         text.push('\n');

@@ -7,11 +7,11 @@
 //! lowerer on another thread, and the copy's results appended after this
 //! one's: events, diagnostics and pending `at` and `during` in the same
 //! order as one thread gives, and each source's count of citations summed.
-//! (Unless the second half makes an actor, for an office that no one
-//! held: then this thread lowers it again, after the first.)
+//! Actors the copy made (for offices that no one held) are taken over in
+//! the order it made them, and its events renumbered to match.
 
 use super::{FileStatements, Lowerer};
-use crate::model::EventId;
+use crate::model::{ActorId, EventId};
 use crate::source::FileId;
 use crate::syntax;
 use std::ops::Range;
@@ -36,15 +36,7 @@ impl<'a> Lowerer<'a> {
             },
             || self.plain_range(files, 0..half),
         );
-        if other.model.actors.len() > actors {
-            // The second half named an office that no one held, which makes
-            // an actor for it, numbered as lowering meets it: lowered here
-            // after the first half, it gets the id one thread gives it
-            // (the other thread's work is dropped; this is rare).
-            self.plain_range(files, half..total);
-            return;
-        }
-        self.absorb(other, &cited_before);
+        self.absorb(other, actors, &cited_before);
     }
 
     /// How many of `total` plain events this thread lowers: the first
@@ -100,8 +92,10 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Appends what a fork lowered after what this lowerer did.
-    fn absorb(&mut self, other: Lowerer<'a>, cited_before: &[usize]) {
+    /// Appends what a fork lowered after what this lowerer did. The fork
+    /// saw the first `actors` actors.
+    fn absorb(&mut self, mut other: Lowerer<'a>, actors: usize, cited_before: &[usize]) {
+        self.take_over_actors(&mut other, actors);
         let base = self.model.events.len() as u32;
         let shift = |(id, file, name): (EventId, FileId, syntax::ast::Ident)| {
             (EventId(id.0 + base), file, name)
@@ -124,6 +118,37 @@ impl<'a> Lowerer<'a> {
         }
         if self.roles_by_office.is_empty() {
             self.roles_by_office = other.roles_by_office;
+        }
+    }
+
+    /// Takes over the actors a fork made (for offices that no one held,
+    /// numbered as lowering met them) and renumbers its events' actors to
+    /// match: an office this lowerer made too is the same actor, and the
+    /// others follow this lowerer's, in the order the fork made them. So
+    /// each gets the id that lowering every event on one thread gives it.
+    fn take_over_actors(&mut self, other: &mut Lowerer<'a>, actors: usize) {
+        if other.model.actors.len() == actors {
+            return;
+        }
+        let made = other.model.actors.drain(actors..);
+        let renumbered: Vec<ActorId> = made
+            .map(|(name, actor)| {
+                if let Some(&found) = self.model.index.names.get(&name) {
+                    return found;
+                }
+                let id = ActorId(self.model.actors.len() as u32);
+                self.model.index.names.insert(name.clone(), id);
+                self.model.actors.insert(name, actor);
+                id
+            })
+            .collect();
+        let renumber = |id: &mut ActorId| {
+            if let Some(i) = id.index().checked_sub(actors) {
+                *id = renumbered[i];
+            }
+        };
+        for event in other.model.events.iter_mut() {
+            event.actor_ids_mut(renumber);
         }
     }
 }

@@ -123,6 +123,11 @@ impl Events {
         id
     }
 
+    /// Every event, by id, to change it.
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut Event> {
+        self.items.iter_mut().chain(self.more.iter_mut())
+    }
+
     pub(crate) fn reserve_exact(&mut self, more: usize) {
         self.items.reserve_exact(more);
     }

@@ -421,7 +421,7 @@ fn relation_json(model: &Model, key: (ActorId, ActorId), rel: &Relation) -> Valu
 
 /// Each participant's capacity, by id, or `null` when none is given.
 fn capacity_json(model: &Model, e: &Event) -> Value {
-    let given = &e.details().capacity;
+    let given = &e.details().more().capacity;
     if given.is_empty() {
         return Value::Null;
     }
@@ -441,21 +441,21 @@ fn event_json(model: &Model, e: &Event) -> Value {
         "participants": e.participants.iter().map(|a| model.actor_name(*a)).collect::<Vec<_>>(),
         "to": opt_name(model, e.to),
         "title": e.details().title,
-        "office": e.details().office,
+        "office": e.details().more().office,
         "kind": e.subkind,
         "mode": e.mode,
-        "reason": e.details().reason,
-        "invited_by": opt_name(model, e.details().invited_by),
+        "reason": e.details().more().reason,
+        "invited_by": opt_name(model, e.details().more().invited_by),
         "host": opt_name(model, e.details().host),
         "at": at,
         "capacity": capacity_json(model, e),
         "label": e.details().label,
         "status": e.details().status,
-        "with": e.details().with.iter().map(|a| model.actor_name(*a)).collect::<Vec<_>>(),
+        "with": e.details().more().with.iter().map(|a| model.actor_name(*a)).collect::<Vec<_>>(),
         "during": e.details().during.and_then(|t| model.event(t).details().label.clone()),
         "topics": e.details().topics,
-        "time": e.details().time,
-        "dated": e.details().dated.iter().map(|d| json!({"date": d.when, "sources": ids(model, &d.sources)})).collect::<Vec<_>>(),
+        "time": e.details().more().time,
+        "dated": e.details().more().dated.iter().map(|d| json!({"date": d.when, "sources": ids(model, &d.sources)})).collect::<Vec<_>>(),
         "sources": ids(model, &e.sources),
     })
 }

@@ -295,11 +295,11 @@ fn events(model: &Model) -> Table {
             names(model, &e.participants),
             name(model, e.to),
             name(model, d.host),
-            names(model, &d.with),
+            names(model, &d.more().with),
             opt_text(d.at.as_ref().map(|p| model.place_name(p).to_string())),
             opt_text(d.title.clone()),
-            opt_text(d.reason.clone()),
-            list(d.topics.iter().map(String::as_str)),
+            opt_text(d.more().reason.clone()),
+            list(d.topics.iter().map(compact_str::CompactString::as_str)),
             opt_text(d.label.as_deref()),
             opt_text(d.during.and_then(|t| {
                 model
@@ -331,7 +331,7 @@ fn event_actors(model: &Model) -> Table {
             .map(|&a| (a, "participant"))
             .chain(e.to.map(|a| (a, "to")))
             .chain(d.host.map(|a| (a, "host")))
-            .chain(d.with.iter().map(|&a| (a, "with")));
+            .chain(d.more().with.iter().map(|&a| (a, "with")));
         for (a, part) in parts {
             t.push(vec![id.clone(), text(model.actor_name(a)), text(part)]);
         }

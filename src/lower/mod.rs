@@ -35,7 +35,7 @@ struct Parties {
     participants: Few<ActorId>,
     /// The state visited, or the body an election was to.
     to: Option<ActorId>,
-    title: Option<String>,
+    title: Option<compact_str::CompactString>,
     office: Option<compact_str::CompactString>,
     /// Capacities written after a participant.
     capacity: Vec<Capacity>,
@@ -683,7 +683,7 @@ impl<'a> Lowerer<'a> {
         let sources = self.cite(&ev.cite);
         let mut event = self.new_event(ev, stmt_span, parties, when, sources);
         if let Some(time) = ev.day.as_ref().and_then(|d| d.time.as_ref()) {
-            event.details_mut().time = Some(time.name.clone());
+            event.details_mut().more_mut().time = Some(time.name.clone());
         }
         let (attrs_ok, pending_at) = self.event_attrs(ev, &mut event);
         if !(resolved && attrs_ok && distinct && day_ok) || when.is_none() {
@@ -762,11 +762,11 @@ impl<'a> Lowerer<'a> {
                 parties.kind = EventKind::Agreement;
                 (parties.participants, parties.resolved) =
                     self.actors(ids, "a party to an agreement");
-                parties.title = Some(title.value.clone());
+                parties.title = Some(title.value.as_str().into());
             }
             EventKindAst::Summit { title } => {
                 parties.kind = EventKind::Summit;
-                parties.title = Some(title.value.clone());
+                parties.title = Some(title.value.as_str().into());
             }
             EventKindAst::Other(other) => {
                 let OtherEventAst {
@@ -776,7 +776,7 @@ impl<'a> Lowerer<'a> {
                 } = &**other;
                 parties.kind = EventKind::Other;
                 parties.subkind = Some(kind.name.clone());
-                parties.title = Some(title.value.clone());
+                parties.title = Some(title.value.as_str().into());
                 (parties.participants, parties.resolved) =
                     self.participants(ids, "a participant", when, &mut parties.capacity);
             }
@@ -828,11 +828,13 @@ impl<'a> Lowerer<'a> {
         };
         // Details are boxed and most events have none: make them only when
         // there is something to put there.
-        if parties.title.is_some() || parties.office.is_some() || !parties.capacity.is_empty() {
-            let d = event.details_mut();
-            d.title = parties.title;
-            d.office = parties.office;
-            d.capacity = parties.capacity;
+        if parties.title.is_some() {
+            event.details_mut().title = parties.title;
+        }
+        if parties.office.is_some() || !parties.capacity.is_empty() {
+            let more = event.details_mut().more_mut();
+            more.office = parties.office;
+            more.capacity = parties.capacity;
         }
         event
     }
@@ -923,18 +925,18 @@ impl<'a> Lowerer<'a> {
                 event.mode = Some(v.name.clone());
             }
             (AttrKey::Reason, AttrValue::Str(s)) => {
-                event.details_mut().reason = Some(s.value.clone())
+                event.details_mut().more_mut().reason = Some(s.value.clone())
             }
             (AttrKey::InvitedBy, AttrValue::Ident(v)) => {
                 let who = self.actor(v, ANY_ACTOR, "who invited");
-                event.details_mut().invited_by = who;
+                event.details_mut().more_mut().invited_by = who;
                 return who.is_some();
             }
             (AttrKey::Host, AttrValue::Ident(v)) => {
                 let (when, mut capacity) = (event.when, Vec::new());
                 let host = self.participant(v, ANY_ACTOR, "a host", Some(&when), &mut capacity);
                 event.details_mut().host = host;
-                event.details_mut().capacity.extend(capacity);
+                event.details_mut().more_mut().capacity.extend(capacity);
                 return host.is_some();
             }
             (AttrKey::With, _) => return self.with_attr(attr, event),
@@ -948,7 +950,7 @@ impl<'a> Lowerer<'a> {
             }
             (AttrKey::During, AttrValue::Ident(v)) => *pending_during = Some(v.clone()),
             (AttrKey::At, AttrValue::Str(s)) => {
-                event.details_mut().at = Some(Place::Named(s.value.clone()))
+                event.details_mut().at = Some(Place::Named(s.value.as_str().into()))
             }
             (AttrKey::At, AttrValue::Ident(v)) => *pending_at = Some(v.clone()),
             (AttrKey::Label, AttrValue::Ident(v)) => {
@@ -986,7 +988,7 @@ impl<'a> Lowerer<'a> {
         let Some(&who) = event.participants.last() else {
             return true; // a participant did not resolve: already reported
         };
-        if let Some(first) = event.details().capacity.iter().find(|c| c.who == who) {
+        if let Some(first) = event.details().more().capacity.iter().find(|c| c.who == who) {
             let name = self.model.actor_name(who).to_string();
             let d = Diagnostic::new(
                 Code::BadAttribute,
@@ -1000,7 +1002,7 @@ impl<'a> Lowerer<'a> {
             self.emit(d);
             return false;
         }
-        event.details_mut().capacity.push(Capacity {
+        event.details_mut().more_mut().capacity.push(Capacity {
             who,
             office: office.name.clone(),
             span: office.span,

@@ -179,12 +179,12 @@ impl Lowerer<'_> {
                 continue;
             };
             match self.participant(id, ANY_ACTOR, "who came along", Some(&when), &mut capacity) {
-                Some(a) if !event.details().with.contains(&a) => event.details_mut().with.push(a),
+                Some(a) if !event.details().more().with.contains(&a) => event.details_mut().more_mut().with.push(a),
                 Some(_) => {}
                 None => ok = false,
             }
         }
-        event.details_mut().capacity.extend(capacity);
+        event.details_mut().more_mut().capacity.extend(capacity);
         ok
     }
 
@@ -193,7 +193,7 @@ impl Lowerer<'_> {
         let mut ok = true;
         for value in attr.values() {
             match value {
-                AttrValue::Str(s) => event.details_mut().topics.push(s.value.clone()),
+                AttrValue::Str(s) => event.details_mut().topics.push(s.value.as_str().into()),
                 AttrValue::Ident(id) => {
                     self.emit(
                         Diagnostic::new(Code::BadAttribute, "`topics` takes quoted text")
@@ -366,6 +366,7 @@ impl Lowerer<'_> {
             .events
             .get_mut(event_id)
             .details_mut()
+            .more_mut()
             .dated
             .push(OtherDates {
                 when: dates,

@@ -36,7 +36,7 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
             .participants
             .iter()
             .map(
-                |&a| match e.details().capacity.iter().find(|c| c.who == a) {
+                |&a| match e.details().more().capacity.iter().find(|c| c.who == a) {
                     Some(c) => format!("{} capacity {}", model.actor_name(a), c.office),
                     None => model.actor_name(a).to_string(),
                 },
@@ -46,7 +46,7 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
         EventKind::Elected | EventKind::Reelected => format!(
             "{} {} of {}",
             names(model, &e.participants),
-            e.details().office.as_deref().unwrap_or("?"),
+            e.details().more().office.as_deref().unwrap_or("?"),
             e.to.map(|t| model.actor_name(t)).unwrap_or("?")
         ),
         EventKind::Agreement => format!(
@@ -65,7 +65,7 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
     if let (Some(k), false) = (&e.subkind, e.kind == EventKind::Other) {
         s.push_str(&format!(" kind {k}"));
     }
-    if let Some(t) = &e.details().time {
+    if let Some(t) = &e.details().more().time {
         s.push_str(&format!(" {t}"));
     }
     if let Some(m) = &e.mode {
@@ -73,17 +73,17 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
             s.push_str(&format!(" mode {m}"));
         }
     }
-    if let (EventKind::Visit, Some(c)) = (e.kind, e.details().capacity.first()) {
+    if let (EventKind::Visit, Some(c)) = (e.kind, e.details().more().capacity.first()) {
         s.push_str(&format!(" capacity {}", c.office));
     }
-    if let Some(i) = e.details().invited_by {
+    if let Some(i) = e.details().more().invited_by {
         s.push_str(&format!(" invited_by {}", model.actor_name(i)));
     }
     if let Some(h) = e.details().host {
         s.push_str(&format!(" host {}", model.actor_name(h)));
     }
-    if !e.details().with.is_empty() {
-        s.push_str(&format!(" with {}", names(model, &e.details().with)));
+    if !e.details().more().with.is_empty() {
+        s.push_str(&format!(" with {}", names(model, &e.details().more().with)));
     }
     if !e.details().topics.is_empty() {
         let quoted: Vec<String> = e
@@ -106,13 +106,13 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
         Some(p) => s.push_str(&format!(" at {}", model.place_name(p))),
         None => {}
     }
-    if let Some(r) = &e.details().reason {
+    if let Some(r) = &e.details().more().reason {
         s.push_str(&format!(" reason \"{}\"", r.replace('\n', "\\n")));
     }
     if let Some(l) = &e.details().label {
         s.push_str(&format!(" as {l}"));
     }
-    for other in &e.details().dated {
+    for other in &e.details().more().dated {
         s.push_str(&format!(
             " (also dated {}{})",
             other.when,

@@ -112,7 +112,7 @@ impl DateFilter {
     /// Whether an event's dates, or another source's for it, are admitted:
     /// a query takes what either source allows.
     pub(super) fn admits_event(&self, e: &Event) -> bool {
-        self.admits(&e.when) || e.details().dated.iter().any(|d| self.admits(&d.when))
+        self.admits(&e.when) || e.details().more().dated.iter().any(|d| self.admits(&d.when))
     }
 
     /// The earliest start an admitted date can have, for binary search.
@@ -597,7 +597,7 @@ impl Evaluator<'_> {
                 e.kind == EventKind::Visit
                     && by.is_none_or(|a| e.participants.first() == Some(&a))
                     && to.is_none_or(|t| e.to == Some(t))
-                    && with.is_none_or(|w| e.details().with.contains(&w))
+                    && with.is_none_or(|w| e.details().more().with.contains(&w))
                     && self.event_admitted(e, f, true)
                     && f.kind
                         .as_ref()

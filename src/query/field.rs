@@ -186,8 +186,10 @@ fn id_or_empty(s: Option<&str>) -> Cell {
     s.map(|x| Cell::Id(x.into())).unwrap_or(Cell::Empty)
 }
 
-fn text_or_empty(s: &Option<String>) -> Cell {
-    s.clone().map(Cell::Text).unwrap_or(Cell::Empty)
+fn text_or_empty(s: &Option<impl ToString>) -> Cell {
+    s.as_ref()
+        .map(|s| Cell::Text(s.to_string()))
+        .unwrap_or(Cell::Empty)
 }
 
 impl Evaluator<'_> {
@@ -282,10 +284,10 @@ impl Evaluator<'_> {
             ),
             Field::To => self.opt_id(e.to),
             Field::Mode => id_or_empty(e.mode.as_deref()),
-            Field::Reason => text_or_empty(&details.reason),
+            Field::Reason => text_or_empty(&details.more().reason),
             Field::Title => text_or_empty(&details.title),
-            Field::Office => id_or_empty(details.office.as_deref()),
-            Field::InvitedBy => self.opt_id(details.invited_by),
+            Field::Office => id_or_empty(details.more().office.as_deref()),
+            Field::InvitedBy => self.opt_id(details.more().invited_by),
             Field::Host => self.opt_id(details.host),
             Field::At => match &details.at {
                 Some(p @ Place::Named(_)) => Cell::Text(m.place_name(p).into()),
@@ -300,18 +302,19 @@ impl Evaluator<'_> {
             Field::Status => Cell::Id(details.status.map_or("held", |s| s.word()).into()),
             Field::With => Cell::List(
                 details
+                    .more()
                     .with
                     .iter()
                     .map(|a| m.actor_name(*a).to_string())
                     .collect(),
             ),
-            Field::Topics => Cell::List(details.topics.clone()),
+            Field::Topics => Cell::List(details.topics.iter().map(|t| t.to_string()).collect()),
             Field::During => id_or_empty(
                 details
                     .during
                     .and_then(|t| m.event(t).details().label.as_deref()),
             ),
-            Field::Time => id_or_empty(details.time.as_deref()),
+            Field::Time => id_or_empty(details.more().time.as_deref()),
             Field::Start => Cell::Date(e.when.start()),
             Field::End => end_of(&e.when),
             Field::Sources => self.sources(&e.sources),

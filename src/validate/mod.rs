@@ -586,6 +586,7 @@ fn own_state_visits(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
 fn capacities(model: &Model, scope: Scope, says: Option<&[usize]>, diags: &mut Vec<Diagnostic>) {
     let events = scope.events(model).flat_map(|(_, ev)| {
         ev.details()
+            .more()
             .capacity
             .iter()
             .map(|c| (c.who, c.office.as_str(), ev.when, ev.origin.file, c.span))

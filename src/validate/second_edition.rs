@@ -46,7 +46,7 @@ fn is_exclusive(office: &str) -> bool {
 /// The days a trip covers by any source's dates.
 fn trip_days(trip: &Event) -> When {
     let mut days = trip.when;
-    for other in &trip.details().dated {
+    for other in &trip.details().more().dated {
         days.lo = days.lo.min(other.when.lo);
         days.hi = days.hi.max(other.when.hi);
     }
@@ -83,7 +83,7 @@ fn during_trips(model: &Model, scope: Scope, diags: &mut Vec<Diagnostic>) {
         let travellers: Vec<ActorId> = trip
             .participants
             .iter()
-            .chain(&trip.details().with)
+            .chain(&trip.details().more().with)
             .copied()
             .collect();
         // A traveller's state takes part through them: an agreement

@@ -15,7 +15,9 @@ use compact_str::CompactString;
 use serde::Serialize;
 
 mod events;
+mod word;
 pub use events::{Events, WithIds};
+pub use word::Word;
 
 /// Hash maps keyed by ids the model controls: FxHash is several times
 /// faster than SipHash on short keys, and the keys are not attacker-chosen
@@ -400,10 +402,10 @@ pub struct Event {
     pub participants: Few<ActorId>,
     /// The state visited, for a visit; the state, for an election.
     pub to: Option<ActorId>,
-    // Short words, kept inline: no allocation per event.
+    // Short words many events share, each kept once (`Word`).
     /// `kind state`, `kind working`, …
-    pub subkind: Option<CompactString>,
-    pub mode: Option<CompactString>,
+    pub subkind: Option<Word>,
+    pub mode: Option<Word>,
     pub sources: Few<SourceId>,
     /// What most events leave out, kept apart so that an event stays small:
     /// a million events are a million of these. Read with
@@ -584,7 +586,13 @@ impl Event {
     /// Whether the event may have been on some day of `when`, by its own
     /// dates or by another source's.
     pub fn may_overlap(&self, when: &When) -> bool {
-        self.when.overlaps(when) || self.details().more().dated.iter().any(|d| d.when.overlaps(when))
+        self.when.overlaps(when)
+            || self
+                .details()
+                .more()
+                .dated
+                .iter()
+                .any(|d| d.when.overlaps(when))
     }
 
     /// The event's rarer attributes (all `None` when it has none).
@@ -1565,7 +1573,7 @@ mod sizes {
     /// A million of each is held at once: growth here is memory and time.
     #[test]
     fn events_stay_small() {
-        assert!(std::mem::size_of::<super::Event>() <= 176);
+        assert!(std::mem::size_of::<super::Event>() <= 136);
         // A third of the events in the benchmark have details, and most
         // events of a real report.
         assert!(std::mem::size_of::<super::EventDetails>() <= 128);

@@ -40,7 +40,7 @@ struct Parties {
     /// Capacities written after a participant.
     capacity: Vec<Capacity>,
     /// A generic event's kind (`event speech …`).
-    subkind: Option<compact_str::CompactString>,
+    subkind: Option<Word>,
     /// False when a name did not resolve (already reported).
     resolved: bool,
 }
@@ -775,7 +775,7 @@ impl<'a> Lowerer<'a> {
                     parties: ids,
                 } = &**other;
                 parties.kind = EventKind::Other;
-                parties.subkind = Some(kind.name.clone());
+                parties.subkind = Some(Word::new(&kind.name));
                 parties.title = Some(title.value.as_str().into());
                 (parties.participants, parties.resolved) =
                     self.participants(ids, "a participant", when, &mut parties.capacity);
@@ -810,7 +810,7 @@ impl<'a> Lowerer<'a> {
             participants: parties.participants,
             to: parties.to,
             subkind: parties.subkind,
-            mode: (kind == EventKind::Call).then(|| "phone".into()),
+            mode: (kind == EventKind::Call).then(|| Word::new("phone")),
             sources,
             details: None,
             origin: self.origin(stmt_span),
@@ -915,14 +915,14 @@ impl<'a> Lowerer<'a> {
                     self.bad_value("visit kind", v, VISIT_KINDS);
                     return false;
                 }
-                event.subkind = Some(v.name.clone());
+                event.subkind = Some(Word::new(&v.name));
             }
             (AttrKey::Mode, AttrValue::Ident(v)) => {
                 if !MEETING_MODES.contains(&v.name.as_str()) {
                     self.bad_value("meeting mode", v, MEETING_MODES);
                     return false;
                 }
-                event.mode = Some(v.name.clone());
+                event.mode = Some(Word::new(&v.name));
             }
             (AttrKey::Reason, AttrValue::Str(s)) => {
                 event.details_mut().more_mut().reason = Some(s.value.clone())
@@ -988,7 +988,13 @@ impl<'a> Lowerer<'a> {
         let Some(&who) = event.participants.last() else {
             return true; // a participant did not resolve: already reported
         };
-        if let Some(first) = event.details().more().capacity.iter().find(|c| c.who == who) {
+        if let Some(first) = event
+            .details()
+            .more()
+            .capacity
+            .iter()
+            .find(|c| c.who == who)
+        {
             let name = self.model.actor_name(who).to_string();
             let d = Diagnostic::new(
                 Code::BadAttribute,

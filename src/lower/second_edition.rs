@@ -179,7 +179,9 @@ impl Lowerer<'_> {
                 continue;
             };
             match self.participant(id, ANY_ACTOR, "who came along", Some(&when), &mut capacity) {
-                Some(a) if !event.details().more().with.contains(&a) => event.details_mut().more_mut().with.push(a),
+                Some(a) if !event.details().more().with.contains(&a) => {
+                    event.details_mut().more_mut().with.push(a)
+                }
                 Some(_) => {}
                 None => ok = false,
             }

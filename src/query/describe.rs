@@ -69,7 +69,7 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
         s.push_str(&format!(" {t}"));
     }
     if let Some(m) = &e.mode {
-        if !(e.kind == EventKind::Call && m == "phone") {
+        if !(e.kind == EventKind::Call && &**m == "phone") {
             s.push_str(&format!(" mode {m}"));
         }
     }

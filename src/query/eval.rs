@@ -112,7 +112,12 @@ impl DateFilter {
     /// Whether an event's dates, or another source's for it, are admitted:
     /// a query takes what either source allows.
     pub(super) fn admits_event(&self, e: &Event) -> bool {
-        self.admits(&e.when) || e.details().more().dated.iter().any(|d| self.admits(&d.when))
+        self.admits(&e.when)
+            || e.details()
+                .more()
+                .dated
+                .iter()
+                .any(|d| self.admits(&d.when))
     }
 
     /// The earliest start an admitted date can have, for binary search.
@@ -589,6 +594,8 @@ impl Evaluator<'_> {
                 &all[..]
             }
         };
+        // Words compare by number; one no event has is `None`.
+        let kind = f.kind.as_ref().map(|k| Word::find(&k.name));
         Ok(pool
             .iter()
             .copied()
@@ -599,9 +606,7 @@ impl Evaluator<'_> {
                     && to.is_none_or(|t| e.to == Some(t))
                     && with.is_none_or(|w| e.details().more().with.contains(&w))
                     && self.event_admitted(e, f, true)
-                    && f.kind
-                        .as_ref()
-                        .is_none_or(|k| e.subkind.as_deref() == Some(k.name.as_str()))
+                    && kind.is_none_or(|k| k.is_some() && e.subkind == k)
                     && f.dates.admits_event(e)
             })
             .map(Item::Event)
@@ -657,6 +662,12 @@ impl Evaluator<'_> {
                 &all
             }
         };
+        // Words compare by number; one no event has is `None`.
+        let mode = f.mode.as_ref().map(|md| Word::find(&md.name));
+        let kind = f
+            .kind
+            .as_ref()
+            .map(|k| (Word::find(&k.name), k.name.as_str()));
         let mut items: Vec<Item> = pool
             .iter()
             .copied()
@@ -672,11 +683,9 @@ impl Evaluator<'_> {
                     && self.event_admitted(e, f, false)
                     && who.iter().all(|a| m.is_side_event(*a, id))
                     && involving.iter().all(|a| involves(e, *a))
-                    && f.mode
-                        .as_ref()
-                        .is_none_or(|md| e.mode.as_deref() == Some(md.name.as_str()))
-                    && f.kind.as_ref().is_none_or(|k| {
-                        e.subkind.as_deref() == Some(k.name.as_str()) || e.kind.word() == k.name
+                    && mode.is_none_or(|md| md.is_some() && e.mode == md)
+                    && kind.is_none_or(|(word, name)| {
+                        (word.is_some() && e.subkind == word) || e.kind.word() == name
                     })
                     && f.dates.admits_event(e)
             })

@@ -155,6 +155,8 @@ pub struct Lowerer<'a> {
     /// Ids whose declaration did not parse: already reported, so their
     /// uses are not reported unknown.
     broken: std::collections::HashSet<(DeclaredKind, compact_str::CompactString)>,
+    /// The words this lowerer has met (see [`Lowerer::word`]).
+    words: HashMap<compact_str::CompactString, Word>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -171,7 +173,20 @@ impl<'a> Lowerer<'a> {
             pending_during: Vec::new(),
             roles_by_office: HashMap::default(),
             broken: Default::default(),
+            words: HashMap::default(),
         }
+    }
+
+    /// The [`Word`] for `text`. A file repeats a few words a million
+    /// times, and looking them up here rather than in the process's
+    /// table spares the two lowering threads its lock.
+    fn word(&mut self, text: &str) -> Word {
+        if let Some(&word) = self.words.get(text) {
+            return word;
+        }
+        let word = Word::new(text);
+        self.words.insert(text.into(), word);
+        word
     }
 
     /// True when `name` was declared by a statement that did not parse.
@@ -775,7 +790,7 @@ impl<'a> Lowerer<'a> {
                     parties: ids,
                 } = &**other;
                 parties.kind = EventKind::Other;
-                parties.subkind = Some(Word::new(&kind.name));
+                parties.subkind = Some(self.word(&kind.name));
                 parties.title = Some(title.value.as_str().into());
                 (parties.participants, parties.resolved) =
                     self.participants(ids, "a participant", when, &mut parties.capacity);
@@ -792,7 +807,7 @@ impl<'a> Lowerer<'a> {
     /// The event before its attributes are applied. An event whose date
     /// did not lower gets a placeholder date: it is checked, then dropped.
     fn new_event(
-        &self,
+        &mut self,
         ev: &EventAst,
         stmt_span: Span,
         parties: Parties,
@@ -810,7 +825,7 @@ impl<'a> Lowerer<'a> {
             participants: parties.participants,
             to: parties.to,
             subkind: parties.subkind,
-            mode: (kind == EventKind::Call).then(|| Word::new("phone")),
+            mode: (kind == EventKind::Call).then(|| self.word("phone")),
             sources,
             details: None,
             origin: self.origin(stmt_span),
@@ -915,14 +930,14 @@ impl<'a> Lowerer<'a> {
                     self.bad_value("visit kind", v, VISIT_KINDS);
                     return false;
                 }
-                event.subkind = Some(Word::new(&v.name));
+                event.subkind = Some(self.word(&v.name));
             }
             (AttrKey::Mode, AttrValue::Ident(v)) => {
                 if !MEETING_MODES.contains(&v.name.as_str()) {
                     self.bad_value("meeting mode", v, MEETING_MODES);
                     return false;
                 }
-                event.mode = Some(Word::new(&v.name));
+                event.mode = Some(self.word(&v.name));
             }
             (AttrKey::Reason, AttrValue::Str(s)) => {
                 event.details_mut().more_mut().reason = Some(s.value.clone())

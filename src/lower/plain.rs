@@ -89,6 +89,7 @@ impl<'a> Lowerer<'a> {
             pending_during: Vec::new(),
             roles_by_office: self.roles_by_office.clone(),
             broken: self.broken.clone(),
+            words: self.words.clone(),
         }
     }
 

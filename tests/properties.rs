@@ -511,6 +511,12 @@ meeting envoy@S3, P1 2019-06-01 [src]
             text.push_str("meeting envoy@S9, P2 2018-01-02 [src]\n");
         }
         if i == q3 {
+            // An office made in the first half, named where only an
+            // actor already made is looked for (`invited_by`), and misspelt
+            // (its name suggested), before the second thread makes an
+            // actor of its own.
+            text.push_str("meeting P3, P4 2015-03-01 invited_by attache@S8 [src]\n");
+            text.push_str("meeting P5, attacheS8 2015-03-02 [src]\n");
             // Offices no one held, named only in the second half (the
             // second thread makes their actors) or in both, as
             // participants and as company.

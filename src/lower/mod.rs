@@ -157,6 +157,10 @@ pub struct Lowerer<'a> {
     broken: std::collections::HashSet<(DeclaredKind, compact_str::CompactString)>,
     /// The words this lowerer has met (see [`Lowerer::word`]).
     words: HashMap<compact_str::CompactString, Word>,
+    /// Whether an actor was looked for and not found: a fork lowering
+    /// the second half of the plain events did not see the actors the
+    /// first half made (see `plain.rs`).
+    missed_an_actor: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -174,6 +178,7 @@ impl<'a> Lowerer<'a> {
             roles_by_office: HashMap::default(),
             broken: Default::default(),
             words: HashMap::default(),
+            missed_an_actor: false,
         }
     }
 
@@ -568,6 +573,7 @@ impl<'a> Lowerer<'a> {
     /// Resolves an actor reference, checking its kind against `allowed`.
     pub fn actor(&mut self, id: &Ident, allowed: &[ActorKind], slot: &str) -> Option<ActorId> {
         let Some(&found) = self.model.index.names.get(id.name.as_str()) else {
+            self.missed_an_actor = true;
             self.unknown(&id.name, &[DeclaredKind::Actor], |this| {
                 Diagnostic::new(Code::UnknownActor, format!("unknown actor `{}`", id.name))
                     .at(this.file, id.span, "not declared anywhere")

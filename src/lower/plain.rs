@@ -3,12 +3,15 @@
 //!
 //! A plain event is lowered on its own: it declares nothing (it has no
 //! label), and what it reads (actors, roles, sources) was lowered before
-//! it. So the events can be cut in two runs, one lowered by a copy of the
-//! lowerer on another thread, and the copy's results appended after this
-//! one's: events, diagnostics and pending `at` and `during` in the same
-//! order as one thread gives, and each source's count of citations summed.
-//! Actors the copy made (for offices that no one held) are taken over in
-//! the order it made them, and its events renumbered to match.
+//! it, but for one thing: naming an office that no one held makes an
+//! actor for it, which later events may name. So the events can be cut
+//! in two runs, one lowered by a copy of the lowerer on another thread,
+//! and the copy's results appended after this one's: events, diagnostics
+//! and pending `at` and `during` in the same order as one thread gives,
+//! and each source's count of citations summed. Actors the copy made are
+//! taken over in the order it made them, and its events renumbered to
+//! match; and when the copy looked for an actor it did not find while
+//! this lowerer made actors, its half is lowered again here.
 
 use super::{FileStatements, Lowerer};
 use crate::model::{ActorId, EventId};
@@ -36,6 +39,16 @@ impl<'a> Lowerer<'a> {
             },
             || self.plain_range(files, 0..half),
         );
+        if other.missed_an_actor && self.model.actors.len() > actors {
+            // The first half made actors (for offices that no one held)
+            // that the second may have named where only an actor already
+            // made is looked for (`invited_by attache@Peru`), or that a
+            // misspelt name's suggestion would offer: lowered here, after
+            // the first half, it sees them as one thread would. This
+            // needs an unknown actor in the second half, so it is rare.
+            self.plain_range(files, half..total);
+            return;
+        }
         self.absorb(other, actors, &cited_before);
     }
 
@@ -90,6 +103,7 @@ impl<'a> Lowerer<'a> {
             roles_by_office: self.roles_by_office.clone(),
             broken: self.broken.clone(),
             words: self.words.clone(),
+            missed_an_actor: false,
         }
     }
 

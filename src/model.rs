@@ -422,7 +422,7 @@ pub struct Event {
 /// reports give most often (a title, where it took place, a label, the
 /// host, the trip it was part of, what was discussed, whether it took
 /// place) are here; the rest are boxed again in [`MoreDetails`], so an
-/// event with a place or a title carries 128 bytes more, not 288.
+/// event with a place or a title carries a box of 128 bytes, not 272.
 #[derive(Clone, Debug, Default)]
 pub struct EventDetails {
     pub title: Option<CompactString>,

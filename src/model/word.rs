@@ -1,15 +1,16 @@
-//! Short words that many events share, such as a visit's `kind state`
-//! or a meeting's `mode virtual`, each kept once: an event holds a
-//! four-byte [`Word`] where an inline string took 24 bytes, and a
-//! million events are 40 MB smaller for their two words.
+//! Short words that many events share, each kept once: an event's kind
+//! (`kind state`, `kind bilateral`, the `speech` of `event speech`) and
+//! a meeting's mode (`mode virtual`). An event holds a four-byte
+//! [`Word`] where an inline string took 24 bytes, and a million events
+//! are 40 MB smaller for their two words.
 //!
 //! The table is the process's, not a model's, so that a word reads as
 //! text wherever it is (in serialising an event, in a query) without the
 //! model at hand, and so that the threads lowering one file share it. It
-//! only grows: a word, once seen, is kept until the process ends. The
-//! words are those written after `kind` and `mode` (a file has tens of
-//! them), so that is little even in a language server that lowers the
-//! text again at every edit.
+//! only grows: a word, once seen, is kept until the process ends. A file
+//! has tens of such words; a language server, which lowers the text
+//! again at each edit, also keeps the ones typed on the way (`spee` on
+//! the way to `speech`), a few bytes each.
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;

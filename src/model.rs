@@ -1285,9 +1285,7 @@ impl Model {
         let rank = self
             .events
             .partition_point(|e| finished_order(sources, e.when, &e.sources, e.origin) <= new);
-        let (mut involved, mut sides) = (Vec::new(), Vec::new());
-        event_actors(&event, &mut involved);
-        self.sides(&event, &mut sides);
+        let (involved, sides) = self.lists_holding(&event);
         let id = self.events.insert_at_rank(rank, event);
         let events = &self.events;
         if let Some(indexes) = self.index.events.get_mut() {
@@ -1319,16 +1317,22 @@ impl Model {
         self.event_indexes().build_all(self);
     }
 
+    /// Whose event lists hold `event`: the actors it involves, and the
+    /// sides it is an event of.
+    fn lists_holding(&self, event: &Event) -> (Vec<ActorId>, Vec<ActorId>) {
+        let (mut involved, mut sides) = (Vec::new(), Vec::new());
+        event_actors(event, &mut involved);
+        self.sides(event, &mut sides);
+        (involved, sides)
+    }
+
     /// Takes back the event [`Model::add_event`] added last.
     pub(crate) fn take_back_event(&mut self) {
         let Some(last) = self.events.len().checked_sub(1) else {
             return;
         };
         let id = EventId(last as u32);
-        let event = self.event(id);
-        let (mut involved, mut sides) = (Vec::new(), Vec::new());
-        event_actors(event, &mut involved);
-        self.sides(event, &mut sides);
+        let (involved, sides) = self.lists_holding(self.event(id));
         if let Some(indexes) = self.index.events.get_mut() {
             indexes.change_lists(&involved, &sides, |list| {
                 let mut shorter = std::mem::take(list).into_vec();

@@ -147,14 +147,9 @@ impl<'a> Lowerer<'a> {
         }
         let made = other.model.actors.drain(actors..);
         let renumbered: Vec<ActorId> = made
-            .map(|(name, actor)| {
-                if let Some(&found) = self.model.index.names.get(&name) {
-                    return found;
-                }
-                let id = ActorId(self.model.actors.len() as u32);
-                self.model.index.names.insert(name.clone(), id);
-                self.model.actors.insert(name, actor);
-                id
+            .map(|(name, actor)| match self.model.index.names.get(&name) {
+                Some(&found) => found,
+                None => self.add_office_actor(actor),
             })
             .collect();
         let renumber = |id: &mut ActorId| {
@@ -162,7 +157,7 @@ impl<'a> Lowerer<'a> {
                 *id = renumbered[i];
             }
         };
-        for event in other.model.events.iter_mut() {
+        for event in other.model.events.unsorted_mut() {
             event.actor_ids_mut(renumber);
         }
     }

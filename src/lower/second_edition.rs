@@ -138,30 +138,33 @@ impl Lowerer<'_> {
         if let Some(&found) = self.model.index.names.get(&id) {
             return found;
         }
-        let actor_id = ActorId(self.model.actors.len() as u32);
         let body_name = self.model.actor(body).name.clone();
         let origin = self.model.actor(body).origin;
-        self.model.index.names.insert(id.clone(), actor_id);
-        self.model.actors.insert(
-            id.clone(),
-            Actor {
-                id,
-                kind: ActorKind::Person,
-                name: format!("{} of {body_name}", office.replace('_', " ")),
-                aka: Vec::new(),
-                of: vec![body],
-                host: None,
-                body_kind: None,
-                since: None,
-                until: None,
-                succeeded_by: None,
-                iso: None,
-                office: Some((office.to_string(), body)),
-                sources: Few::new(),
-                origin,
-            },
-        );
-        actor_id
+        self.add_office_actor(Actor {
+            id,
+            kind: ActorKind::Person,
+            name: format!("{} of {body_name}", office.replace('_', " ")),
+            aka: Vec::new(),
+            of: vec![body],
+            host: None,
+            body_kind: None,
+            since: None,
+            until: None,
+            succeeded_by: None,
+            iso: None,
+            office: Some((office.to_string(), body)),
+            sources: Few::new(),
+            origin,
+        })
+    }
+
+    /// Adds the actor made for an office that no one held, under its id
+    /// (`minister@Kenya`), with the next number.
+    pub(super) fn add_office_actor(&mut self, actor: Actor) -> ActorId {
+        let number = ActorId(self.model.actors.len() as u32);
+        self.model.index.names.insert(actor.id.clone(), number);
+        self.model.actors.insert(actor.id.clone(), actor);
+        number
     }
 
     /// `with A, B`: who came along.

@@ -115,17 +115,17 @@ impl Events {
     pub(crate) fn push(&mut self, event: Event) -> EventId {
         debug_assert!(self.order.is_empty(), "events are pushed before finishing");
         let id = EventId(self.len() as u32);
+        self.push_last(event);
+        id
+    }
+
+    /// Puts an event after the last, in the last run.
+    fn push_last(&mut self, event: Event) {
         if self.more.is_empty() {
             self.items.push(event);
         } else {
             self.more.push(event);
         }
-        id
-    }
-
-    /// Every event, by id, to change it.
-    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut Event> {
-        self.items.iter_mut().chain(self.more.iter_mut())
     }
 
     pub(crate) fn reserve_exact(&mut self, more: usize) {
@@ -197,11 +197,7 @@ impl Events {
         }
         self.rank.push(rank as u32);
         self.order.insert(rank, id);
-        if self.more.is_empty() {
-            self.items.push(event);
-        } else {
-            self.more.push(event);
-        }
+        self.push_last(event);
         id
     }
 

@@ -26,6 +26,7 @@ fn names(model: &Model, ids: &[ActorId]) -> String {
 
 /// One line saying what an event is, without its date.
 pub fn describe_event(model: &Model, e: &Event) -> String {
+    let more = e.details().more();
     let mut s = match e.kind {
         EventKind::Visit => format!(
             "{} -> {}",
@@ -35,18 +36,16 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
         EventKind::Meeting | EventKind::Call => e
             .participants
             .iter()
-            .map(
-                |&a| match e.details().more().capacity.iter().find(|c| c.who == a) {
-                    Some(c) => format!("{} capacity {}", model.actor_name(a), c.office),
-                    None => model.actor_name(a).to_string(),
-                },
-            )
+            .map(|&a| match more.capacity.iter().find(|c| c.who == a) {
+                Some(c) => format!("{} capacity {}", model.actor_name(a), c.office),
+                None => model.actor_name(a).to_string(),
+            })
             .collect::<Vec<_>>()
             .join(", "),
         EventKind::Elected | EventKind::Reelected => format!(
             "{} {} of {}",
             names(model, &e.participants),
-            e.details().more().office.as_deref().unwrap_or("?"),
+            more.office.as_deref().unwrap_or("?"),
             e.to.map(|t| model.actor_name(t)).unwrap_or("?")
         ),
         EventKind::Agreement => format!(
@@ -65,25 +64,25 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
     if let (Some(k), false) = (&e.subkind, e.kind == EventKind::Other) {
         s.push_str(&format!(" kind {k}"));
     }
-    if let Some(t) = &e.details().more().time {
+    if let Some(t) = &more.time {
         s.push_str(&format!(" {t}"));
     }
     if let Some(m) = &e.mode {
-        if !(e.kind == EventKind::Call && &**m == "phone") {
+        if !(e.kind == EventKind::Call && m.as_str() == "phone") {
             s.push_str(&format!(" mode {m}"));
         }
     }
-    if let (EventKind::Visit, Some(c)) = (e.kind, e.details().more().capacity.first()) {
+    if let (EventKind::Visit, Some(c)) = (e.kind, more.capacity.first()) {
         s.push_str(&format!(" capacity {}", c.office));
     }
-    if let Some(i) = e.details().more().invited_by {
+    if let Some(i) = more.invited_by {
         s.push_str(&format!(" invited_by {}", model.actor_name(i)));
     }
     if let Some(h) = e.details().host {
         s.push_str(&format!(" host {}", model.actor_name(h)));
     }
-    if !e.details().more().with.is_empty() {
-        s.push_str(&format!(" with {}", names(model, &e.details().more().with)));
+    if !more.with.is_empty() {
+        s.push_str(&format!(" with {}", names(model, &more.with)));
     }
     if !e.details().topics.is_empty() {
         let quoted: Vec<String> = e
@@ -106,13 +105,13 @@ pub fn describe_event(model: &Model, e: &Event) -> String {
         Some(p) => s.push_str(&format!(" at {}", model.place_name(p))),
         None => {}
     }
-    if let Some(r) = &e.details().more().reason {
+    if let Some(r) = &more.reason {
         s.push_str(&format!(" reason \"{}\"", r.replace('\n', "\\n")));
     }
     if let Some(l) = &e.details().label {
         s.push_str(&format!(" as {l}"));
     }
-    for other in &e.details().more().dated {
+    for other in &more.dated {
         s.push_str(&format!(
             " (also dated {}{})",
             other.when,

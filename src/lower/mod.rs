@@ -72,8 +72,8 @@ pub struct FileStatements {
     pub file: FileId,
     /// The statements whose syntax trees are kept.
     pub statements: Vec<Statement>,
-    /// Plain events kept as their spans only, read again with
-    /// [`crate::syntax::plain_event`] when lowered (see
+    /// Events kept as their spans only, read with
+    /// [`crate::syntax::deferred_event`] when lowered (see
     /// [`crate::syntax::parse_parts`]): they are events without labels,
     /// and the text is the file's.
     pub plain_events: Vec<Span>,
@@ -161,6 +161,9 @@ pub struct Lowerer<'a> {
     /// the second half of the plain events did not see the actors the
     /// first half made (see `plain.rs`).
     missed_an_actor: bool,
+    /// The sources cited by deferred events that did not parse (see
+    /// `plain.rs`), as `broken` holds those of other statements.
+    cited_by_deferred: Vec<compact_str::CompactString>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -179,6 +182,7 @@ impl<'a> Lowerer<'a> {
             broken: Default::default(),
             words: HashMap::default(),
             missed_an_actor: false,
+            cited_by_deferred: Vec::new(),
         }
     }
 
@@ -260,7 +264,8 @@ impl<'a> Lowerer<'a> {
         }
         // Sources cited by statements that did not parse: the syntax error
         // is the one report, not a "never cited" as well.
-        for name in cited_by_broken(&self.broken) {
+        let cited_by_deferred = self.cited_by_deferred.iter().map(|name| name.as_str());
+        for name in cited_by_broken(&self.broken).chain(cited_by_deferred) {
             if let Some(src) = self.model.sources.get_mut(name) {
                 src.cited_by_broken = true;
             }
@@ -302,7 +307,7 @@ impl<'a> Lowerer<'a> {
         for f in added {
             let text = &sources.get(f.file).text;
             for &span in &f.plain_events {
-                let ev = crate::syntax::plain_event(text, span)?;
+                let ev = crate::syntax::deferred_event(text, span).ok()?;
                 events.push((f.file, std::borrow::Cow::Owned(ev), span));
             }
         }

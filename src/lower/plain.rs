@@ -1,7 +1,9 @@
-//! Lowering the plain events a file kept as spans (see
-//! [`syntax::parse_parts`]), on two threads when there are many.
+//! Reading and lowering the events a file kept as spans, unread (see
+//! [`syntax::parse_parts`]), on two threads when there are many. Each is
+//! read here once, by the fast reader or else pest; one that does not
+//! parse is reported here, as loading reports the others.
 //!
-//! A plain event is lowered on its own: it declares nothing (it has no
+//! Such a plain event is lowered on its own: it declares nothing (it has no
 //! label), and what it reads (actors, roles, sources) was lowered before
 //! it, but for one thing: naming an office that no one held makes an
 //! actor for it, which later events may name. So the events can be cut
@@ -76,9 +78,9 @@ impl<'a> Lowerer<'a> {
             self.file = f.file;
             let text = &self.sources.get(f.file).text;
             for &span in &f.plain_events[from - here.start..to - here.start] {
-                // The same reader took this text when it was parsed.
-                if let Some(ev) = syntax::plain_event(text, span) {
-                    self.event(&ev, span);
+                match syntax::deferred_event(text, span) {
+                    Ok(ev) => self.event(&ev, span),
+                    Err(e) => self.deferred_syntax_error(e),
                 }
             }
         }
@@ -104,7 +106,22 @@ impl<'a> Lowerer<'a> {
             broken: self.broken.clone(),
             words: self.words.clone(),
             missed_an_actor: false,
+            cited_by_deferred: Vec::new(),
         }
+    }
+
+    /// Reports a syntax error of an event that parsing deferred, as
+    /// loading reports any other, and notes the sources it cites: what it
+    /// meant to cite is not reported as never cited.
+    fn deferred_syntax_error(&mut self, e: syntax::SyntaxError) {
+        self.cited_by_deferred.extend(
+            e.declares
+                .iter()
+                .filter(|d| d.kind == syntax::ast::DeclaredKind::Cited)
+                .map(|d| d.id.name.clone()),
+        );
+        let d = e.into_diagnostic(self.file);
+        self.diags.push(d);
     }
 
     /// Appends what a fork lowered after what this lowerer did. The fork
@@ -122,6 +139,7 @@ impl<'a> Lowerer<'a> {
         // Taken over, not copied (see `model::Events`).
         self.model.events.append(other.model.events);
         self.diags.extend(other.diags);
+        self.cited_by_deferred.extend(other.cited_by_deferred);
         for ((mine, theirs), before) in self
             .model
             .sources

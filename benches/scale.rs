@@ -155,6 +155,17 @@ fn main() {
     };
     let first_in_middle = meeting_in_2012();
     let (add_in_middle, _) = best_of(runs, &mut meeting_in_2012);
+    // A trade figure of a pair with figures of its own, for a year no
+    // figure has: checked against the pair's others.
+    let (add_trade, reply) = best_of(runs, || {
+        typed += 1;
+        session.handle(&format!(
+            "trade S{}~S{} 2030 {typed}bn USD [src]",
+            typed % 199,
+            typed % 199 + 1
+        ))
+    });
+    assert!(reply.output.ends_with("added\n"), "{}", reply.output);
     let (repl_query, reply) = best_of(runs, || session.handle("events involving P1002 | count"));
     let involving = rel::query(&loaded, "events involving P1002 | count").expect("a count");
     assert_eq!(
@@ -196,6 +207,7 @@ fn main() {
             first_in_middle,
         ),
         ("REPL: add a meeting in 2012", add_in_middle),
+        ("REPL: add a trade figure (checked in place)", add_trade),
         ("REPL: query after adding", repl_query),
     ] {
         println!(

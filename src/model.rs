@@ -691,6 +691,19 @@ pub struct Relation {
     pub trade: Vec<TradeFigure>,
 }
 
+impl Relation {
+    /// A pair's relation with no levels or trade yet.
+    pub fn new((a, b): (ActorId, ActorId)) -> Relation {
+        Relation {
+            a,
+            b,
+            ladder: None,
+            levels: Vec::new(),
+            trade: Vec::new(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Say {
     /// The first speaker; `with` holds the others of a joint statement.
@@ -1056,6 +1069,15 @@ fn finished_order<'a>(
     (when.sort_key(), cited, statement_text(sources, origin))
 }
 
+/// A trade figure's place in a finished model (see [`finished_order`]):
+/// by year as by the year's days.
+fn trade_order<'a>(
+    sources: &'a SourceMap,
+    t: &'a TradeFigure,
+) -> ((i32, i32), &'a [SourceId], &'a str) {
+    finished_order(sources, When::year(t.year), &t.sources, t.origin)
+}
+
 /// Moves each item to the place `to[i]` gives it, following the cycles
 /// of the permutation with swaps: no second copy of the items.
 /// `swap(a, b)` swaps the items at `a` and `b`.
@@ -1309,6 +1331,33 @@ impl Model {
             .statements
             .partition_point(|s| finished_order(sources, s.when, &s.sources, s.origin) <= new);
         self.statements.insert(at, say);
+    }
+
+    /// Adds a trade figure of `pair` to a finished model, where
+    /// [`Model::finish`] would have put it: after the figures before it
+    /// by year, sources and text, and those equal to it on all three.
+    /// True when it made the pair's relation.
+    pub(crate) fn add_trade(
+        &mut self,
+        pair: (ActorId, ActorId),
+        figure: TradeFigure,
+        sources: &SourceMap,
+    ) -> bool {
+        let made = !self.relations.contains_key(&pair);
+        let rel = self
+            .relations
+            .entry(pair)
+            .or_insert_with(|| Relation::new(pair));
+        let new = trade_order(sources, &figure);
+        let at = rel
+            .trade
+            .partition_point(|t| trade_order(sources, t) <= new);
+        rel.trade.insert(at, figure);
+        if made {
+            // Pairs in the order of their actors' ids, as `finish` leaves them.
+            self.relations.sort_unstable_keys();
+        }
+        made
     }
 
     /// Makes every event list now (see [`EventIndexes`]), for a model

@@ -670,6 +670,9 @@ person Kim \"Kim\" of B
 role Pat president of A since 2015 [s]
 role Kim foreign_minister of B 2016..2018-06 [s]
 relations A~C severed 2019-01-01 [s]
+trade A~B 2019 10bn USD [s]
+trade A~B 2020 12bn USD yoy +20% [s]
+trade A~B 2020 12.2bn USD [unused]
 visit Pat -> B 2020-03-01..05 [s]
 visit Pat -> C 2020-03-10..12 [s]
 visit Kim -> A 2017-02-01..03 [s]
@@ -722,8 +725,9 @@ claim count(events involving Kim) == 2 [s]
 }
 
 /// Statements and queries to type into a session of `model`, read from
-/// `text`: visits, meetings, calls and statements (`statement …`, some
-/// in a capacity) of its actors near the dates of its events, some by an
+/// `text`: visits, meetings, calls, statements (`statement …`, some
+/// in a capacity) and trade figures (some against its own) of its actors
+/// near the dates of its events, some by an
 /// office (`minister@A`, held by someone or by no one),
 /// copies of its event lines, events it must refuse (an unknown actor or
 /// source, a month 13, an office's visit to nowhere), and queries between
@@ -752,6 +756,7 @@ fn typed_statements(text: &str, model: &rel::model::Model) -> Vec<String> {
                 && !l.contains(" during ")
         })
         .collect();
+    let trade: Vec<&str> = text.lines().filter(|l| l.starts_with("trade ")).collect();
     let mut out = Vec::new();
     for i in 0..24 {
         let day = match days.len() {
@@ -796,7 +801,26 @@ fn typed_statements(text: &str, model: &rel::model::Model) -> Vec<String> {
             4 if !copies.is_empty() => rng.pick(&copies).to_string(),
             5 => {
                 let other = rng.pick(&states);
-                match rng.next(4) {
+                let year = &date(day)[..4];
+                match rng.next(7) {
+                    // A trade figure of a pair with figures (the same
+                    // year's in another amount: a conflict), or of any
+                    // pair, with a stated change or not.
+                    4 if !trade.is_empty() => {
+                        let mut words: Vec<String> =
+                            rng.pick(&trade).split(' ').map(String::from).collect();
+                        words[3] = format!("{}bn", rng.next(300) + 1);
+                        words.join(" ")
+                    }
+                    4 | 5 => format!(
+                        "trade {to}~{other} {year} {}bn USD [{source}]",
+                        rng.next(300) + 1
+                    ),
+                    6 => format!(
+                        "trade {to}~{other} {year} {}.5bn USD yoy +{}% [{source}]",
+                        rng.next(300) + 1,
+                        rng.next(40)
+                    ),
                     0 => format!("call {to}, {other} {} [{source}]", date(day)),
                     1 => format!(
                         "statement {who} {} about {to}~{other} \"words {i}\" [{source}]",
@@ -829,6 +853,40 @@ fn typed_statements(text: &str, model: &rel::model::Model) -> Vec<String> {
         out.push(line);
         if i % 5 == 0 {
             out.push(format!("events involving {to} | count"));
+        }
+    }
+    // Trade figures among a pair's own: another amount (a conflict), year
+    // (next to the others), or source (ties on the year broken by it).
+    for k in 0..8 {
+        let Some(line) = (!trade.is_empty()).then(|| rng.pick(&trade)) else {
+            break;
+        };
+        let mut words: Vec<String> = line.split(' ').map(String::from).collect();
+        match k % 4 {
+            0 => words[3] = format!("{}bn", rng.next(300) + 1),
+            1 => {
+                let year: i32 = words[2].parse().unwrap_or(2020);
+                words[2] = (year + rng.next(3) as i32 - 1).to_string();
+            }
+            2 => {
+                if let Some(last) = words.last_mut().filter(|w| w.starts_with('[')) {
+                    *last = format!("[{}]", rng.pick(&sources));
+                }
+            }
+            // Refused (an unknown source), and taken back out of its
+            // pair, which it may have made.
+            _ => {
+                if states.len() >= 2 && rng.next(2) == 0 {
+                    words[1] = format!("{}~{}", rng.pick(&states), rng.pick(&states));
+                }
+                if let Some(last) = words.last_mut().filter(|w| w.starts_with('[')) {
+                    *last = "[nosuchsource]".into();
+                }
+            }
+        }
+        out.push(words.join(" "));
+        if k % 4 == 3 {
+            out.push(format!("trade {} | count", words[1]));
         }
     }
     out

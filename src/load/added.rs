@@ -1,7 +1,7 @@
 //! Adding statements to a built model instead of building it again: what
 //! the REPL does with a statement typed, when it is one or more events
-//! that declare nothing and name nothing lowered after events, or
-//! `statement`s of what someone said (see
+//! that declare nothing and name nothing lowered after events,
+//! `statement`s of what someone said, or trade figures (see
 //! [`Lowerer::lower_added_events`]). Anything else builds the whole
 //! program again; both ways give the same model and the same diagnostics
 //! (tested against each other in `tests/properties.rs`).
@@ -10,14 +10,15 @@
 //! (events also in the event lists made so far). The rules that read
 //! them run on what they can change: the new events, every visit of each
 //! new visit's visitor (a person's visits are checked against each
-//! other), the new statements, and the sources never cited. Those rules
+//! other), the new statements, every trade figure of each new figure's
+//! pair, and the sources never cited. Those rules
 //! run before and after the new facts are added; what differs is what
 //! they changed. Every `assert` and `claim` is judged again.
 
 use super::{Built, Checkpoint, Program};
 use crate::diag::{self, Diagnostic};
-use crate::lower::Lowerer;
-use crate::model::{EventId, EventKind, Model};
+use crate::lower::{AddedFacts, Lowerer};
+use crate::model::{ActorId, EventId, EventKind, Model, TradeFigure};
 use crate::query::{CheckTable, Verdict};
 use crate::source::FileId;
 use std::collections::HashMap;
@@ -29,6 +30,10 @@ pub struct Added {
     /// statements added.
     pub built: Built,
     events: usize,
+    /// The pairs trade figures were added to, and those of them that had
+    /// no relation before.
+    trade_pairs: Vec<(ActorId, ActorId)>,
+    made_relations: Vec<(ActorId, ActorId)>,
     /// The first file read for the statements added.
     first_new: FileId,
     cited: Vec<usize>,
@@ -44,6 +49,14 @@ impl Added {
         }
         let first_new = self.first_new;
         model.statements.retain(|s| s.origin.file < first_new);
+        for pair in &self.trade_pairs {
+            if let Some(rel) = model.relations.get_mut(pair) {
+                rel.trade.retain(|t| t.origin.file < first_new);
+            }
+        }
+        for pair in &self.made_relations {
+            model.relations.shift_remove(pair);
+        }
         for (source, cited) in model.sources.values_mut().zip(self.cited) {
             source.cited = cited;
         }
@@ -69,8 +82,18 @@ impl Program {
         let mut before = Vec::new();
         crate::validate::unused_sources(model, &mut before);
         let verdicts: Vec<Verdict> = model.checks.iter().map(|c| c.verdict).collect();
-        let (events, says, lowering) =
-            Lowerer::lower_added_events(model, &self.sources, &self.statements, added)?;
+        let AddedFacts {
+            events,
+            says,
+            trade,
+            diagnostics: lowering,
+        } = Lowerer::lower_added_events(model, &self.sources, &self.statements, added)?;
+        // The pairs of the new trade figures: a figure is checked against
+        // the others of its pair.
+        let mut trade_pairs: Vec<_> = trade.iter().map(|(pair, _)| *pair).collect();
+        trade_pairs.sort();
+        trade_pairs.dedup();
+        crate::validate::validate_trade(model, &trade_pairs, &[], &mut before);
 
         // Every visit of each visitor of a new visit, in date order.
         let mut visitors: Vec<_> = events
@@ -104,9 +127,22 @@ impl Program {
             model.add_statement(say, &self.sources);
         }
         let new_says = added_statements(model, first_new);
+        let mut made_relations = Vec::new();
+        for (pair, figure) in trade {
+            if model.add_trade(pair, figure, &self.sources) {
+                made_relations.push(pair);
+            }
+        }
         let mut after = Vec::new();
         crate::validate::unused_sources(model, &mut after);
         crate::validate::validate_events(model, &scope, &new_says, &mut after);
+        let new_trade: Vec<&TradeFigure> = trade_pairs
+            .iter()
+            .filter_map(|pair| model.relations.get(pair))
+            .flat_map(|rel| &rel.trade)
+            .filter(|t| t.origin.file >= first_new)
+            .collect();
+        crate::validate::validate_trade(model, &trade_pairs, &new_trade, &mut after);
 
         let mut checks = Vec::new();
         let table = CheckTable::new(model, self.written_checks());
@@ -126,6 +162,8 @@ impl Program {
                 checks,
             },
             events: count,
+            trade_pairs,
+            made_relations,
             first_new,
             cited,
             verdicts,

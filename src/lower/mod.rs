@@ -136,6 +136,16 @@ fn canonical<'s>(sources: &SourceMap, files: &'s [FileStatements]) -> Vec<(FileI
     rest
 }
 
+/// The facts lowered from statements added to a built model, not yet in
+/// it (see [`Lowerer::lower_added_events`]), and what lowering reported.
+pub struct AddedFacts {
+    pub events: Vec<Event>,
+    pub says: Vec<Say>,
+    /// Trade figures, each with its pair.
+    pub trade: Vec<((ActorId, ActorId), TradeFigure)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 pub struct Lowerer<'a> {
     pub model: Model,
     pub diags: Vec<Diagnostic>,
@@ -277,29 +287,29 @@ impl<'a> Lowerer<'a> {
     /// Lowers the statements of `added`, read after those `model` was
     /// built from (the REPL's statement typed), when every one is an event
     /// that declares nothing and names nothing lowered after events (a
-    /// label, `at` or `during` another event) or a `statement`. Returns
-    /// the new events and statements, and what lowering them reported; the model's
-    /// counts of citations include theirs. `None`, with the model as it
-    /// was, when a statement is anything else, or names an office that no
-    /// one certainly held (which makes a new actor for the office, and
-    /// actors are numbered in the order lowering meets them): then the
+    /// label, `at` or `during` another event), a `statement` or a trade
+    /// figure. Returns the new facts, and what lowering them reported; the
+    /// model's counts of citations include theirs. `None`, with the model
+    /// as it was, when a statement is anything else, or names an office
+    /// that no one certainly held (which makes a new actor for the office,
+    /// and actors are numbered in the order lowering meets them): then the
     /// whole program must be lowered again.
     pub fn lower_added_events(
         model: &mut Model,
         sources: &'a SourceMap,
         files: &[FileStatements],
         added: &[FileStatements],
-    ) -> Option<(Vec<Event>, Vec<Say>, Vec<Diagnostic>)> {
+    ) -> Option<AddedFacts> {
         // In the order `lower_all` takes them: events, plain events, then
-        // statements (`statement …`, facts lowered last).
-        let (mut events, mut says) = (Vec::new(), Vec::new());
+        // facts (`statement …`, trade figures), lowered last.
+        let (mut events, mut facts) = (Vec::new(), Vec::new());
         for f in added {
             for stmt in &f.statements {
                 match &stmt.kind {
                     StmtKind::Event(ev) => {
                         events.push((f.file, std::borrow::Cow::Borrowed(ev), stmt.span))
                     }
-                    StmtKind::Say(say) => says.push((f.file, stmt, &**say)),
+                    StmtKind::Say(_) | StmtKind::Trade(_) => facts.push((f.file, stmt)),
                     _ => return None,
                 }
             }
@@ -327,17 +337,34 @@ impl<'a> Lowerer<'a> {
             lowerer.event(ev, *span);
         }
         let statements = lowerer.model.statements.len();
+        // Each relation's trade figures so far: lowering pushes a new one
+        // after them, or into a relation it makes, after the others.
+        let (relations, trade): (usize, Vec<usize>) = (
+            lowerer.model.relations.len(),
+            lowerer
+                .model
+                .relations
+                .values()
+                .map(|r| r.trade.len())
+                .collect(),
+        );
         // Canonical order, as `lower_all` takes facts: by text.
-        says.sort_by_key(|&(file, stmt, _)| {
+        facts.sort_by_key(|&(file, stmt)| {
             (sources.get(file).slice(stmt.span), file, stmt.span.start)
         });
-        for &(file, stmt, say) in &says {
+        for &(file, stmt) in &facts {
             lowerer.file = file;
-            lowerer.say(stmt, say);
+            lowerer.fact(stmt);
         }
         debug_assert!(lowerer.pending_at.is_empty() && lowerer.pending_during.is_empty());
         let new = std::mem::replace(&mut lowerer.model.events, kept);
         let new_says = lowerer.model.statements.split_off(statements);
+        let mut new_trade = Vec::new();
+        for (i, (&pair, rel)) in lowerer.model.relations.iter_mut().enumerate() {
+            let before = trade.get(i).copied().unwrap_or(0);
+            new_trade.extend(rel.trade.drain(before..).map(|t| (pair, t)));
+        }
+        lowerer.model.relations.truncate(relations);
         *model = lowerer.model;
         if model.actors.len() > actors {
             model.actors.truncate(actors);
@@ -347,7 +374,12 @@ impl<'a> Lowerer<'a> {
             }
             return None;
         }
-        Some((new.into_unsorted(), new_says, lowerer.diags))
+        Some(AddedFacts {
+            events: new.into_unsorted(),
+            says: new_says,
+            trade: new_trade,
+            diagnostics: lowerer.diags,
+        })
     }
 
     fn origin(&self, span: Span) -> Origin {
@@ -1351,13 +1383,10 @@ impl<'a> Lowerer<'a> {
 
     fn relation(&mut self, a: ActorId, b: ActorId) -> &mut Relation {
         let key = pair_key(a, b);
-        self.model.relations.entry(key).or_insert_with(|| Relation {
-            a: key.0,
-            b: key.1,
-            ladder: None,
-            levels: Vec::new(),
-            trade: Vec::new(),
-        })
+        self.model
+            .relations
+            .entry(key)
+            .or_insert_with(|| Relation::new(key))
     }
 
     fn level(&mut self, stmt: &Statement, ast: &LevelAst) {

@@ -293,16 +293,6 @@ fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
                 l.origin,
             );
         }
-        for t in &rel.trade {
-            let year = When::year(t.year);
-            check(
-                &|| "a trade figure".to_string(),
-                OnceTheYearWasOver,
-                year,
-                &t.sources,
-                t.origin,
-            );
-        }
     }
     for d in &model.diplomatic {
         check(
@@ -337,7 +327,24 @@ fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
             f.origin,
         );
     }
+    for t in model.relations.values().flat_map(|rel| &rel.trade) {
+        trade_after_its_source(model, t, diags);
+    }
     statements_after_their_source(model, model.statements.iter(), diags);
+}
+
+/// A trade figure of a year that was not over when the only source it
+/// cites was published.
+fn trade_after_its_source(model: &Model, t: &TradeFigure, diags: &mut Vec<Diagnostic>) {
+    after_its_source(
+        model,
+        diags,
+        &|| "a trade figure".to_string(),
+        Reported::OnceTheYearWasOver,
+        When::year(t.year),
+        &t.sources,
+        t.origin,
+    );
 }
 
 fn level_histories(model: &Model, diags: &mut Vec<Diagnostic>) {
@@ -732,8 +739,42 @@ impl TradeGroups {
 
 fn trade_series(model: &Model, diags: &mut Vec<Diagnostic>) {
     for (&key, rel) in &model.relations {
+        trade_series_of(model, key, rel, diags);
+    }
+}
+
+/// The rules that read trade figures, on the figures of `pairs` only,
+/// and for those of `new` (trade figures added to a finished model) the
+/// rule on their sources' dates. Run on a pair before and after a figure
+/// is added, the difference is what adding it changed: a finding about
+/// one figure depends on the figures of its pair alone.
+pub fn validate_trade(
+    model: &Model,
+    pairs: &[(ActorId, ActorId)],
+    new: &[&TradeFigure],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for &key in pairs {
+        if let Some(rel) = model.relations.get(&key) {
+            trade_series_of(model, key, rel, diags);
+        }
+    }
+    for t in new {
+        trade_after_its_source(model, t, diags);
+    }
+}
+
+/// A pair's trade figures that contradict others of the same year, or
+/// whose stated change no figure of the year before bears out.
+fn trade_series_of(
+    model: &Model,
+    key: (ActorId, ActorId),
+    rel: &Relation,
+    diags: &mut Vec<Diagnostic>,
+) {
+    {
         if rel.trade.is_empty() {
-            continue;
+            return;
         }
         let pair = model.pair_name(key);
         let groups = TradeGroups::new(&rel.trade);

@@ -134,7 +134,8 @@ impl ReadError {
 pub struct Program {
     pub sources: SourceMap,
     pub statements: Vec<FileStatements>,
-    /// Diagnostics from reading and parsing (lowering adds its own).
+    /// Diagnostics from reading and parsing (lowering adds its own, and
+    /// the syntax errors of the events parsing left to it unread).
     pub diagnostics: Vec<Diagnostic>,
     /// Canonical paths already read, so a file included twice loads once.
     loaded: HashMap<PathBuf, FileId>,

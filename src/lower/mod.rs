@@ -293,7 +293,8 @@ impl<'a> Lowerer<'a> {
     /// as it was, when a statement is anything else, or names an office
     /// that no one certainly held (which makes a new actor for the office,
     /// and actors are numbered in the order lowering meets them): then the
-    /// whole program must be lowered again.
+    /// whole program must be lowered again; also when an event left unread
+    /// by parsing does not parse (building again reports its error).
     pub fn lower_added_events(
         model: &mut Model,
         sources: &'a SourceMap,

@@ -87,7 +87,7 @@ pub fn read_both_ways(
 const PARALLEL_THRESHOLD: usize = 1 << 20;
 
 /// The statements of one part of a text, in order: those whose trees are
-/// kept, and the plain events whose trees were dropped once read (see
+/// kept, and the events that declare nothing, not yet read (see
 /// [`parse_parts`]).
 #[derive(Debug, Default)]
 pub struct Part {

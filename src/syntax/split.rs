@@ -123,21 +123,35 @@ impl Splitter<'_> {
 }
 
 impl Splitter<'_> {
-    /// The statement at `start`, if it is one plain line: no string,
-    /// comment, brace or parenthesis, square brackets that close on the
-    /// line and nest no deeper than [`MAX_DEPTH`], at most
-    /// [`PLAIN_LINE_MAX`] bytes. That is most lines of a large file, and
-    /// for them this gives the chunk the byte scanner of `next` gives, in
-    /// one pass; anything else is left to the scanner.
+    /// The statement at `start`, if it is one plain line: no comment,
+    /// brace or parenthesis, strings without escapes that close on the
+    /// line, square brackets that close on the line and nest no deeper
+    /// than [`MAX_DEPTH`], at most [`PLAIN_LINE_MAX`] bytes (and at most
+    /// [`MAX_ITEMS`] with a string). That is most lines of a large file,
+    /// and for them this gives the chunk the byte scanner of `next` gives,
+    /// in one pass; anything else is left to the scanner.
     fn plain_line(&mut self, start: usize) -> Option<Chunk> {
         let bytes = self.text.as_bytes();
         let limit = (start + PLAIN_LINE_MAX).min(bytes.len());
         let mut depth = 0;
         let mut end = start;
+        let mut strings = false;
         while end < limit {
             match bytes[end] {
                 b'\n' => break,
-                b'"' | b'#' | b'{' | b'}' | b'(' | b')' => return None,
+                b'"' => {
+                    // To the closing quote: nothing inside is code.
+                    let inside = &bytes[end + 1..limit];
+                    let close = inside
+                        .iter()
+                        .position(|&b| matches!(b, b'"' | b'\\' | b'\n'))?;
+                    if inside[close] != b'"' {
+                        return None;
+                    }
+                    end += close + 1;
+                    strings = true;
+                }
+                b'#' | b'{' | b'}' | b'(' | b')' => return None,
                 b'[' => {
                     depth += 1;
                     if depth > MAX_DEPTH {
@@ -149,7 +163,13 @@ impl Splitter<'_> {
             }
             end += 1;
         }
-        if depth > 0 || (end == limit && limit < bytes.len()) {
+        // An item is one byte or more, so a line no longer than
+        // `MAX_ITEMS` has no more; without strings, an item and the blank
+        // or comma after it are two, and `PLAIN_LINE_MAX` is short enough.
+        if depth > 0
+            || (end == limit && limit < bytes.len())
+            || (strings && end - start > MAX_ITEMS)
+        {
             return None;
         }
         let content = bytes[start..end]
@@ -258,6 +278,12 @@ mod tests {
             format!("meeting {}", "a,".repeat(9_000)),
             "visit A -> B # c\nx (\n)\ny {\n}\nz \"\n\"\n".into(),
             "  \n\t# only\nlast line without newline  ".into(),
+            "summit \"a # [ { ( ) } ] b\" 2024 [s]\nsummit \"\" 2024\n".into(),
+            "summit \"a \\\" b\" 2024 [s]\nsummit \"open\nx\" 2024\n".into(),
+            "visit A -> B 2020 [s, \"t\"]\nx \"\"\"\" y\n\"last".into(),
+            format!("meeting {}\nstate A", "x\"\"".repeat(3_300)),
+            format!("meeting {}\nstate A", "x\"\"".repeat(3_400)),
+            format!("meeting {}\nstate A", "x\"\"".repeat(5_100)),
         ];
         for file in [
             include_str!("../../examples/china_russia_2025.rel"),

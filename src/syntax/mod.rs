@@ -205,7 +205,12 @@ fn declares_nothing(body: &str) -> bool {
     let bytes = body.as_bytes();
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut i = 0;
-    while i < bytes.len() {
+    // From one byte that may matter to the next (most bytes do not).
+    while let Some(next) = bytes
+        .get(i..)
+        .and_then(|rest| memchr::memchr3(b'"', b'#', b'a', rest))
+    {
+        i += next;
         match bytes[i] {
             b'"' => {
                 // To the closing quote; `\` escapes the byte after it.
@@ -1178,6 +1183,9 @@ mod tests {
             ("visit A -> B 2020 as\u{e9} [w]", false),
             ("visit A -> B 2020 \u{e9}as v [w]", false),
             ("visit A -> B 2020 as", false),
+            ("summit \"open \\", true),
+            ("summit \"open \\\" as", true),
+            ("summit \"a\" \"", true),
             ("state A \"a\"", false),
             ("elected A president of B 2020", false),
         ] {

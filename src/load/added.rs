@@ -69,9 +69,9 @@ impl Added {
 impl Program {
     /// Adds what was read since `since` to `model`, built (as `built`
     /// says) from what was read before it, without building it again.
-    /// `None` when what was read is not events and statements alone, or
-    /// did not read cleanly: then [`Program::build`] builds everything
-    /// again.
+    /// `None` when what was read is not events, statements (`statement
+    /// …`) and trade figures alone, or did not read cleanly: then
+    /// [`Program::build`] builds everything again.
     pub fn add_to(&self, since: Checkpoint, model: &mut Model, built: &Built) -> Option<Added> {
         if self.diagnostics.len() != since.diagnostics {
             return None;
@@ -88,12 +88,14 @@ impl Program {
             trade,
             diagnostics: lowering,
         } = Lowerer::lower_added_events(model, &self.sources, &self.statements, added)?;
-        // The pairs of the new trade figures: a figure is checked against
-        // the others of its pair.
-        let mut trade_pairs: Vec<_> = trade.iter().map(|(pair, _)| *pair).collect();
-        trade_pairs.sort();
+        // The pairs and years of the new trade figures: a figure is checked
+        // against the others of its pair in its year and the year before.
+        let mut trade_years: Vec<_> = trade.iter().map(|(pair, t)| (*pair, t.year)).collect();
+        trade_years.sort();
+        trade_years.dedup();
+        let mut trade_pairs: Vec<_> = trade_years.iter().map(|&(pair, _)| pair).collect();
         trade_pairs.dedup();
-        crate::validate::validate_trade(model, &trade_pairs, &[], &mut before);
+        crate::validate::validate_trade(model, &trade_years, &[], &mut before);
 
         // Every visit of each visitor of a new visit, in date order.
         let mut visitors: Vec<_> = events
@@ -142,7 +144,7 @@ impl Program {
             .flat_map(|rel| &rel.trade)
             .filter(|t| t.origin.file >= first_new)
             .collect();
-        crate::validate::validate_trade(model, &trade_pairs, &new_trade, &mut after);
+        crate::validate::validate_trade(model, &trade_years, &new_trade, &mut after);
 
         let mut checks = Vec::new();
         let table = CheckTable::new(model, self.written_checks());

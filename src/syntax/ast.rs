@@ -22,7 +22,9 @@ impl Ident {
     /// The office and the state or body of an office written as a
     /// participant (`foreign_minister@Kenya`), with the span of each part.
     pub fn office(&self) -> Option<(Ident, Ident)> {
-        let (office, of) = self.name.split_once('@')?;
+        // A byte search: every participant of every event is asked.
+        let sign = memchr::memchr(b'@', self.name.as_bytes())?;
+        let (office, of) = (&self.name[..sign], &self.name[sign + 1..]);
         let at = self.span.start + office.len();
         Some((
             Ident {

@@ -793,6 +793,10 @@ struct Builder {
 
 fn unescape(raw: &str) -> String {
     let inner = &raw[1..raw.len() - 1];
+    // Most strings escape nothing: copied whole.
+    if !inner.contains('\\') {
+        return inner.to_string();
+    }
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars();
     while let Some(c) = chars.next() {

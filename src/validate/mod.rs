@@ -739,85 +739,105 @@ impl TradeGroups {
 
 fn trade_series(model: &Model, diags: &mut Vec<Diagnostic>) {
     for (&key, rel) in &model.relations {
-        trade_series_of(model, key, rel, diags);
+        trade_series_of(model, key, &rel.trade, &|_| true, diags);
     }
 }
 
-/// The rules that read trade figures, on the figures of `pairs` only,
-/// and for those of `new` (trade figures added to a finished model) the
-/// rule on their sources' dates. Run on a pair before and after a figure
-/// is added, the difference is what adding it changed: a finding about
-/// one figure depends on the figures of its pair alone.
+/// The rules that read trade figures, on the figures of `added`'s years
+/// and the years after them (for each pair, the years of trade figures
+/// added to a finished model), and for `new` (those figures) the rule on
+/// their sources' dates. Run before and after the figures are added, the
+/// difference is what adding them changed: a finding about a figure
+/// depends on the figures of its pair in its year and the year before.
 pub fn validate_trade(
     model: &Model,
-    pairs: &[(ActorId, ActorId)],
+    added: &[((ActorId, ActorId), i32)],
     new: &[&TradeFigure],
     diags: &mut Vec<Diagnostic>,
 ) {
-    for &key in pairs {
-        if let Some(rel) = model.relations.get(&key) {
-            trade_series_of(model, key, rel, diags);
+    for (i, &(key, _)) in added.iter().enumerate() {
+        if i > 0 && added[i - 1].0 == key {
+            continue;
         }
+        let Some(rel) = model.relations.get(&key) else {
+            continue;
+        };
+        let years: Vec<i32> = added[i..]
+            .iter()
+            .take_while(|(k, _)| *k == key)
+            .map(|&(_, year)| year)
+            .collect();
+        let report = |year: i32| years.contains(&year) || years.contains(&(year - 1));
+        // The figures of those years and the years before them, which
+        // are all their findings read (figures are in year order).
+        let (first, last) = (years[0] - 1, years[years.len() - 1] + 1);
+        let from = rel.trade.partition_point(|t| t.year < first);
+        let to = rel.trade.partition_point(|t| t.year <= last);
+        trade_series_of(model, key, &rel.trade[from..to], &report, diags);
     }
     for t in new {
         trade_after_its_source(model, t, diags);
     }
 }
 
-/// A pair's trade figures that contradict others of the same year, or
-/// whose stated change no figure of the year before bears out.
+/// The trade figures of a pair (`trade`, in year order: whole years)
+/// that contradict others of the same year, or whose stated change no
+/// figure of the year before bears out; only those of the years `report`
+/// accepts are reported.
 fn trade_series_of(
     model: &Model,
     key: (ActorId, ActorId),
-    rel: &Relation,
+    trade: &[TradeFigure],
+    report: &dyn Fn(i32) -> bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    {
-        if rel.trade.is_empty() {
-            return;
+    if trade.is_empty() {
+        return;
+    }
+    let pair = model.pair_name(key);
+    let groups = TradeGroups::new(trade);
+    for (i, cur) in trade.iter().enumerate() {
+        if !report(cur.year) {
+            continue;
         }
-        let pair = model.pair_name(key);
-        let groups = TradeGroups::new(&rel.trade);
-        for (i, cur) in rel.trade.iter().enumerate() {
-            let c = cur.amount.interval();
-            // Same year, same currency: figures must agree within rounding.
-            // One finding a figure: against the first earlier figure it
-            // contradicts.
-            let group = (cur.year, cur.currency.clone());
-            let conflicting = groups.first(&group, groups.position[i], c.lo, c.hi, |j| {
-                !rel.trade[j].amount.interval().overlaps(&c)
-            });
-            if let Some(other) = conflicting.map(|j| &rel.trade[j]) {
-                diags.push(figure_conflict(model, &pair, cur, other));
-            }
-            // The stated change against the previous year's figures: one
-            // finding, against the first that no rounding reconciles.
-            let Some(yoy) = cur.yoy else { continue };
-            let stated = yoy.interval();
-            let contradicts = |j: usize| {
-                change_between(&rel.trade[j].amount, &cur.amount)
-                    .is_some_and(|computed| !computed.overlaps(&stated))
-            };
-            // computed.hi < stated.lo when prev.lo > c.hi / (1 + stated.lo);
-            // computed.lo > stated.hi when prev.hi < c.lo / (1 + stated.hi).
-            let factor = |pct: f64| 1.0 + pct / 100.0;
-            let above = if factor(stated.lo) > 0.0 {
-                c.hi / factor(stated.lo)
-            } else {
-                f64::INFINITY
-            };
-            let below = if factor(stated.hi) > 0.0 {
-                c.lo / factor(stated.hi)
-            } else {
-                f64::INFINITY
-            };
-            let previous = (cur.year - 1, cur.currency.clone());
-            if let Some(prev) = groups
-                .first(&previous, usize::MAX, below, above, contradicts)
-                .map(|j| &rel.trade[j])
-            {
-                diags.push(yoy_mismatch(&pair, cur, prev, yoy, stated, model));
-            }
+        let c = cur.amount.interval();
+        // Same year, same currency: figures must agree within rounding.
+        // One finding a figure: against the first earlier figure it
+        // contradicts.
+        let group = (cur.year, cur.currency.clone());
+        let conflicting = groups.first(&group, groups.position[i], c.lo, c.hi, |j| {
+            !trade[j].amount.interval().overlaps(&c)
+        });
+        if let Some(other) = conflicting.map(|j| &trade[j]) {
+            diags.push(figure_conflict(model, &pair, cur, other));
+        }
+        // The stated change against the previous year's figures: one
+        // finding, against the first that no rounding reconciles.
+        let Some(yoy) = cur.yoy else { continue };
+        let stated = yoy.interval();
+        let contradicts = |j: usize| {
+            change_between(&trade[j].amount, &cur.amount)
+                .is_some_and(|computed| !computed.overlaps(&stated))
+        };
+        // computed.hi < stated.lo when prev.lo > c.hi / (1 + stated.lo);
+        // computed.lo > stated.hi when prev.hi < c.lo / (1 + stated.hi).
+        let factor = |pct: f64| 1.0 + pct / 100.0;
+        let above = if factor(stated.lo) > 0.0 {
+            c.hi / factor(stated.lo)
+        } else {
+            f64::INFINITY
+        };
+        let below = if factor(stated.hi) > 0.0 {
+            c.lo / factor(stated.hi)
+        } else {
+            f64::INFINITY
+        };
+        let previous = (cur.year - 1, cur.currency.clone());
+        if let Some(prev) = groups
+            .first(&previous, usize::MAX, below, above, contradicts)
+            .map(|j| &trade[j])
+        {
+            diags.push(yoy_mismatch(&pair, cur, prev, yoy, stated, model));
         }
     }
 }

@@ -204,35 +204,15 @@ fn declares_nothing(body: &str) -> bool {
     }
     let bytes = body.as_bytes();
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let mut i = 0;
-    // From one byte that may matter to the next (most bytes do not).
-    while let Some(next) = bytes
-        .get(i..)
-        .and_then(|rest| memchr::memchr3(b'"', b'#', b'a', rest))
-    {
-        i += next;
-        match bytes[i] {
-            b'"' => {
-                // To the closing quote; `\` escapes the byte after it.
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'a' if bytes.get(i + 1) == Some(&b's')
-                && !bytes.get(i + 2).is_some_and(|&b| word(b))
-                && !(i > 0 && (bytes[i - 1].is_ascii_alphabetic() || bytes[i - 1] == b'_')) =>
-            {
-                return false;
-            }
-            _ => {}
+    let mut from = 0;
+    while let Some(i) = scan::find_in_code(bytes, from, b'a') {
+        if bytes.get(i + 1) == Some(&b's')
+            && !bytes.get(i + 2).is_some_and(|&b| word(b))
+            && !(i > 0 && (bytes[i - 1].is_ascii_alphabetic() || bytes[i - 1] == b'_'))
+        {
+            return false;
         }
-        i += 1;
+        from = i + 1;
     }
     true
 }

@@ -65,6 +65,29 @@ pub fn scan(text: &str, from: usize) -> Scanner<'_> {
     }
 }
 
+/// The first `byte` (not `"`, `\\` or `#`) at or after `from` that is
+/// code, outside strings and comments, as [`scan`] reads them; `from`
+/// must be in code. It jumps between the bytes that matter rather than
+/// reading each: for a look at every statement of a large file.
+pub fn find_in_code(text: &[u8], from: usize, byte: u8) -> Option<usize> {
+    let mut i = from;
+    loop {
+        i += memchr::memchr3(b'"', b'#', byte, text.get(i..)?)?;
+        match text[i] {
+            b'"' => {
+                // Past the closing quote; `\` escapes the byte after it.
+                i += 1;
+                while i < text.len() && text[i] != b'"' {
+                    i += if text[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'#' => i += memchr::memchr(b'\n', &text[i..])?,
+            _ => return Some(i),
+        }
+    }
+}
+
 /// Like [`scan`], for text that starts inside a string (the rest of a
 /// string left open on an earlier line).
 pub fn scan_in_string(text: &str, from: usize) -> Scanner<'_> {
@@ -286,6 +309,31 @@ pub fn is_incomplete(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bytes `find_in_code` finds are those `scan` reads as code.
+    #[test]
+    fn find_in_code_finds_what_scan_reads_as_code() {
+        for text in [
+            "visit a -> b 2020 as v [a]",
+            "summit \"a \\\" a\" a # a \"\na a",
+            "x \"a\\\\\" a \"open a",
+            "a#a\n\"a\"a",
+            "\"\\",
+            "",
+        ] {
+            let scanned: Vec<usize> = scan(text, 0)
+                .filter(|b| b.place == Place::Code && b.byte == b'a')
+                .map(|b| b.at)
+                .collect();
+            let mut found = Vec::new();
+            let mut from = 0;
+            while let Some(i) = find_in_code(text.as_bytes(), from, b'a') {
+                found.push(i);
+                from = i + 1;
+            }
+            assert_eq!(found, scanned, "{text:?}");
+        }
+    }
 
     fn places(text: &str) -> Vec<(char, Place)> {
         scan(text, 0).map(|b| (b.byte as char, b.place)).collect()

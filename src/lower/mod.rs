@@ -171,9 +171,6 @@ pub struct Lowerer<'a> {
     /// the second half of the plain events did not see the actors the
     /// first half made (see `plain.rs`).
     missed_an_actor: bool,
-    /// The sources cited by deferred events that did not parse (see
-    /// `plain.rs`), as `broken` holds those of other statements.
-    cited_by_deferred: Vec<compact_str::CompactString>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -192,7 +189,6 @@ impl<'a> Lowerer<'a> {
             broken: Default::default(),
             words: HashMap::default(),
             missed_an_actor: false,
-            cited_by_deferred: Vec::new(),
         }
     }
 
@@ -274,8 +270,7 @@ impl<'a> Lowerer<'a> {
         }
         // Sources cited by statements that did not parse: the syntax error
         // is the one report, not a "never cited" as well.
-        let cited_by_deferred = self.cited_by_deferred.iter().map(|name| name.as_str());
-        for name in cited_by_broken(&self.broken).chain(cited_by_deferred) {
+        for name in cited_by_broken(&self.broken) {
             if let Some(src) = self.model.sources.get_mut(name) {
                 src.cited_by_broken = true;
             }
@@ -338,17 +333,10 @@ impl<'a> Lowerer<'a> {
             lowerer.event(ev, *span);
         }
         let statements = lowerer.model.statements.len();
-        // Each relation's trade figures so far: lowering pushes a new one
-        // after them, or into a relation it makes, after the others.
-        let (relations, trade): (usize, Vec<usize>) = (
-            lowerer.model.relations.len(),
-            lowerer
-                .model
-                .relations
-                .values()
-                .map(|r| r.trade.len())
-                .collect(),
-        );
+        // Trade figures are lowered into relations of their own, as the
+        // events into a run of their own (no fact lowered here reads a
+        // relation).
+        let kept_relations = std::mem::take(&mut lowerer.model.relations);
         // Canonical order, as `lower_all` takes facts: by text.
         facts.sort_by_key(|&(file, stmt)| {
             (sources.get(file).slice(stmt.span), file, stmt.span.start)
@@ -360,12 +348,10 @@ impl<'a> Lowerer<'a> {
         debug_assert!(lowerer.pending_at.is_empty() && lowerer.pending_during.is_empty());
         let new = std::mem::replace(&mut lowerer.model.events, kept);
         let new_says = lowerer.model.statements.split_off(statements);
-        let mut new_trade = Vec::new();
-        for (i, (&pair, rel)) in lowerer.model.relations.iter_mut().enumerate() {
-            let before = trade.get(i).copied().unwrap_or(0);
-            new_trade.extend(rel.trade.drain(before..).map(|t| (pair, t)));
-        }
-        lowerer.model.relations.truncate(relations);
+        let new_trade = std::mem::replace(&mut lowerer.model.relations, kept_relations)
+            .into_iter()
+            .flat_map(|(pair, rel)| rel.trade.into_iter().map(move |t| (pair, t)))
+            .collect();
         *model = lowerer.model;
         if model.actors.len() > actors {
             model.actors.truncate(actors);

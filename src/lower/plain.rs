@@ -106,20 +106,16 @@ impl<'a> Lowerer<'a> {
             broken: self.broken.clone(),
             words: self.words.clone(),
             missed_an_actor: false,
-            cited_by_deferred: Vec::new(),
         }
     }
 
     /// Reports a syntax error of an event that parsing deferred, as
-    /// loading reports any other, and notes the sources it cites: what it
-    /// meant to cite is not reported as never cited.
+    /// loading reports any other, and adds what it meant to declare to
+    /// `broken` (only the sources it cites: it has no label, so nothing
+    /// lowered before it could have needed them).
     fn deferred_syntax_error(&mut self, e: syntax::SyntaxError) {
-        self.cited_by_deferred.extend(
-            e.declares
-                .iter()
-                .filter(|d| d.kind == syntax::ast::DeclaredKind::Cited)
-                .map(|d| d.id.name.clone()),
-        );
+        self.broken
+            .extend(e.declares.iter().map(|d| (d.kind, d.id.name.clone())));
         let d = e.into_diagnostic(self.file);
         self.diags.push(d);
     }
@@ -139,7 +135,7 @@ impl<'a> Lowerer<'a> {
         // Taken over, not copied (see `model::Events`).
         self.model.events.append(other.model.events);
         self.diags.extend(other.diags);
-        self.cited_by_deferred.extend(other.cited_by_deferred);
+        self.broken.extend(other.broken);
         for ((mine, theirs), before) in self
             .model
             .sources

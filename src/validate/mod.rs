@@ -751,22 +751,17 @@ fn trade_series(model: &Model, diags: &mut Vec<Diagnostic>) {
 /// depends on the figures of its pair in its year and the year before.
 pub fn validate_trade(
     model: &Model,
+    // Sorted, without repeats.
     added: &[((ActorId, ActorId), i32)],
     new: &[&TradeFigure],
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (i, &(key, _)) in added.iter().enumerate() {
-        if i > 0 && added[i - 1].0 == key {
-            continue;
-        }
+    for pair in added.chunk_by(|a, b| a.0 == b.0) {
+        let key = pair[0].0;
         let Some(rel) = model.relations.get(&key) else {
             continue;
         };
-        let years: Vec<i32> = added[i..]
-            .iter()
-            .take_while(|(k, _)| *k == key)
-            .map(|&(_, year)| year)
-            .collect();
+        let years: Vec<i32> = pair.iter().map(|&(_, year)| year).collect();
         let report = |year: i32| years.contains(&year) || years.contains(&(year - 1));
         // The figures of those years and the years before them, which
         // are all their findings read (figures are in year order).

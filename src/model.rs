@@ -1534,6 +1534,67 @@ impl Model {
         remap
     }
 
+    /// Gives the actors from `first` on, all made by lowering for offices
+    /// that no one held, the numbers `renumbered` (indexed from `first`),
+    /// reordering them to match and changing every fact that names one.
+    /// Such an actor is a person, so no pair holds it (relations,
+    /// diplomatic relations and a statement's `about A~B` take states and
+    /// blocs), nor any declared actor's `of`, host or successor.
+    pub(crate) fn renumber_offices(&mut self, first: usize, renumbered: &[ActorId]) {
+        let mut f = |id: &mut ActorId| {
+            if let Some(i) = id.index().checked_sub(first) {
+                *id = renumbered[i];
+            }
+        };
+        let mut made: Vec<(ActorId, String, Actor)> = self
+            .actors
+            .drain(first..)
+            .zip(renumbered)
+            .map(|((name, actor), &new)| (new, name, actor))
+            .collect();
+        made.sort_unstable_by_key(|m| m.0);
+        for (new, name, actor) in made {
+            self.index.names.insert(name.clone(), new);
+            self.actors.insert(name, actor);
+        }
+        for event in self.events.unsorted_mut() {
+            event.actor_ids_mut(&mut f);
+        }
+        for say in &mut self.statements {
+            f(&mut say.speaker);
+            say.with.iter_mut().for_each(&mut f);
+            say.about_actors.iter_mut().for_each(&mut f);
+        }
+        for m in &mut self.memberships {
+            f(&mut m.member);
+            f(&mut m.of);
+        }
+        for figure in &mut self.figures {
+            match &mut figure.of {
+                FigureOf::Pair(a, b) | FigureOf::Flow(a, b) => {
+                    f(a);
+                    f(b);
+                }
+                FigureOf::One(a) => f(a),
+            }
+        }
+        for c in &mut self.completes {
+            c.actors.iter_mut().for_each(|(_, a)| f(a));
+        }
+        for r in &mut self.roles {
+            f(&mut r.holder);
+            f(&mut r.of);
+            r.to.iter_mut().for_each(&mut f);
+        }
+        self.roles_by_holder();
+        debug_assert!(self
+            .relations
+            .keys()
+            .copied()
+            .chain(self.diplomatic.iter().map(|d| (d.a, d.b)))
+            .all(|(a, b)| a.index() < first && b.index() < first));
+    }
+
     /// Indexes the roles by holder (again, after they are sorted).
     pub(crate) fn roles_by_holder(&mut self) {
         self.index.roles_by_holder.clear();

@@ -67,6 +67,15 @@ fn second_edition_checks_as_written() {
     insta::assert_snapshot!(check_output(Path::new("tests/check/second_edition.rel")));
 }
 
+/// Offices that no one held, named in every slot that takes one and in
+/// an order unlike their ids': each is one actor, numbered by its id, and
+/// `invited_by` resolves one that only a later event names.
+#[test]
+fn offices_no_one_held() {
+    let (out, _) = rel::golden::golden_output(Path::new("tests/check/offices.rel"));
+    insta::assert_snapshot!(out);
+}
+
 #[test]
 fn every_example_checks_without_errors() {
     for entry in std::fs::read_dir("examples").unwrap() {

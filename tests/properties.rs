@@ -517,11 +517,11 @@ meeting scribe@S5, P1 2019-06-02 Sun [src]
             text.push_str("meeting envoy@S9, P2 2018-01-02 [src]\n");
         }
         if i == q3 {
-            // An office made in the first half, named where only an
-            // actor already made is looked for (`invited_by`), and misspelt
-            // (its name suggested), before the second thread makes an
-            // actor of its own.
+            // An office made in the first half, named by `invited_by`,
+            // and misspelt (its name suggested), before the second thread
+            // makes an actor of its own; and one that `invited_by` makes.
             text.push_str("meeting P3, P4 2015-03-01 invited_by attache@S8 [src]\n");
+            text.push_str("meeting P3, P4 2015-03-04 invited_by herald@S2 [src]\n");
             text.push_str("meeting P5, attacheS8 2015-03-02 [src]\n");
             // Offices no one held, named only in the second half (the
             // second thread makes their actors) or in both, as

@@ -252,6 +252,7 @@ impl<'a> Lowerer<'a> {
             .count()
             + Self::plain_events_here(plain);
         self.model.events.reserve_exact(events);
+        let declared_actors = self.model.actors.len();
         for &(file, stmt) in stmts {
             self.file = file;
             if let StmtKind::Event(ev) = &stmt.kind {
@@ -268,6 +269,7 @@ impl<'a> Lowerer<'a> {
             self.file = file;
             self.fact(stmt);
         }
+        self.number_offices_by_id(declared_actors);
         // Sources cited by statements that did not parse: the syntax error
         // is the one report, not a "never cited" as well.
         for name in cited_by_broken(&self.broken) {
@@ -973,7 +975,15 @@ impl<'a> Lowerer<'a> {
                 event.details_mut().more_mut().reason = Some(s.value.clone())
             }
             (AttrKey::InvitedBy, AttrValue::Ident(v)) => {
-                let who = self.actor(v, ANY_ACTOR, "who invited");
+                // An office resolves as a participant's does, to its holder
+                // or else to the office itself, made here if no event made
+                // it before: so whether it resolves cannot depend on which
+                // event was lowered first. The inviter takes no part, so
+                // no capacity is recorded (a visit's first is the
+                // visitor's).
+                let when = event.when;
+                let who =
+                    self.participant(v, ANY_ACTOR, "who invited", Some(&when), &mut Vec::new());
                 event.details_mut().more_mut().invited_by = who;
                 return who.is_some();
             }

@@ -43,11 +43,10 @@ impl<'a> Lowerer<'a> {
         );
         if other.missed_an_actor && self.model.actors.len() > actors {
             // The first half made actors (for offices that no one held)
-            // that the second may have named where only an actor already
-            // made is looked for (`invited_by attache@Peru`), or that a
-            // misspelt name's suggestion would offer: lowered here, after
-            // the first half, it sees them as one thread would. This
-            // needs an unknown actor in the second half, so it is rare.
+            // that a misspelt name's suggestion in the second would
+            // offer: lowered here, after the first half, it sees them as
+            // one thread would. This needs an unknown actor in the second
+            // half, so it is rare.
             self.plain_range(files, half..total);
             return;
         }

@@ -158,6 +158,28 @@ impl Lowerer<'_> {
         })
     }
 
+    /// Numbers the actors made for offices that no one held, from `first`
+    /// on, in the order of their ids (`envoy@Chile` before `envoy@Kenya`).
+    /// Lowering made them as it met them, and unlabelled events are
+    /// lowered in the files' order: without this, the order of actors in
+    /// every output would depend on the order of statements. Done once
+    /// every fact is lowered, so an office is numbered alike whether an
+    /// event or a statement made it (an event added in the REPL may name
+    /// an office a statement made).
+    pub(super) fn number_offices_by_id(&mut self, first: usize) {
+        let made = &self.model.actors.as_slice()[first..];
+        if made.keys().is_sorted() {
+            return;
+        }
+        let mut by_id: Vec<usize> = (0..made.len()).collect();
+        by_id.sort_unstable_by_key(|&i| made.get_index(i).map(|(name, _)| name));
+        let mut renumbered = vec![ActorId(0); made.len()];
+        for (new, &old) in by_id.iter().enumerate() {
+            renumbered[old] = ActorId((first + new) as u32);
+        }
+        self.model.renumber_offices(first, &renumbered);
+    }
+
     /// Adds the actor made for an office that no one held, under its id
     /// (`minister@Kenya`), with the next number.
     pub(super) fn add_office_actor(&mut self, actor: Actor) -> ActorId {

@@ -166,6 +166,19 @@ fn main() {
         ))
     });
     assert!(reply.output.ends_with("added\n"), "{}", reply.output);
+    // A level of a pair with one of its own: checked against the pair's
+    // history (its text sorts before that level's, which fixed the
+    // pair's ladder, and it takes the same ladder).
+    let (add_level, reply) = best_of(runs, || {
+        typed += 1;
+        let i = typed % 199;
+        session.handle(&format!(
+            "level S{i}~S{} high since 2021-01-{:02} [src]",
+            i + 1,
+            typed % 28 + 1
+        ))
+    });
+    assert!(reply.output.ends_with("added\n"), "{}", reply.output);
     let (repl_query, reply) = best_of(runs, || session.handle("events involving P1002 | count"));
     let involving = rel::query(&loaded, "events involving P1002 | count").expect("a count");
     assert_eq!(
@@ -208,6 +221,7 @@ fn main() {
         ),
         ("REPL: add a meeting in 2012", add_in_middle),
         ("REPL: add a trade figure (checked in place)", add_trade),
+        ("REPL: add a level (checked in place)", add_level),
         ("REPL: query after adding", repl_query),
     ] {
         println!(

@@ -1360,6 +1360,48 @@ impl Model {
         made
     }
 
+    /// The ladder a level is on, for a pair that has none yet: the one
+    /// named (`on`), else the first ladder that has the level.
+    pub fn ladder_of(&self, on: Option<&str>, level: &str) -> Option<LadderId> {
+        let i = match on {
+            Some(name) => self.ladders.get_index_of(name),
+            None => self
+                .ladders
+                .values()
+                .position(|l| l.position(level).is_some()),
+        };
+        i.map(|i| LadderId(i as u32))
+    }
+
+    /// Adds a level change of `pair` to a finished model, where
+    /// [`Model::finish`] would have put it: after the changes before it
+    /// by date, sources and text, and those equal to it on all three. The
+    /// pair takes the level's ladder if it had none. True when it made the
+    /// pair's relation.
+    pub(crate) fn add_level(
+        &mut self,
+        pair: (ActorId, ActorId),
+        level: LevelChange,
+        sources: &SourceMap,
+    ) -> bool {
+        let made = !self.relations.contains_key(&pair);
+        let rel = self
+            .relations
+            .entry(pair)
+            .or_insert_with(|| Relation::new(pair));
+        rel.ladder.get_or_insert(level.ladder);
+        let new = finished_order(sources, level.when, &level.sources, level.origin);
+        let at = rel
+            .levels
+            .partition_point(|l| finished_order(sources, l.when, &l.sources, l.origin) <= new);
+        rel.levels.insert(at, level);
+        if made {
+            // Pairs in the order of their actors' ids, as `finish` leaves them.
+            self.relations.sort_unstable_keys();
+        }
+        made
+    }
+
     /// Makes every event list now (see [`EventIndexes`]), for a model
     /// that will answer many queries.
     pub fn list_all_events(&self) {

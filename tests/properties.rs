@@ -680,6 +680,21 @@ meeting Pat, Kim 2017-02-02 [s]
 assert count(visits by Pat) == 2
 claim count(visits to B) >= 1 [s]
 claim count(events involving Kim) == 2 [s]
+ladder ties {
+  friendly \"friendly\"
+  strategic \"strategic partnership\"
+  comprehensive \"comprehensive strategic partnership\"
+}
+ladder other {
+  cordial \"cordial\"
+  friendly \"friendly\"
+}
+relations A~B established 2016 [s]
+level A~B friendly since 2015 [s]
+level A~B strategic since 2019-05 [s]
+level B~C cordial since 2018 on other [s]
+level B~C bogus since 2019 [s]
+trade A~C 2019 1bn USD [s]
 ";
     let mut cases = vec![
         ("people".to_string(), people.to_string()),
@@ -726,7 +741,8 @@ claim count(events involving Kim) == 2 [s]
 
 /// Statements and queries to type into a session of `model`, read from
 /// `text`: visits, meetings, calls, statements (`statement …`, some
-/// in a capacity) and trade figures (some against its own) of its actors
+/// in a capacity), trade figures (some against its own) and levels (its
+/// own changed: another level, date, mark, source or pair) of its actors
 /// near the dates of its events, some by an
 /// office (`minister@A`, held by someone or by no one),
 /// copies of its event lines, events it must refuse (an unknown actor or
@@ -887,6 +903,76 @@ fn typed_statements(text: &str, model: &rel::model::Model) -> Vec<String> {
         out.push(words.join(" "));
         if k % 4 == 3 {
             out.push(format!("trade {} | count", words[1]));
+        }
+    }
+    // Levels among a pair's own: another level (of its ladder, of
+    // another, of none), date, mark of a downgrade, source or pair. Where
+    // its text sorts among its pair's levels decides whether it can be
+    // added in place.
+    let levels: Vec<&str> = text.lines().filter(|l| l.starts_with("level ")).collect();
+    let mut rungs: Vec<&str> = model
+        .ladders
+        .values()
+        .flat_map(|l| l.rungs.iter().map(|r| r.id.as_str()))
+        .collect();
+    rungs.push("nosuchlevel");
+    // Pairs with trade figures and no level: no ladder yet.
+    let trade_only: Vec<String> = model
+        .relations
+        .values()
+        .filter(|r| r.levels.is_empty() && !r.trade.is_empty())
+        .map(|r| format!("{}~{}", model.actor_name(r.a), model.actor_name(r.b)))
+        .collect();
+    for k in 0..12 {
+        let Some(line) = (!levels.is_empty()).then(|| rng.pick(&levels)) else {
+            break;
+        };
+        let mut words: Vec<String> = line.split(' ').map(String::from).collect();
+        let cited = words.last().is_some_and(|w| w.starts_with('['));
+        let at_end = words.len() - usize::from(cited);
+        match k % 6 {
+            0 | 1 => words[2] = rng.pick(&rungs).to_string(),
+            2 => {
+                if let Some(i) = words.iter().position(|w| w == "since") {
+                    let year: i32 = words[i + 1]
+                        .get(..4)
+                        .and_then(|y| y.parse().ok())
+                        .unwrap_or(2020);
+                    words[i + 1] = (year + rng.next(5) as i32 - 2).to_string();
+                }
+            }
+            3 => {
+                words[2] = rng.pick(&rungs).to_string();
+                words.insert(at_end, "downgrade".into());
+            }
+            4 => {
+                if states.len() >= 2 {
+                    words[1] = format!("{}~{}", rng.pick(&states), rng.pick(&states));
+                }
+            }
+            // Another source, or one that does not exist: refused, and
+            // taken back out of its pair, which may have had no ladder
+            // (trade alone) or no relation before.
+            _ => {
+                let source = if k % 12 == 5 {
+                    "nosuchsource"
+                } else {
+                    rng.pick(&sources)
+                };
+                if let Some(last) = words.last_mut().filter(|w| w.starts_with('[')) {
+                    *last = format!("[{source}]");
+                }
+                if k % 12 == 11 && states.len() >= 2 {
+                    words[1] = format!("{}~{}", rng.pick(&states), rng.pick(&states));
+                }
+                if let (5, Some(pair)) = (k % 12, trade_only.first()) {
+                    words[1] = pair.clone();
+                }
+            }
+        }
+        out.push(words.join(" "));
+        if k % 3 == 2 {
+            out.push(format!("history {}", words[1]));
         }
     }
     out

@@ -1,7 +1,7 @@
 //! Adding statements to a built model instead of building it again: what
 //! the REPL does with a statement typed, when it is one or more events
 //! that declare nothing and name nothing lowered after events,
-//! `statement`s of what someone said, or trade figures (see
+//! `statement`s of what someone said, trade figures, or levels (see
 //! [`Lowerer::lower_added_events`]). Anything else builds the whole
 //! program again; both ways give the same model and the same diagnostics
 //! (tested against each other in `tests/properties.rs`).
@@ -10,15 +10,16 @@
 //! (events also in the event lists made so far). The rules that read
 //! them run on what they can change: the new events, every visit of each
 //! new visit's visitor (a person's visits are checked against each
-//! other), the new statements, every trade figure of each new figure's
-//! pair, and the sources never cited. Those rules
+//! other), the new statements, the trade figures of each new figure's
+//! pair in its year and the years next to it, the levels of each new
+//! level's pair, and the sources never cited. Those rules
 //! run before and after the new facts are added; what differs is what
 //! they changed. Every `assert` and `claim` is judged again.
 
 use super::{Built, Checkpoint, Program};
 use crate::diag::{self, Diagnostic};
 use crate::lower::{AddedFacts, Lowerer};
-use crate::model::{ActorId, EventId, EventKind, Model, TradeFigure};
+use crate::model::{ActorId, EventId, EventKind, LadderId, LevelChange, Model, TradeFigure};
 use crate::query::{CheckTable, Verdict};
 use crate::source::FileId;
 use std::collections::HashMap;
@@ -30,9 +31,11 @@ pub struct Added {
     /// statements added.
     pub built: Built,
     events: usize,
-    /// The pairs trade figures were added to, and those of them that had
+    /// The pairs trade figures were added to; those levels were added
+    /// to, with the ladder each had before; and those of them that had
     /// no relation before.
     trade_pairs: Vec<(ActorId, ActorId)>,
+    level_pairs: Vec<((ActorId, ActorId), Option<LadderId>)>,
     made_relations: Vec<(ActorId, ActorId)>,
     /// The first file read for the statements added.
     first_new: FileId,
@@ -54,6 +57,12 @@ impl Added {
                 rel.trade.retain(|t| t.origin.file < first_new);
             }
         }
+        for (pair, ladder) in &self.level_pairs {
+            if let Some(rel) = model.relations.get_mut(pair) {
+                rel.levels.retain(|l| l.origin.file < first_new);
+                rel.ladder = *ladder;
+            }
+        }
         for pair in &self.made_relations {
             model.relations.shift_remove(pair);
         }
@@ -70,7 +79,7 @@ impl Program {
     /// Adds what was read since `since` to `model`, built (as `built`
     /// says) from what was read before it, without building it again.
     /// `None` when what was read is not events, statements (`statement
-    /// …`) and trade figures alone, or did not read cleanly: then
+    /// …`), trade figures and levels alone, or did not read cleanly: then
     /// [`Program::build`] builds everything again.
     pub fn add_to(&self, since: Checkpoint, model: &mut Model, built: &Built) -> Option<Added> {
         if self.diagnostics.len() != since.diagnostics {
@@ -86,6 +95,7 @@ impl Program {
             events,
             says,
             trade,
+            levels,
             diagnostics: lowering,
         } = Lowerer::lower_added_events(model, &self.sources, &self.statements, added)?;
         // The pairs and years of the new trade figures: a figure is checked
@@ -96,6 +106,16 @@ impl Program {
         let mut trade_pairs: Vec<_> = trade_years.iter().map(|&(pair, _)| pair).collect();
         trade_pairs.dedup();
         crate::validate::validate_trade(model, &trade_years, &[], &mut before);
+        // The pairs of the new levels: a level is checked against its
+        // pair's others.
+        let mut level_pairs: Vec<_> = levels.iter().map(|&(pair, _)| pair).collect();
+        level_pairs.sort();
+        level_pairs.dedup();
+        crate::validate::validate_levels(model, &level_pairs, &[], &mut before);
+        let ladders_before: Vec<_> = level_pairs
+            .iter()
+            .map(|pair| (*pair, model.relations.get(pair).and_then(|r| r.ladder)))
+            .collect();
 
         // Every visit of each visitor of a new visit, in date order.
         let mut visitors: Vec<_> = events
@@ -135,6 +155,11 @@ impl Program {
                 made_relations.push(pair);
             }
         }
+        for (pair, level) in levels {
+            if model.add_level(pair, level, &self.sources) {
+                made_relations.push(pair);
+            }
+        }
         let mut after = Vec::new();
         crate::validate::unused_sources(model, &mut after);
         crate::validate::validate_events(model, &scope, &new_says, &mut after);
@@ -145,6 +170,13 @@ impl Program {
             .filter(|t| t.origin.file >= first_new)
             .collect();
         crate::validate::validate_trade(model, &trade_years, &new_trade, &mut after);
+        let new_levels: Vec<&LevelChange> = level_pairs
+            .iter()
+            .filter_map(|pair| model.relations.get(pair))
+            .flat_map(|rel| &rel.levels)
+            .filter(|l| l.origin.file >= first_new)
+            .collect();
+        crate::validate::validate_levels(model, &level_pairs, &new_levels, &mut after);
 
         let mut checks = Vec::new();
         let table = CheckTable::new(model, self.written_checks());
@@ -165,6 +197,7 @@ impl Program {
             },
             events: count,
             trade_pairs,
+            level_pairs: ladders_before,
             made_relations,
             first_new,
             cited,

@@ -136,6 +136,85 @@ fn canonical<'s>(sources: &SourceMap, files: &'s [FileStatements]) -> Vec<(FileI
     rest
 }
 
+/// For each level among `facts` (statements added to a built model), its
+/// pair, the pair's ladder and where the ladder was fixed: what lowering
+/// it reads. `None` when the model must be built again instead.
+///
+/// A pair's levels are lowered in [`canonical`] order, by text, and the
+/// first to be recorded fixes the pair's ladder (and is where later
+/// reports say it was fixed); a level read before that sees no ladder,
+/// and one read after sees it. So an added level is lowered in place when
+/// building again would lower it after that first level; or before it,
+/// when every level statement of the pair was recorded (none is reported
+/// against where the ladder was fixed, none could read differently) and
+/// the added level, seeing no ladder, takes the pair's; or, when the pair
+/// has no level recorded, after every level statement of its pair in
+/// `before` (the files read before it).
+fn ladders_of_added_levels(
+    model: &Model,
+    sources: &SourceMap,
+    before: &[FileStatements],
+    facts: &[(FileId, &Statement)],
+) -> Option<Vec<LevelPair>> {
+    let order = |file: FileId, span: Span| (sources.get(file).slice(span), file, span.start);
+    let pair_of = |ast: &LevelAst| {
+        let a = *model.index.names.get(ast.pair.a.name.as_str())?;
+        let b = *model.index.names.get(ast.pair.b.name.as_str())?;
+        (a != b).then(|| pair_key(a, b))
+    };
+    // The level statements read before, of `pair`, in canonical order.
+    let statements_of = |pair| {
+        before.iter().flat_map(move |f| {
+            f.statements.iter().filter_map(move |s| match &s.kind {
+                StmtKind::Level(other) if pair_of(other) == Some(pair) => {
+                    Some(order(f.file, s.span))
+                }
+                _ => None,
+            })
+        })
+    };
+    let mut out = Vec::new();
+    for &(file, stmt) in facts {
+        let StmtKind::Level(ast) = &stmt.kind else {
+            continue;
+        };
+        // A pair that does not resolve is reported, and reads nothing.
+        let Some(pair) = pair_of(ast) else {
+            continue;
+        };
+        let here = order(file, stmt.span);
+        let rel = model.relations.get(&pair);
+        let fixed_by = rel.and_then(|r| {
+            r.levels.iter().min_by(|x, y| {
+                order(x.origin.file, x.origin.span).cmp(&order(y.origin.file, y.origin.span))
+            })
+        });
+        let in_place = match (fixed_by, rel) {
+            (Some(first), Some(rel)) if order(first.origin.file, first.origin.span) > here => {
+                statements_of(pair).count() == rel.levels.len()
+                    && model.ladder_of(
+                        ast.ladder.as_ref().map(|l| l.name.as_str()),
+                        &ast.level.name,
+                    ) == rel.ladder
+            }
+            (Some(_), _) => true,
+            (None, _) => statements_of(pair).all(|other| other < here),
+        };
+        if !in_place {
+            return None;
+        }
+        let fixed_at = fixed_by.map(|l| Origin {
+            file: l.origin.file,
+            span: l.level_span,
+        });
+        out.push((pair, rel.and_then(|r| r.ladder), fixed_at));
+    }
+    Some(out)
+}
+
+/// A pair, its ladder, and where the ladder was fixed.
+type LevelPair = ((ActorId, ActorId), Option<LadderId>, Option<Origin>);
+
 /// The facts lowered from statements added to a built model, not yet in
 /// it (see [`Lowerer::lower_added_events`]), and what lowering reported.
 pub struct AddedFacts {
@@ -143,6 +222,8 @@ pub struct AddedFacts {
     pub says: Vec<Say>,
     /// Trade figures, each with its pair.
     pub trade: Vec<((ActorId, ActorId), TradeFigure)>,
+    /// Level changes, each with its pair.
+    pub levels: Vec<((ActorId, ActorId), LevelChange)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -284,12 +365,13 @@ impl<'a> Lowerer<'a> {
     /// Lowers the statements of `added`, read after those `model` was
     /// built from (the REPL's statement typed), when every one is an event
     /// that declares nothing and names nothing lowered after events (a
-    /// label, `at` or `during` another event), a `statement` or a trade
-    /// figure. Returns the new facts, and what lowering them reported; the
-    /// model's counts of citations include theirs. `None`, with the model
-    /// as it was, when a statement is anything else, or names an office
-    /// that no one certainly held (which makes a new actor for the office,
-    /// and actors are numbered in the order lowering meets them): then the
+    /// label, `at` or `during` another event), a `statement`, a trade
+    /// figure or a level. Returns the new facts, and what lowering them
+    /// reported; the model's counts of citations include theirs. `None`,
+    /// with the model as it was, when a statement is anything else, or
+    /// names an office that no one certainly held (which makes a new actor
+    /// for the office), or is a level that building again would lower
+    /// before one it changes (see [`ladders_of_added_levels`]): then the
     /// whole program must be lowered again; also when an event left unread
     /// by parsing does not parse (building again reports its error).
     pub fn lower_added_events(
@@ -307,7 +389,9 @@ impl<'a> Lowerer<'a> {
                     StmtKind::Event(ev) => {
                         events.push((f.file, std::borrow::Cow::Borrowed(ev), stmt.span))
                     }
-                    StmtKind::Say(_) | StmtKind::Trade(_) => facts.push((f.file, stmt)),
+                    StmtKind::Say(_) | StmtKind::Trade(_) | StmtKind::Level(_) => {
+                        facts.push((f.file, stmt))
+                    }
                     _ => return None,
                 }
             }
@@ -322,6 +406,8 @@ impl<'a> Lowerer<'a> {
         if events.iter().any(|(_, ev, _)| waits_for_events(ev)) {
             return None;
         }
+        let before_added = &files[..files.len() - added.len()];
+        let ladders = ladders_of_added_levels(model, sources, before_added, &facts)?;
         let mut lowerer = Lowerer::new(sources);
         lowerer.broken = broken_declarations(files);
         let (actors, cited): (usize, Vec<usize>) = (
@@ -335,10 +421,24 @@ impl<'a> Lowerer<'a> {
             lowerer.event(ev, *span);
         }
         let statements = lowerer.model.statements.len();
-        // Trade figures are lowered into relations of their own, as the
-        // events into a run of their own (no fact lowered here reads a
-        // relation).
+        // Trade figures and levels are lowered into relations of their
+        // own, as the events into a run of their own; a level reads only
+        // its pair's ladder and where it was fixed.
         let kept_relations = std::mem::take(&mut lowerer.model.relations);
+        for (pair, ladder, fixed_at) in ladders {
+            if let Some(ladder) = ladder {
+                lowerer.model.relations.insert(
+                    pair,
+                    Relation {
+                        ladder: Some(ladder),
+                        ..Relation::new(pair)
+                    },
+                );
+            }
+            if let Some(origin) = fixed_at {
+                lowerer.ladder_fixed_at.insert(pair, origin);
+            }
+        }
         // Canonical order, as `lower_all` takes facts: by text.
         facts.sort_by_key(|&(file, stmt)| {
             (sources.get(file).slice(stmt.span), file, stmt.span.start)
@@ -350,10 +450,11 @@ impl<'a> Lowerer<'a> {
         debug_assert!(lowerer.pending_at.is_empty() && lowerer.pending_during.is_empty());
         let new = std::mem::replace(&mut lowerer.model.events, kept);
         let new_says = lowerer.model.statements.split_off(statements);
-        let new_trade = std::mem::replace(&mut lowerer.model.relations, kept_relations)
-            .into_iter()
-            .flat_map(|(pair, rel)| rel.trade.into_iter().map(move |t| (pair, t)))
-            .collect();
+        let (mut new_trade, mut new_levels) = (Vec::new(), Vec::new());
+        for (pair, rel) in std::mem::replace(&mut lowerer.model.relations, kept_relations) {
+            new_trade.extend(rel.trade.into_iter().map(|t| (pair, t)));
+            new_levels.extend(rel.levels.into_iter().map(|l| (pair, l)));
+        }
         *model = lowerer.model;
         if model.actors.len() > actors {
             model.actors.truncate(actors);
@@ -367,6 +468,7 @@ impl<'a> Lowerer<'a> {
             events: new.into_unsorted(),
             says: new_says,
             trade: new_trade,
+            levels: new_levels,
             diagnostics: lowerer.diags,
         })
     }
@@ -1470,13 +1572,7 @@ impl<'a> Lowerer<'a> {
                     return None;
                 }
             },
-            None => current.or_else(|| {
-                self.model
-                    .ladders
-                    .values()
-                    .position(|l| l.position(level.name.as_str()).is_some())
-                    .map(|i| LadderId(i as u32))
-            }),
+            None => current.or_else(|| self.model.ladder_of(None, &level.name)),
         };
         if ladder_id.is_none() {
             self.unknown(&level.name, &[DeclaredKind::Level], |this| {

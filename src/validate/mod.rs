@@ -283,17 +283,6 @@ fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
             r.origin,
         );
     }
-    for rel in model.relations.values() {
-        for l in &rel.levels {
-            check(
-                &|| "a level".to_string(),
-                OnceItHappened,
-                l.when,
-                &l.sources,
-                l.origin,
-            );
-        }
-    }
     for d in &model.diplomatic {
         check(
             &|| "a change of relations".to_string(),
@@ -327,6 +316,9 @@ fn facts_after_their_source(model: &Model, diags: &mut Vec<Diagnostic>) {
             f.origin,
         );
     }
+    for l in model.relations.values().flat_map(|rel| &rel.levels) {
+        level_after_its_source(model, l, diags);
+    }
     for t in model.relations.values().flat_map(|rel| &rel.trade) {
         trade_after_its_source(model, t, diags);
     }
@@ -349,85 +341,128 @@ fn trade_after_its_source(model: &Model, t: &TradeFigure, diags: &mut Vec<Diagno
 
 fn level_histories(model: &Model, diags: &mut Vec<Diagnostic>) {
     for (&key, rel) in &model.relations {
-        let pair = model.pair_name(key);
-        for (i, cur) in rel.levels.iter().enumerate() {
-            let file = cur.origin.file;
-            let name = model.level_name(cur);
-            diags.extend(change_outside_its_event(model, &pair, cur));
-            let prev = i.checked_sub(1).map(|p| &rel.levels[p]);
-            let Some(prev) = prev else {
-                if let Some(ds) = cur.downgrade_span {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::NotADowngrade,
-                            format!(
-                                "`{name}` is the first level of {pair}, so it is not a downgrade"
-                            ),
-                        )
-                        .at(file, ds, "nothing to go down from")
-                        .help("remove `downgrade`, or record the level it came down from"),
-                    );
-                }
-                continue;
-            };
-            let prev_name = model.level_name(prev);
-            if prev.when == cur.when && prev.rung != cur.rung {
-                diags.push(
-                    Diagnostic::new(
-                        Code::ConflictingLevels,
-                        format!(
-                            "{pair} is given two levels on {}: `{prev_name}` and `{name}`",
-                            cur.when
-                        ),
-                    )
-                    .at(file, cur.level_span, "this level")
-                    .also(
-                        prev.origin.file,
-                        prev.level_span,
-                        "and this one, on the same date",
-                    )
-                    .help("keep the level the sources support, or correct one of the dates"),
-                );
-                continue;
-            }
-            if cur.rung < prev.rung && !cur.downgrade {
-                diags.push(
-                    Diagnostic::new(
-                        Code::UnmarkedDowngrade,
-                        format!(
-                            "{pair} goes down from `{prev_name}` to `{name}` on {}, but the change is not marked as a downgrade",
-                            cur.when
-                        ),
-                    )
-                    .at(file, cur.level_span, "lower than the level before")
-                    .also(prev.origin.file, prev.level_span, format!("`{prev_name}` from {}", prev.when))
-                    .help(format!(
-                        "if the relation was downgraded, say so: `level {pair} {name} since {} downgrade`",
-                        cur.when
-                    )),
-                );
-            } else if let (Some(ds), true) = (cur.downgrade_span, cur.rung >= prev.rung) {
-                let how = if cur.rung == prev.rung {
-                    "stays at"
-                } else {
-                    "goes up to"
-                };
+        level_history(model, key, rel, diags);
+    }
+}
+
+/// The rules that read levels, on the pairs `pairs` (those level changes
+/// were added to, in a finished model), and for `new` (those changes) the
+/// rule on their sources' dates. Run before and after the changes are
+/// added, the difference is what adding them changed: a finding about a
+/// level depends on its pair's levels, events and diplomatic relations.
+pub fn validate_levels(
+    model: &Model,
+    pairs: &[(ActorId, ActorId)],
+    new: &[&LevelChange],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for pair in pairs {
+        if let Some(rel) = model.relations.get(pair) {
+            level_history(model, *pair, rel, diags);
+            second_edition::levels_before_relations_of(model, rel, diags);
+        }
+    }
+    for l in new {
+        level_after_its_source(model, l, diags);
+    }
+}
+
+/// A level change dated after the only source it cites was published.
+fn level_after_its_source(model: &Model, l: &LevelChange, diags: &mut Vec<Diagnostic>) {
+    after_its_source(
+        model,
+        diags,
+        &|| "a level".to_string(),
+        Reported::OnceItHappened,
+        l.when,
+        &l.sources,
+        l.origin,
+    );
+}
+
+/// A pair's level history: changes on one date that disagree, downgrades
+/// not marked and marks that are not downgrades, changes outside the
+/// event they came with.
+fn level_history(
+    model: &Model,
+    key: (ActorId, ActorId),
+    rel: &Relation,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let pair = model.pair_name(key);
+    for (i, cur) in rel.levels.iter().enumerate() {
+        let file = cur.origin.file;
+        let name = model.level_name(cur);
+        diags.extend(change_outside_its_event(model, &pair, cur));
+        let prev = i.checked_sub(1).map(|p| &rel.levels[p]);
+        let Some(prev) = prev else {
+            if let Some(ds) = cur.downgrade_span {
                 diags.push(
                     Diagnostic::new(
                         Code::NotADowngrade,
-                        format!(
-                            "marked as a downgrade, but {pair} {how} `{name}` from `{prev_name}`"
-                        ),
+                        format!("`{name}` is the first level of {pair}, so it is not a downgrade"),
                     )
-                    .at(file, ds, "not a downgrade")
-                    .also(
-                        prev.origin.file,
-                        prev.level_span,
-                        format!("`{prev_name}` from {}", prev.when),
-                    )
-                    .help("remove `downgrade`"),
+                    .at(file, ds, "nothing to go down from")
+                    .help("remove `downgrade`, or record the level it came down from"),
                 );
             }
+            continue;
+        };
+        let prev_name = model.level_name(prev);
+        if prev.when == cur.when && prev.rung != cur.rung {
+            diags.push(
+                Diagnostic::new(
+                    Code::ConflictingLevels,
+                    format!(
+                        "{pair} is given two levels on {}: `{prev_name}` and `{name}`",
+                        cur.when
+                    ),
+                )
+                .at(file, cur.level_span, "this level")
+                .also(
+                    prev.origin.file,
+                    prev.level_span,
+                    "and this one, on the same date",
+                )
+                .help("keep the level the sources support, or correct one of the dates"),
+            );
+            continue;
+        }
+        if cur.rung < prev.rung && !cur.downgrade {
+            diags.push(
+                Diagnostic::new(
+                    Code::UnmarkedDowngrade,
+                    format!(
+                        "{pair} goes down from `{prev_name}` to `{name}` on {}, but the change is not marked as a downgrade",
+                        cur.when
+                    ),
+                )
+                .at(file, cur.level_span, "lower than the level before")
+                .also(prev.origin.file, prev.level_span, format!("`{prev_name}` from {}", prev.when))
+                .help(format!(
+                    "if the relation was downgraded, say so: `level {pair} {name} since {} downgrade`",
+                    cur.when
+                )),
+            );
+        } else if let (Some(ds), true) = (cur.downgrade_span, cur.rung >= prev.rung) {
+            let how = if cur.rung == prev.rung {
+                "stays at"
+            } else {
+                "goes up to"
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::NotADowngrade,
+                    format!("marked as a downgrade, but {pair} {how} `{name}` from `{prev_name}`"),
+                )
+                .at(file, ds, "not a downgrade")
+                .also(
+                    prev.origin.file,
+                    prev.level_span,
+                    format!("`{prev_name}` from {}", prev.when),
+                )
+                .help("remove `downgrade`"),
+            );
         }
     }
 }

@@ -126,29 +126,46 @@ fn levels_before_relations(model: &Model, diags: &mut Vec<Diagnostic>) {
         return;
     }
     for rel in model.relations.values() {
-        let Some((_, first)) = model
-            .diplomatic_between(rel.a, rel.b)
-            .find(|(_, d)| d.change == RelationChange::Established)
-        else {
-            continue;
-        };
-        for l in rel.levels.iter().filter(|l| l.when.hi < first.when.lo) {
-            let pair = model.pair_name((rel.a, rel.b));
-            diags.push(
-                Diagnostic::new(
-                    Code::LevelBeforeRelations,
-                    format!(
-                        "{pair} is at `{}` from {}, before diplomatic relations were established on {}",
-                        model.level_name(l),
-                        l.when,
-                        first.when
-                    ),
-                )
-                .at(l.origin.file, l.origin.span, format!("level from {}", l.when))
-                .also(first.origin.file, first.origin.span, format!("established {}", first.when))
-                .help("correct one of the two dates; a partnership needs relations first"),
-            );
-        }
+        levels_before_relations_of(model, rel, diags);
+    }
+}
+
+/// [`levels_before_relations`] for one pair.
+pub(super) fn levels_before_relations_of(
+    model: &Model,
+    rel: &Relation,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some((_, first)) = model
+        .diplomatic_between(rel.a, rel.b)
+        .find(|(_, d)| d.change == RelationChange::Established)
+    else {
+        return;
+    };
+    for l in rel.levels.iter().filter(|l| l.when.hi < first.when.lo) {
+        let pair = model.pair_name((rel.a, rel.b));
+        diags.push(
+            Diagnostic::new(
+                Code::LevelBeforeRelations,
+                format!(
+                    "{pair} is at `{}` from {}, before diplomatic relations were established on {}",
+                    model.level_name(l),
+                    l.when,
+                    first.when
+                ),
+            )
+            .at(
+                l.origin.file,
+                l.origin.span,
+                format!("level from {}", l.when),
+            )
+            .also(
+                first.origin.file,
+                first.origin.span,
+                format!("established {}", first.when),
+            )
+            .help("correct one of the two dates; a partnership needs relations first"),
+        );
     }
 }
 

@@ -1733,6 +1733,8 @@ mod sizes {
         // A third of the events in the benchmark have details, and most
         // events of a real report.
         assert!(std::mem::size_of::<super::EventDetails>() <= 128);
+        // One for each event while events are sorted.
+        assert!(std::mem::size_of::<super::SortKey>() <= 40);
     }
 }
 
@@ -1786,16 +1788,22 @@ struct SortKey {
     first_source: u32,
     /// More sources than the first.
     more_sources: bool,
-    /// The text's first 32 bytes, zeros after its end: where two prefixes
+    /// The text's first bytes, zeros after its end: where two prefixes
     /// differ, the texts differ in the same order.
-    text_prefix: [u8; 32],
+    text_prefix: [u8; SortKey::PREFIX],
     index: u32,
 }
 
 impl SortKey {
+    /// Enough for the keyword and the first names (`meeting Hu_Jintao, `),
+    /// which decide most ties on date and sources; a key of 40 bytes in
+    /// all, 12 MB less than with 32 bytes of text on a million events,
+    /// and no slower.
+    const PREFIX: usize = 20;
+
     fn new(event: &Event, text: &str, index: u32) -> SortKey {
-        let mut prefix = [0u8; 32];
-        let n = text.len().min(32);
+        let mut prefix = [0u8; SortKey::PREFIX];
+        let n = text.len().min(SortKey::PREFIX);
         prefix[..n].copy_from_slice(&text.as_bytes()[..n]);
         SortKey {
             when: event.when.sort_key(),

@@ -307,7 +307,17 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Lowers a whole program. Returns the model with events in date order.
-    pub fn lower_all(mut self, files: &[FileStatements]) -> (Model, Vec<Diagnostic>) {
+    pub fn lower_all(self, files: &[FileStatements]) -> (Model, Vec<Diagnostic>) {
+        let sources = self.sources;
+        let (mut model, diags) = self.lower_unfinished(files);
+        model.finish(sources);
+        (model, diags)
+    }
+
+    /// Lowers a whole program, leaving the model to be finished
+    /// ([`Model::finish`]): a caller may free what it no longer needs
+    /// before the events are sorted, when memory peaks.
+    pub fn lower_unfinished(mut self, files: &[FileStatements]) -> (Model, Vec<Diagnostic>) {
         self.broken = broken_declarations(files);
         let stmts = &canonical(self.sources, files)[..];
         for &(file, stmt) in stmts {
@@ -358,7 +368,6 @@ impl<'a> Lowerer<'a> {
                 src.cited_by_broken = true;
             }
         }
-        self.model.finish(self.sources);
         (self.model, self.diags)
     }
 

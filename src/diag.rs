@@ -199,18 +199,40 @@ impl Diagnostic {
 /// Diagnostics at the same place are ordered by code, then message, so the
 /// order is a function of the text, not of the order rules ran in.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|x, y| {
-        let at = |d: &Diagnostic| {
-            d.primary
+    diags.sort_by(order);
+}
+
+/// The order [`sort`] puts diagnostics in: by file and position, then
+/// code and message, then everything else, so that only equal
+/// diagnostics tie and the order never depends on which rule or which
+/// way of building reported one first.
+pub fn order(x: &Diagnostic, y: &Diagnostic) -> std::cmp::Ordering {
+    let at = |d: &Diagnostic| {
+        d.primary
+            .as_ref()
+            .map(|l| (l.file, l.span.start, l.span.end))
+            .unwrap_or((FileId(u32::MAX), 0, 0))
+    };
+    fn label(l: &Label) -> (FileId, usize, usize, &str) {
+        (l.file, l.span.start, l.span.end, &l.text)
+    }
+    at(x)
+        .cmp(&at(y))
+        .then_with(|| x.code.id().cmp(y.code.id()))
+        .then_with(|| x.message.cmp(&y.message))
+        .then_with(|| {
+            x.primary
                 .as_ref()
-                .map(|l| (l.file, l.span.start, l.span.end))
-                .unwrap_or((FileId(u32::MAX), 0, 0))
-        };
-        at(x)
-            .cmp(&at(y))
-            .then_with(|| x.code.id().cmp(y.code.id()))
-            .then_with(|| x.message.cmp(&y.message))
-    });
+                .map(label)
+                .cmp(&y.primary.as_ref().map(label))
+        })
+        .then_with(|| {
+            x.secondary
+                .iter()
+                .map(label)
+                .cmp(y.secondary.iter().map(label))
+        })
+        .then_with(|| (&x.help, &x.notes).cmp(&(&y.help, &y.notes)))
 }
 
 /// `1 error`, `2 errors`: a count and its noun, singular or plural.

@@ -502,13 +502,20 @@ impl Session {
                 Next::Rebuilt(Box::new(model), built)
             }
         };
-        let diags = match &next {
-            Next::InPlace(added) => &added.built.diagnostics,
-            Next::Rebuilt(_, built) => &built.diagnostics,
-        };
         // What the statement changed: every diagnostic that is new, in the
-        // statement itself or on a line it made inconsistent.
-        let new = new_diagnostics(&self.built.diagnostics, diags, first_new);
+        // statement itself or on a line it made inconsistent. Added in
+        // place, that is among what it brought, against what it took away
+        // (which the model's diagnostics hold).
+        let new = match &next {
+            Next::InPlace(added) => {
+                let mut new = new_diagnostics(&added.gone, &added.brought, first_new);
+                diag::sort(&mut new);
+                new
+            }
+            Next::Rebuilt(_, built) => {
+                new_diagnostics(&self.built.diagnostics, &built.diagnostics, first_new)
+            }
+        };
         let mut out = diag::render_all(&self.program.sources, &new, self.opts);
         if new.iter().any(|d| d.severity == Severity::Error) {
             if let Next::InPlace(added) = next {
@@ -519,7 +526,7 @@ impl Session {
             return Reply::failed(out);
         }
         match next {
-            Next::InPlace(added) => self.built = added.built,
+            Next::InPlace(added) => added.keep(&mut self.built),
             Next::Rebuilt(model, built) => self.set_model(*model, built),
         }
         self.added.push(text.to_string());

@@ -27,9 +27,15 @@ use std::collections::HashMap;
 /// Statements added to a model, with what it takes to take them back.
 #[derive(Debug)]
 pub struct Added {
-    /// The model's diagnostics and those of its checks, with the
-    /// statements added.
-    pub built: Built,
+    /// What adding the statements took away from the model's
+    /// diagnostics (each equal to one of them) and what it brought: the
+    /// diagnostics with them are those without `gone`, with `brought`.
+    /// Kept as a difference, so that adding costs what the statements
+    /// change and not what the model already reports.
+    pub gone: Vec<Diagnostic>,
+    pub brought: Vec<Diagnostic>,
+    /// The checks' diagnostics with the statements.
+    checks: Vec<Diagnostic>,
     events: usize,
     /// The pairs trade figures were added to; those levels were added
     /// to, with the ladder each had before; and those of them that had
@@ -44,6 +50,41 @@ pub struct Added {
 }
 
 impl Added {
+    /// Keeps the statements: `built`, the model's diagnostics before
+    /// they were added, becomes what it is with them, as sorting them all
+    /// again would leave it (of two diagnostics in the same place with the
+    /// same code and message, the one there before comes first).
+    pub fn keep(self, built: &mut Built) {
+        let old = std::mem::take(&mut built.diagnostics);
+        let mut dropped = vec![false; old.len()];
+        for gone in &self.gone {
+            let from = old.partition_point(|d| diag::order(d, gone).is_lt());
+            let found = (from..old.len())
+                .take_while(|&i| diag::order(&old[i], gone).is_eq())
+                .find(|&i| !dropped[i] && old[i] == *gone);
+            debug_assert!(found.is_some(), "gone, but not there: {gone:?}");
+            if let Some(i) = found {
+                dropped[i] = true;
+            }
+        }
+        let mut brought = self.brought;
+        diag::sort(&mut brought);
+        let mut brought = brought.into_iter().peekable();
+        let mut kept = Vec::with_capacity(old.len() + brought.len());
+        for (d, dropped) in old.into_iter().zip(dropped) {
+            if dropped {
+                continue;
+            }
+            while let Some(b) = brought.next_if(|b| diag::order(b, &d).is_lt()) {
+                kept.push(b);
+            }
+            kept.push(d);
+        }
+        kept.extend(brought);
+        built.diagnostics = kept;
+        built.checks = self.checks;
+    }
+
     /// Takes the statements back out of the model (the REPL refuses a
     /// statement with errors): the model is as it was before.
     pub fn take_back(self, model: &mut Model) {
@@ -182,19 +223,17 @@ impl Program {
         let table = CheckTable::new(model, self.written_checks());
         crate::query::run_checks(model, &table, &mut checks);
 
-        // What the new events took away and what they brought.
+        // What the new facts took away and what they brought; the checks
+        // were all judged again.
         let mut gone = without(&before, &after);
         gone.extend(built.checks.iter().cloned());
-        let mut diagnostics = without(&built.diagnostics, &gone);
-        diagnostics.extend(without(&after, &before));
-        diagnostics.extend(lowering);
-        diagnostics.extend(checks.iter().cloned());
-        diag::sort(&mut diagnostics);
+        let mut brought = without(&after, &before);
+        brought.extend(lowering);
+        brought.extend(checks.iter().cloned());
         Some(Added {
-            built: Built {
-                diagnostics,
-                checks,
-            },
+            gone,
+            brought,
+            checks,
             events: count,
             trade_pairs,
             level_pairs: ladders_before,

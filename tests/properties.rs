@@ -975,5 +975,19 @@ fn typed_statements(text: &str, model: &rel::model::Model) -> Vec<String> {
             out.push(format!("history {}", words[1]));
         }
     }
+    // Two levels of one pair in one input: the first may fix the ladder
+    // the second reads.
+    for _ in 0..3 {
+        let Some(line) = (!levels.is_empty()).then(|| rng.pick(&levels)) else {
+            break;
+        };
+        let mut two = Vec::new();
+        for _ in 0..2 {
+            let mut words: Vec<String> = line.split(' ').map(String::from).collect();
+            words[2] = rng.pick(&rungs).to_string();
+            two.push(words.join(" "));
+        }
+        out.push(two.join("\n"));
+    }
     out
 }

@@ -149,7 +149,8 @@ fn canonical<'s>(sources: &SourceMap, files: &'s [FileStatements]) -> Vec<(FileI
 /// against where the ladder was fixed, none could read differently) and
 /// the added level, seeing no ladder, takes the pair's; or, when the pair
 /// has no level recorded, after every level statement of its pair in
-/// `before` (the files read before it).
+/// `before` (the files read before it). Two added levels of one pair
+/// build again.
 fn ladders_of_added_levels(
     model: &Model,
     sources: &SourceMap,
@@ -173,7 +174,7 @@ fn ladders_of_added_levels(
             })
         })
     };
-    let mut out = Vec::new();
+    let mut out: Vec<LevelPair> = Vec::new();
     for &(file, stmt) in facts {
         let StmtKind::Level(ast) = &stmt.kind else {
             continue;
@@ -182,6 +183,11 @@ fn ladders_of_added_levels(
         let Some(pair) = pair_of(ast) else {
             continue;
         };
+        // Two added levels of one pair: the first may fix the ladder the
+        // second reads, which is more than this accounts for.
+        if out.iter().any(|&(other, _, _)| other == pair) {
+            return None;
+        }
         let here = order(file, stmt.span);
         let rel = model.relations.get(&pair);
         let fixed_by = rel.and_then(|r| {
@@ -248,10 +254,6 @@ pub struct Lowerer<'a> {
     broken: std::collections::HashSet<(DeclaredKind, compact_str::CompactString)>,
     /// The words this lowerer has met (see [`Lowerer::word`]).
     words: HashMap<compact_str::CompactString, Word>,
-    /// Whether an actor was looked for and not found: a fork lowering
-    /// the second half of the plain events did not see the actors the
-    /// first half made (see `plain.rs`).
-    missed_an_actor: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -269,7 +271,6 @@ impl<'a> Lowerer<'a> {
             roles_by_office: HashMap::default(),
             broken: Default::default(),
             words: HashMap::default(),
-            missed_an_actor: false,
         }
     }
 
@@ -390,7 +391,7 @@ impl<'a> Lowerer<'a> {
         added: &[FileStatements],
     ) -> Option<AddedFacts> {
         // In the order `lower_all` takes them: events, plain events, then
-        // facts (`statement …`, trade figures), lowered last.
+        // facts (`statement …`, trade figures, levels), lowered last.
         let (mut events, mut facts) = (Vec::new(), Vec::new());
         for f in added {
             for stmt in &f.statements {
@@ -709,14 +710,44 @@ impl<'a> Lowerer<'a> {
 
     /// Resolves an actor reference, checking its kind against `allowed`.
     pub fn actor(&mut self, id: &Ident, allowed: &[ActorKind], slot: &str) -> Option<ActorId> {
+        if id.office().is_some() {
+            // An office stands for a person only where `participant`
+            // resolves it. Looked up here, it would be found or not by
+            // whether an event lowered before made its actor.
+            self.emit(
+                Diagnostic::new(
+                    Code::UnknownActor,
+                    format!("`{}` is an office, not an actor", id.name),
+                )
+                .at(
+                    self.file,
+                    id.span,
+                    format!("an office, where {slot} is named"),
+                )
+                .help(
+                    "an office stands for whoever held it where an event names who took part, \
+                     hosted, invited or came along, or a statement who spoke or what it is about; \
+                     here, name the actor by its id",
+                ),
+            );
+            return None;
+        }
         let Some(&found) = self.model.index.names.get(id.name.as_str()) else {
-            self.missed_an_actor = true;
             self.unknown(&id.name, &[DeclaredKind::Actor], |this| {
+                // Declared actors only: the actors made for offices that no
+                // one held depend on what was lowered before.
+                let declared = this
+                    .model
+                    .index
+                    .names
+                    .iter()
+                    .filter(|&(_, &a)| this.model.actor(a).office.is_none())
+                    .map(|(name, _)| name.as_str());
                 Diagnostic::new(Code::UnknownActor, format!("unknown actor `{}`", id.name))
                     .at(this.file, id.span, "not declared anywhere")
                     .help_suggesting(
                         &id.name,
-                        this.model.index.names.keys().map(String::as_str),
+                        declared,
                         format!(
                             "declare it first, e.g. `{} {} \"Full Name\"`",
                             allowed.first().copied().unwrap_or(ActorKind::State).word(),
@@ -1421,7 +1452,13 @@ impl<'a> Lowerer<'a> {
                     about_ok &= pair.is_some();
                 }
                 AboutAst::Topic(t) => topics.push(t.value.clone()),
-                AboutAst::Actor(a) => match self.actor(a, ANY_ACTOR, "what a statement is about") {
+                AboutAst::Actor(a) => match self.participant(
+                    a,
+                    ANY_ACTOR,
+                    "what a statement is about",
+                    w.as_ref(),
+                    &mut Vec::new(),
+                ) {
                     Some(a) => about_actors.push(a),
                     None => about_ok = false,
                 },

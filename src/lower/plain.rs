@@ -12,8 +12,8 @@
 //! and pending `at` and `during` in the same order as one thread gives,
 //! and each source's count of citations summed. Actors the copy made are
 //! taken over in the order it made them, and its events renumbered to
-//! match; and when the copy looked for an actor it did not find while
-//! this lowerer made actors, its half is lowered again here.
+//! match. Nothing else the copy reports depends on them: an unknown
+//! actor's suggestions are declared actors only.
 
 use super::{FileStatements, Lowerer};
 use crate::model::{ActorId, EventId};
@@ -41,15 +41,6 @@ impl<'a> Lowerer<'a> {
             },
             || self.plain_range(files, 0..half),
         );
-        if other.missed_an_actor && self.model.actors.len() > actors {
-            // The first half made actors (for offices that no one held)
-            // that a misspelt name's suggestion in the second would
-            // offer: lowered here, after the first half, it sees them as
-            // one thread would. This needs an unknown actor in the second
-            // half, so it is rare.
-            self.plain_range(files, half..total);
-            return;
-        }
         self.absorb(other, actors, &cited_before);
     }
 
@@ -104,7 +95,6 @@ impl<'a> Lowerer<'a> {
             roles_by_office: self.roles_by_office.clone(),
             broken: self.broken.clone(),
             words: self.words.clone(),
-            missed_an_actor: false,
         }
     }
 

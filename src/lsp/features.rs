@@ -541,13 +541,14 @@ fn code_actions(server: &Server, p: &CodeActionParams) -> Option<CodeActionRespo
                 }));
             }
         }
-        // An unknown actor: declare it above the statement that names it.
+        // An unknown actor: declare it above the statement that names it
+        // (not an office, `envoy@Chile`, which no declaration names).
         let unknown = matches!(&d.code, Some(NumberOrString::String(c)) if c == "rel::E0201");
-        if unknown {
-            let start = offset(source, d.range.start);
-            let name = source
-                .slice(Span::new(start, offset(source, d.range.end)))
-                .to_string();
+        let start = offset(source, d.range.start);
+        let name = source
+            .slice(Span::new(start, offset(source, d.range.end)))
+            .to_string();
+        if unknown && !name.contains('@') {
             let kind = declared_kind_for(source, start);
             let line = Position::new(d.range.start.line, 0);
             let mut changes = HashMap::new();

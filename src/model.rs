@@ -1343,21 +1343,29 @@ impl Model {
         figure: TradeFigure,
         sources: &SourceMap,
     ) -> bool {
-        let made = !self.relations.contains_key(&pair);
-        let rel = self
-            .relations
-            .entry(pair)
-            .or_insert_with(|| Relation::new(pair));
+        let (rel, made) = self.relation_to_add_to(pair);
         let new = trade_order(sources, &figure);
         let at = rel
             .trade
             .partition_point(|t| trade_order(sources, t) <= new);
         rel.trade.insert(at, figure);
+        made
+    }
+
+    /// The relation of `pair` in a finished model, made if it had none
+    /// (among the pairs in the order of their actors' ids, as `finish`
+    /// leaves them), and whether it was made.
+    fn relation_to_add_to(&mut self, pair: (ActorId, ActorId)) -> (&mut Relation, bool) {
+        let made = !self.relations.contains_key(&pair);
         if made {
-            // Pairs in the order of their actors' ids, as `finish` leaves them.
+            self.relations.insert(pair, Relation::new(pair));
             self.relations.sort_unstable_keys();
         }
-        made
+        let rel = self
+            .relations
+            .entry(pair)
+            .or_insert_with(|| Relation::new(pair));
+        (rel, made)
     }
 
     /// The ladder a level is on, for a pair that has none yet: the one
@@ -1384,21 +1392,13 @@ impl Model {
         level: LevelChange,
         sources: &SourceMap,
     ) -> bool {
-        let made = !self.relations.contains_key(&pair);
-        let rel = self
-            .relations
-            .entry(pair)
-            .or_insert_with(|| Relation::new(pair));
+        let (rel, made) = self.relation_to_add_to(pair);
         rel.ladder.get_or_insert(level.ladder);
         let new = finished_order(sources, level.when, &level.sources, level.origin);
         let at = rel
             .levels
             .partition_point(|l| finished_order(sources, l.when, &l.sources, l.origin) <= new);
         rel.levels.insert(at, level);
-        if made {
-            // Pairs in the order of their actors' ids, as `finish` leaves them.
-            self.relations.sort_unstable_keys();
-        }
         made
     }
 

@@ -196,8 +196,9 @@ impl Diagnostic {
 /// Sorts diagnostics by file, then position, so output is stable whatever
 /// order the stages found them in.
 ///
-/// Diagnostics at the same place are ordered by code, then message, so the
-/// order is a function of the text, not of the order rules ran in.
+/// Diagnostics at the same place are ordered by code, then message, then
+/// labels, help and notes (see [`order`]), so the order is a function of
+/// the text, not of the order rules ran in.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(order);
 }

@@ -726,23 +726,15 @@ impl<'a> Lowerer<'a> {
                 )
                 .help(
                     "an office stands for whoever held it where an event names who took part, \
-                     hosted, invited or came along, or a statement who spoke or what it is about; \
-                     here, name the actor by its id",
+                     hosted, invited or came along, or a statement who spoke; here, name the \
+                     actor by its id",
                 ),
             );
             return None;
         }
         let Some(&found) = self.model.index.names.get(id.name.as_str()) else {
             self.unknown(&id.name, &[DeclaredKind::Actor], |this| {
-                // Declared actors only: the actors made for offices that no
-                // one held depend on what was lowered before.
-                let declared = this
-                    .model
-                    .index
-                    .names
-                    .iter()
-                    .filter(|&(_, &a)| this.model.actor(a).office.is_none())
-                    .map(|(name, _)| name.as_str());
+                let declared = this.declared_names();
                 Diagnostic::new(Code::UnknownActor, format!("unknown actor `{}`", id.name))
                     .at(this.file, id.span, "not declared anywhere")
                     .help_suggesting(
@@ -782,6 +774,18 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         Some(found)
+    }
+
+    /// The ids and aliases of declared actors, to suggest for a misspelt
+    /// one: not the actors made for offices that no one held, which exist
+    /// or not by what was lowered before.
+    fn declared_names(&self) -> impl Iterator<Item = &str> {
+        self.model
+            .index
+            .names
+            .iter()
+            .filter(|&(_, &a)| self.model.actor(a).office.is_none())
+            .map(|(name, _)| name.as_str())
     }
 
     fn pair(&mut self, p: &PairAst, slot: &str) -> Option<(ActorId, ActorId)> {
@@ -1260,13 +1264,16 @@ impl<'a> Lowerer<'a> {
             self.file = file;
             let place = if let Some(&e) = self.model.index.labels.get(at.name.as_str()) {
                 Some(Place::Event(e))
-            } else if self.model.index.names.contains_key(at.name.as_str()) {
+            } else if self.model.index.names.contains_key(at.name.as_str()) || at.office().is_some()
+            {
+                // An office is reported as one, whether an event made its
+                // actor or not.
                 self.actor(&at, ANY_ACTOR, "a place").map(Place::Actor)
             } else {
                 let declared_as = [DeclaredKind::Label, DeclaredKind::Actor];
                 self.unknown(&at.name, &declared_as, |this| {
                     let labels = this.model.index.labels.keys().map(String::as_str);
-                    let names = this.model.index.names.keys().map(String::as_str);
+                    let names = this.declared_names();
                     Diagnostic::new(
                         Code::UnknownLabel,
                         format!("`{}` is neither an event label nor an actor", at.name),
@@ -1452,13 +1459,7 @@ impl<'a> Lowerer<'a> {
                     about_ok &= pair.is_some();
                 }
                 AboutAst::Topic(t) => topics.push(t.value.clone()),
-                AboutAst::Actor(a) => match self.participant(
-                    a,
-                    ANY_ACTOR,
-                    "what a statement is about",
-                    w.as_ref(),
-                    &mut Vec::new(),
-                ) {
+                AboutAst::Actor(a) => match self.actor(a, ANY_ACTOR, "what a statement is about") {
                     Some(a) => about_actors.push(a),
                     None => about_ok = false,
                 },

@@ -771,6 +771,13 @@ impl Evaluator<'_> {
                         .is_none_or(|t| s.topics.iter().any(|x| x.eq_ignore_ascii_case(t)))
                     && f.about_actor.is_none_or(|a| s.about_actors.contains(&a))
                     && f.dates.admits(&s.when)
+                    // `by president@Chile`: a speaker who held the office
+                    // then, or the office itself.
+                    && f.offices.iter().all(|(_, o)| {
+                        std::iter::once(s.speaker)
+                            .chain(s.with.iter().copied())
+                            .any(|a| m.acts_as(a, &o.office, o.of, &s.when))
+                    })
             })
             .map(|(i, _)| Item::Statement(i))
             .collect())

@@ -1356,16 +1356,14 @@ impl Model {
     /// (among the pairs in the order of their actors' ids, as `finish`
     /// leaves them), and whether it was made.
     fn relation_to_add_to(&mut self, pair: (ActorId, ActorId)) -> (&mut Relation, bool) {
-        let made = !self.relations.contains_key(&pair);
-        if made {
-            self.relations.insert(pair, Relation::new(pair));
-            self.relations.sort_unstable_keys();
-        }
-        let rel = self
-            .relations
-            .entry(pair)
-            .or_insert_with(|| Relation::new(pair));
-        (rel, made)
+        let (at, made) = match self.relations.get_index_of(&pair) {
+            Some(at) => (at, false),
+            None => (
+                self.relations.insert_sorted(pair, Relation::new(pair)).0,
+                true,
+            ),
+        };
+        (&mut self.relations[at], made)
     }
 
     /// The ladder a level is on, for a pair that has none yet: the one

@@ -545,9 +545,7 @@ fn code_actions(server: &Server, p: &CodeActionParams) -> Option<CodeActionRespo
         // (not an office, `envoy@Chile`, which no declaration names).
         let unknown = matches!(&d.code, Some(NumberOrString::String(c)) if c == "rel::E0201");
         let start = offset(source, d.range.start);
-        let name = source
-            .slice(Span::new(start, offset(source, d.range.end)))
-            .to_string();
+        let name = source.slice(Span::new(start, offset(source, d.range.end)));
         if unknown && !name.contains('@') {
             let kind = declared_kind_for(source, start);
             let line = Position::new(d.range.start.line, 0);
